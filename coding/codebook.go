@@ -1,0 +1,214 @@
+package coding
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Codebook is the tree of codes, indexed for lookup by id, path and name.
+type Codebook struct {
+	codes    map[uint64]*Code
+	children map[uint64][]uint64 // parent id (0 = root) -> child ids sorted by name
+}
+
+// NewCodebook builds the tree from a flat list of codes.
+func NewCodebook(list []Code) *Codebook {
+	cb := &Codebook{codes: map[uint64]*Code{}, children: map[uint64][]uint64{}}
+	for i := range list {
+		c := list[i]
+		cb.codes[c.ID] = &c
+	}
+	for id, c := range cb.codes {
+		cb.children[c.ParentID] = append(cb.children[c.ParentID], id)
+	}
+	for p := range cb.children {
+		cb.sortChildren(p)
+	}
+	return cb
+}
+
+func (cb *Codebook) sortChildren(p uint64) {
+	ids := cb.children[p]
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := cb.codes[ids[i]], cb.codes[ids[j]]
+		if la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name); la != lb {
+			return la < lb
+		}
+		return a.ID < b.ID
+	})
+}
+
+// Len returns the number of codes.
+func (cb *Codebook) Len() int { return len(cb.codes) }
+
+// Code returns the code with this id, or nil.
+func (cb *Codebook) Code(id uint64) *Code { return cb.codes[id] }
+
+// Children returns the ids of the direct children of parent (0: the roots).
+func (cb *Codebook) Children(parent uint64) []uint64 { return cb.children[parent] }
+
+// Path returns the full path of a code, names joined by "/".
+func (cb *Codebook) Path(id uint64) string {
+	var parts []string
+	for seen := 0; id != 0 && seen < 1000; seen++ {
+		c := cb.codes[id]
+		if c == nil {
+			break
+		}
+		parts = append(parts, c.Name)
+		id = c.ParentID
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, "/")
+}
+
+// Walk visits the codes depth-first in tree order (children sorted by name),
+// with their depth.
+func (cb *Codebook) Walk(fn func(c *Code, depth int)) {
+	var rec func(p uint64, d int)
+	rec = func(p uint64, d int) {
+		for _, id := range cb.children[p] {
+			fn(cb.codes[id], d)
+			rec(id, d+1)
+		}
+	}
+	rec(0, 0)
+}
+
+// Descendants returns id and the ids of all codes below it.
+func (cb *Codebook) Descendants(id uint64) []uint64 {
+	out := []uint64{id}
+	for i := 0; i < len(out); i++ {
+		out = append(out, cb.children[out[i]]...)
+	}
+	return out
+}
+
+// IsAncestor reports whether a is b or an ancestor of b.
+func (cb *Codebook) IsAncestor(a, b uint64) bool {
+	for seen := 0; b != 0 && seen < 1000; seen++ {
+		if a == b {
+			return true
+		}
+		c := cb.codes[b]
+		if c == nil {
+			return false
+		}
+		b = c.ParentID
+	}
+	return false
+}
+
+// SplitPath splits a code path into its names, folding white space, and
+// rejects empty parts.
+func SplitPath(path string) ([]string, error) {
+	raw := strings.Split(path, "/")
+	parts := make([]string, 0, len(raw))
+	for _, p := range raw {
+		p = strings.Join(strings.Fields(p), " ")
+		if p == "" {
+			return nil, Errorf(EInvalid, "code path %q has an empty part; write it as Parent/Child", path)
+		}
+		parts = append(parts, p)
+	}
+	return parts, nil
+}
+
+// ChildNamed returns the child of parent with this name (case-insensitive).
+func (cb *Codebook) ChildNamed(parent uint64, name string) *Code {
+	for _, id := range cb.children[parent] {
+		if strings.EqualFold(cb.codes[id].Name, name) {
+			return cb.codes[id]
+		}
+	}
+	return nil
+}
+
+// ByPath returns the code at this exact path (case-insensitive), or nil.
+func (cb *Codebook) ByPath(path string) *Code {
+	parts, err := SplitPath(path)
+	if err != nil {
+		return nil
+	}
+	var cur *Code
+	var parent uint64
+	for _, p := range parts {
+		cur = cb.ChildNamed(parent, p)
+		if cur == nil {
+			return nil
+		}
+		parent = cur.ID
+	}
+	return cur
+}
+
+// Resolve finds a code by full path, or by a name or path suffix that is
+// unique in the tree (case-insensitive). The error suggests close names.
+func (cb *Codebook) Resolve(ref string) (*Code, error) {
+	if _, err := SplitPath(ref); err != nil {
+		return nil, err
+	}
+	if c := cb.ByPath(ref); c != nil {
+		return c, nil
+	}
+	norm := strings.ToLower(strings.Join(strings.Fields(ref), " "))
+	var matches []*Code
+	for id, c := range cb.codes {
+		p := strings.ToLower(cb.Path(id))
+		if p == norm || strings.HasSuffix(p, "/"+norm) {
+			matches = append(matches, c)
+		}
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	if len(matches) > 1 {
+		var paths []string
+		for _, m := range matches {
+			paths = append(paths, cb.Path(m.ID))
+		}
+		sort.Strings(paths)
+		return nil, Errorf(EInvalid, "code %q is ambiguous: %s; give the full path", ref, QuoteList(paths))
+	}
+	var all []string
+	for id := range cb.codes {
+		all = append(all, cb.Path(id))
+	}
+	sort.Strings(all)
+	if s := Closest(ref, all, 3); len(s) > 0 {
+		return nil, Errorf(ENotFound, "no code %q; did you mean %s?", ref, QuoteList(s))
+	}
+	return nil, Errorf(ENotFound, "no code %q; 'tacit code list' shows the codebook", ref)
+}
+
+var colorRe = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+
+var namedColors = map[string]string{
+	"red": "#e63946", "green": "#2a9d8f", "blue": "#457b9d", "yellow": "#e9c46a",
+	"orange": "#f4a261", "purple": "#7b2cbf", "pink": "#ff70a6", "grey": "#8d99ae",
+	"gray": "#8d99ae", "teal": "#2a9d8f", "brown": "#8d5524", "black": "#222222",
+}
+
+// NormColor validates a colour (#rgb, #rrggbb or a few names) and returns it
+// as lower-case #rrggbb; "" stays "".
+func NormColor(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if c, ok := namedColors[strings.ToLower(s)]; ok {
+		return c, nil
+	}
+	if !colorRe.MatchString(s) {
+		return "", Errorf(EInvalid, "%q is not a colour; use #rrggbb (for example #2a9d8f) or a name such as red, green, blue", s)
+	}
+	s = strings.ToLower(s)
+	if len(s) == 4 {
+		s = fmt.Sprintf("#%c%c%c%c%c%c", s[1], s[1], s[2], s[2], s[3], s[3])
+	}
+	return s, nil
+}

@@ -1,0 +1,375 @@
+// Package index adapts bleve to tacit: one bleve document per turn, with the
+// turn's text analysed for search and highlighting and its document, case,
+// speaker, role and attributes as keyword fields for filters. The index is
+// derived data: it can always be rebuilt from the store, and it records the
+// store's index revision and its own mapping version so that a stale or
+// outdated index is detected on open.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/mapping"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// MappingVersion changes whenever the mapping or the analyzers change; an
+// index with another version is rebuilt.
+const MappingVersion = "1"
+
+const (
+	docType        = "turn"
+	keyRevision    = "tacit_revision"
+	keyMapping     = "tacit_mapping_version"
+	keywordLower   = "tacit_keyword"
+	batchTurns     = 1000
+	batchTextBytes = 4 << 20
+)
+
+// Field names of a turn in the index.
+const (
+	FieldText    = "text"
+	FieldDoc     = "doc"
+	FieldDocName = "doc_name"
+	FieldCase    = "case"
+	FieldSpeaker = "speaker"
+	FieldRole    = "role"
+	FieldAttr    = "attr"
+	FieldLang    = "lang"
+	FieldTurn    = "turn"
+	FieldStart   = "start"
+)
+
+// Index is an open bleve index of a project's turns.
+type Index struct {
+	idx  bleve.Index
+	path string
+}
+
+// ErrStale reports that the index does not reflect the store.
+var ErrStale = errors.New("search index is out of date")
+
+// Options for Open.
+type Options struct {
+	ReadOnly bool
+}
+
+// NewMapping returns the index mapping of a turn.
+func NewMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := addAnalyzers(im); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(keywordLower, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []any{lowercase.Name},
+	}); err != nil {
+		return nil, fmt.Errorf("add keyword analyzer: %w", err)
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = IndexAnalyzer
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+	text.DocValues = false
+	dm.AddFieldMappingsAt(FieldText, text)
+	for _, f := range []string{FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldAttr, FieldLang} {
+		kw := bleve.NewTextFieldMapping()
+		kw.Analyzer = keywordLower
+		kw.Store = f != FieldAttr
+		kw.IncludeTermVectors = false
+		kw.IncludeInAll = false
+		kw.DocValues = true
+		dm.AddFieldMappingsAt(f, kw)
+	}
+	docf := bleve.NewKeywordFieldMapping()
+	docf.IncludeInAll = false
+	docf.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(FieldDoc, docf)
+	for _, f := range []string{FieldTurn, FieldStart} {
+		n := bleve.NewNumericFieldMapping()
+		n.IncludeInAll = false
+		dm.AddFieldMappingsAt(f, n)
+	}
+	im.AddDocumentMapping(docType, dm)
+	im.DefaultMapping = dm
+	im.TypeField = "_type"
+	im.DefaultType = docType
+	im.DefaultField = FieldText
+	im.DefaultAnalyzer = QueryAnalyzer
+	im.ScoringModel = "bm25"
+	return im, nil
+}
+
+// Open opens the index at dir, creating it when missing. A lock held by
+// another process gives a *coding.Error of kind EInUse.
+func Open(dir string, opt Options) (*Index, error) {
+	cfg := map[string]any{"bolt_timeout": "1s"}
+	if opt.ReadOnly {
+		cfg["read_only"] = true
+	}
+	idx, err := bleve.OpenUsing(dir, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) && !opt.ReadOnly {
+		return create(dir)
+	}
+	if err != nil {
+		return nil, openErr(dir, err)
+	}
+	return &Index{idx: idx, path: dir}, nil
+}
+
+func openErr(dir string, err error) error {
+	if errors.Is(err, berrors.ErrTimeout) {
+		return &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (its search index is locked); wait for it to finish and try again", Err: err}
+	}
+	return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index at %s cannot be opened (%v); run 'tacit reindex' to rebuild it from the store", dir, err), Err: err}
+}
+
+func create(dir string) (*Index, error) {
+	m, err := NewMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]any{"bolt_timeout": "1s"})
+	if err != nil {
+		return nil, openErr(dir, err)
+	}
+	if err := idx.SetInternal([]byte(keyMapping), []byte(MappingVersion)); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("write index mapping version: %w", err)
+	}
+	return &Index{idx: idx, path: dir}, nil
+}
+
+// Close closes the index and releases its lock.
+func (x *Index) Close() error { return x.idx.Close() }
+
+// Bleve exposes the underlying index for searches.
+func (x *Index) Bleve() bleve.Index { return x.idx }
+
+// Revision returns the store index-revision the index reflects and its
+// mapping version.
+func (x *Index) Revision() (uint64, string, error) {
+	rv, err := x.idx.GetInternal([]byte(keyRevision))
+	if err != nil {
+		return 0, "", err
+	}
+	mv, err := x.idx.GetInternal([]byte(keyMapping))
+	if err != nil {
+		return 0, "", err
+	}
+	r, _ := strconv.ParseUint(string(rv), 10, 64)
+	return r, string(mv), nil
+}
+
+// Fresh reports whether the index reflects store index-revision rev with
+// the current mapping.
+func (x *Index) Fresh(rev uint64) (bool, error) {
+	r, mv, err := x.Revision()
+	if err != nil {
+		return false, err
+	}
+	return r == rev && mv == MappingVersion, nil
+}
+
+// DocCount returns the number of indexed turns.
+func (x *Index) DocCount() (uint64, error) { return x.idx.DocCount() }
+
+// Source is what the index needs of one document.
+type Source struct {
+	Doc   *coding.Document
+	Case  string
+	Text  string
+	Roles coding.RoleMap
+	Lang  string
+}
+
+// TurnID returns the bleve id of turn i of document doc.
+func TurnID(doc uint64, turn int) string {
+	return strconv.FormatUint(doc, 10) + "/" + strconv.Itoa(turn)
+}
+
+// ParseTurnID splits a bleve id into document id and turn index.
+func ParseTurnID(id string) (uint64, int, bool) {
+	d, t, ok := strings.Cut(id, "/")
+	if !ok {
+		return 0, 0, false
+	}
+	doc, err1 := strconv.ParseUint(d, 10, 64)
+	turn, err2 := strconv.Atoi(t)
+	return doc, turn, err1 == nil && err2 == nil
+}
+
+type turnDoc struct {
+	Text    string   `json:"text"`
+	Doc     string   `json:"doc"`
+	DocName string   `json:"doc_name"`
+	Case    string   `json:"case"`
+	Speaker string   `json:"speaker"`
+	Role    string   `json:"role"`
+	Attr    []string `json:"attr"`
+	Lang    string   `json:"lang"`
+	Turn    float64  `json:"turn"`
+	Start   float64  `json:"start"`
+}
+
+func (turnDoc) BleveType() string { return docType }
+
+// Writer adds documents to the index in batches of about a thousand turns.
+type Writer struct {
+	x      *Index
+	batch  *bleve.Batch
+	n      int
+	nbytes int
+}
+
+// NewWriter starts a batched write.
+func (x *Index) NewWriter() *Writer { return &Writer{x: x, batch: x.idx.NewBatch()} }
+
+// Add queues every turn of one document, flushing full batches.
+func (w *Writer) Add(src Source) error {
+	off := coding.NewOffsets(src.Text)
+	attrs := make([]string, 0, len(src.Doc.Attrs))
+	for k, v := range src.Doc.Attrs {
+		attrs = append(attrs, k+"="+v)
+	}
+	for _, t := range src.Doc.Turns {
+		td := turnDoc{
+			Text:    off.Slice(t.Start, t.End),
+			Doc:     strconv.FormatUint(src.Doc.ID, 10),
+			DocName: src.Doc.Name,
+			Case:    src.Case,
+			Speaker: t.Speaker,
+			Role:    src.Roles.Role(src.Doc, t.Speaker),
+			Attr:    attrs,
+			Lang:    src.Lang,
+			Turn:    float64(t.Index),
+			Start:   float64(t.Start),
+		}
+		if err := w.batch.Index(TurnID(src.Doc.ID, t.Index), td); err != nil {
+			return fmt.Errorf("index turn %d of %s: %w", t.Index, src.Doc.Name, err)
+		}
+		w.n++
+		w.nbytes += len(td.Text)
+		if w.n >= batchTurns || w.nbytes >= batchTextBytes {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Delete queues the removal of turns [0,turns) of a document.
+func (w *Writer) Delete(doc uint64, turns int) {
+	for i := 0; i < turns; i++ {
+		w.batch.Delete(TurnID(doc, i))
+	}
+	w.n += turns
+}
+
+// Flush writes the queued batch.
+func (w *Writer) Flush() error {
+	if w.batch.Size() == 0 {
+		return nil
+	}
+	if err := w.x.idx.Batch(w.batch); err != nil {
+		return fmt.Errorf("write index batch: %w", err)
+	}
+	w.batch.Reset()
+	w.n, w.nbytes = 0, 0
+	return nil
+}
+
+// Commit flushes and records the store revision the index now reflects.
+func (w *Writer) Commit(rev uint64) error {
+	w.batch.SetInternal([]byte(keyRevision), []byte(strconv.FormatUint(rev, 10)))
+	w.batch.SetInternal([]byte(keyMapping), []byte(MappingVersion))
+	if err := w.x.idx.Batch(w.batch); err != nil {
+		return fmt.Errorf("write index batch: %w", err)
+	}
+	w.batch.Reset()
+	w.n, w.nbytes = 0, 0
+	return nil
+}
+
+// Rebuild builds a fresh index at dir from all sources, in a sibling folder
+// that replaces dir only when complete. The old index must be closed.
+func Rebuild(ctx context.Context, dir string, rev uint64, sources func(fn func(Source) error) error) (*Index, error) {
+	tmp := dir + ".rebuild"
+	if err := os.RemoveAll(tmp); err != nil {
+		return nil, fmt.Errorf("clear %s: %w", tmp, err)
+	}
+	x, err := create(tmp)
+	if err != nil {
+		return nil, err
+	}
+	w := x.NewWriter()
+	err = sources(func(s Source) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return w.Add(s)
+	})
+	if err == nil {
+		err = w.Commit(rev)
+	}
+	if cerr := x.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	old := dir + ".old"
+	os.RemoveAll(old)
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			return nil, fmt.Errorf("replace index: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, fmt.Errorf("replace index: %w", err)
+	}
+	os.RemoveAll(old)
+	return Open(dir, Options{})
+}
+
+// Dir returns the index folder.
+func (x *Index) Dir() string { return filepath.Clean(x.path) }
+
+// MissingTurns returns up to limit ids of turns that the store has and the
+// index lacks.
+func (x *Index) MissingTurns(turnsByDoc map[uint64]int, limit int) ([]string, error) {
+	var out []string
+	for doc, n := range turnsByDoc {
+		for i := 0; i < n; i++ {
+			id := TurnID(doc, i)
+			d, err := x.idx.Document(id)
+			if err != nil {
+				return nil, fmt.Errorf("read index document %s: %w", id, err)
+			}
+			if d == nil {
+				out = append(out, id)
+				if len(out) >= limit {
+					return out, nil
+				}
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,677 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+func (tx *Tx) getJSON(bucket []byte, id uint64, v any) (bool, error) {
+	raw := tx.b(bucket).Get(u64(id))
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return false, fmt.Errorf("decode %s/%d: %w", bucket, id, err)
+	}
+	return true, nil
+}
+
+func (tx *Tx) putJSON(bucket []byte, id uint64, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s/%d: %w", bucket, id, err)
+	}
+	return tx.b(bucket).Put(u64(id), raw)
+}
+
+func (tx *Tx) nextID(bucket []byte) (uint64, error) {
+	return tx.b(bucket).NextSequence()
+}
+
+// ---- documents ----
+
+// AddDocument stores a new document with its text. doc.Name is made unique
+// by a numeric suffix when taken; doc.ID is assigned. The caller logs the
+// event.
+func (tx *Tx) AddDocument(doc *coding.Document, text string) error {
+	id, err := tx.nextID(bDocs)
+	if err != nil {
+		return err
+	}
+	doc.ID = id
+	doc.Name = tx.uniqueDocName(doc.Name)
+	doc.Chars = coding.RuneLen(text)
+	if err := tx.putDocMeta(doc); err != nil {
+		return err
+	}
+	if err := tx.b(bTurns).Put(u64(id), encodeTurns(doc.Turns)); err != nil {
+		return err
+	}
+	if err := tx.b(bTexts).Put(u64(id), []byte(text)); err != nil {
+		return err
+	}
+	if err := tx.b(bDocNames).Put([]byte(doc.Name), u64(id)); err != nil {
+		return err
+	}
+	if doc.SourceHash != "" {
+		if err := tx.b(bDocHashes).Put([]byte(doc.SourceHash), u64(id)); err != nil {
+			return err
+		}
+	}
+	tx.touch(true)
+	return nil
+}
+
+func (tx *Tx) uniqueDocName(name string) string {
+	if name == "" {
+		name = "document"
+	}
+	if tx.b(bDocNames).Get([]byte(name)) == nil && !isAllDigits(name) {
+		return name
+	}
+	for i := 2; ; i++ {
+		n := name + "-" + strconv.Itoa(i)
+		if tx.b(bDocNames).Get([]byte(n)) == nil {
+			return n
+		}
+	}
+}
+
+func isAllDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (tx *Tx) putDocMeta(doc *coding.Document) error {
+	meta := *doc
+	meta.Turns = nil
+	return tx.putJSON(bDocs, doc.ID, &meta)
+}
+
+// UpdateDocument rewrites a document's metadata (attributes, case, lang);
+// its text and turns never change.
+func (tx *Tx) UpdateDocument(doc *coding.Document) error {
+	if tx.b(bDocs).Get(u64(doc.ID)) == nil {
+		return coding.Errorf(coding.ENotFound, "document %d does not exist", doc.ID)
+	}
+	tx.touch(true)
+	return tx.putDocMeta(doc)
+}
+
+// Document returns the document with its turns, or a not-found error.
+func (tx *Tx) Document(id uint64) (*coding.Document, error) {
+	var d coding.Document
+	ok, err := tx.getJSON(bDocs, id, &d)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, coding.Errorf(coding.ENotFound, "document %d does not exist; 'tacit docs' lists the documents", id)
+	}
+	d.Turns, err = decodeTurns(tx.b(bTurns).Get(u64(id)))
+	if err != nil {
+		return nil, fmt.Errorf("turns of document %d: %w", id, err)
+	}
+	return &d, nil
+}
+
+// DocIDByName returns the id of the document named name, or 0.
+func (tx *Tx) DocIDByName(name string) uint64 {
+	return getU64(tx.b(bDocNames).Get([]byte(name)))
+}
+
+// DocIDByHash returns the id of the document imported from bytes with this
+// hash, or 0.
+func (tx *Tx) DocIDByHash(hash string) uint64 {
+	return getU64(tx.b(bDocHashes).Get([]byte(hash)))
+}
+
+// FindDocument resolves a document reference: an id, or a name (exact,
+// else case-insensitive if unique).
+func (tx *Tx) FindDocument(ref string) (*coding.Document, error) {
+	ref = strings.TrimSpace(ref)
+	if id := tx.DocIDByName(ref); id != 0 {
+		return tx.Document(id)
+	}
+	if id, err := strconv.ParseUint(ref, 10, 64); err == nil {
+		if tx.b(bDocs).Get(u64(id)) != nil {
+			return tx.Document(id)
+		}
+	}
+	var found []uint64
+	var names []string
+	c := tx.b(bDocNames).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if strings.EqualFold(string(k), ref) {
+			found = append(found, getU64(v))
+		}
+		names = append(names, string(k))
+	}
+	if len(found) == 1 {
+		return tx.Document(found[0])
+	}
+	msg := fmt.Sprintf("no document %q", ref)
+	if s := coding.Closest(ref, names, 3); len(s) > 0 {
+		msg += "; did you mean " + coding.QuoteList(s) + "?"
+	} else {
+		msg += "; 'tacit docs' lists the documents"
+	}
+	return nil, coding.Errorf(coding.ENotFound, "%s", msg)
+}
+
+// Documents returns every document's metadata; with turns, their turns too.
+func (tx *Tx) Documents(withTurns bool) ([]*coding.Document, error) {
+	var out []*coding.Document
+	tb := tx.b(bTurns)
+	err := tx.b(bDocs).ForEach(func(k, v []byte) error {
+		d := &coding.Document{}
+		if err := json.Unmarshal(v, d); err != nil {
+			return fmt.Errorf("decode document %d: %w", getU64(k), err)
+		}
+		if withTurns {
+			ts, err := decodeTurns(tb.Get(k))
+			if err != nil {
+				return fmt.Errorf("turns of document %d: %w", d.ID, err)
+			}
+			d.Turns = ts
+		}
+		out = append(out, d)
+		return nil
+	})
+	return out, err
+}
+
+// Text returns a document's normalised text.
+func (tx *Tx) Text(id uint64) (string, error) {
+	raw := tx.b(bTexts).Get(u64(id))
+	if raw == nil {
+		return "", coding.Errorf(coding.ENotFound, "document %d has no text", id)
+	}
+	return string(raw), nil
+}
+
+// DeleteDocument removes a document, its text, turns and codings, and its
+// memos. The caller must have confirmed the loss of codings.
+func (tx *Tx) DeleteDocument(id uint64) error {
+	d, err := tx.Document(id)
+	if err != nil {
+		return err
+	}
+	codings, err := tx.CodingsByDoc(id)
+	if err != nil {
+		return err
+	}
+	for _, c := range codings {
+		if err := tx.DeleteCoding(c.ID); err != nil {
+			return err
+		}
+	}
+	for _, b := range [][]byte{bDocs, bTurns, bTexts} {
+		if err := tx.b(b).Delete(u64(id)); err != nil {
+			return err
+		}
+	}
+	if err := tx.b(bDocNames).Delete([]byte(d.Name)); err != nil {
+		return err
+	}
+	if d.SourceHash != "" && tx.DocIDByHash(d.SourceHash) == id {
+		if err := tx.b(bDocHashes).Delete([]byte(d.SourceHash)); err != nil {
+			return err
+		}
+	}
+	memos, err := tx.Memos(coding.MemoDoc, id)
+	if err != nil {
+		return err
+	}
+	for _, m := range memos {
+		if err := tx.b(bMemos).Delete(u64(m.ID)); err != nil {
+			return err
+		}
+	}
+	tx.touch(true)
+	return nil
+}
+
+// ---- cases ----
+
+func foldName(s string) []byte {
+	return []byte(strings.ToLower(strings.Join(strings.Fields(s), " ")))
+}
+
+// CaseByName returns the case with this name (case-insensitive), or nil.
+func (tx *Tx) CaseByName(name string) (*coding.Case, error) {
+	id := getU64(tx.b(bCaseNames).Get(foldName(name)))
+	if id == 0 {
+		return nil, nil
+	}
+	return tx.Case(id)
+}
+
+// Case returns a case by id.
+func (tx *Tx) Case(id uint64) (*coding.Case, error) {
+	var c coding.Case
+	ok, err := tx.getJSON(bCases, id, &c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, coding.Errorf(coding.ENotFound, "case %d does not exist", id)
+	}
+	return &c, nil
+}
+
+// FindCase resolves a case by name (case-insensitive) or id, with a
+// suggestion when it does not exist.
+func (tx *Tx) FindCase(ref string) (*coding.Case, error) {
+	c, err := tx.CaseByName(ref)
+	if err != nil || c != nil {
+		return c, err
+	}
+	if id, err := strconv.ParseUint(strings.TrimSpace(ref), 10, 64); err == nil {
+		if c, err := tx.Case(id); err == nil {
+			return c, nil
+		}
+	}
+	cases, err := tx.Cases()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, c := range cases {
+		names = append(names, c.Name)
+	}
+	msg := fmt.Sprintf("no case %q", ref)
+	if s := coding.Closest(ref, names, 3); len(s) > 0 {
+		msg += "; did you mean " + coding.QuoteList(s) + "?"
+	} else {
+		msg += "; 'tacit cases' lists the cases"
+	}
+	return nil, coding.Errorf(coding.ENotFound, "%s", msg)
+}
+
+// EnsureCase returns the case named name, creating it when new.
+func (tx *Tx) EnsureCase(name string) (*coding.Case, bool, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return nil, false, coding.Errorf(coding.EInvalid, "a case name cannot be empty")
+	}
+	c, err := tx.CaseByName(name)
+	if err != nil || c != nil {
+		return c, false, err
+	}
+	id, err := tx.nextID(bCases)
+	if err != nil {
+		return nil, false, err
+	}
+	c = &coding.Case{ID: id, Name: name, Attrs: map[string]string{}, CreatedAt: tx.Now()}
+	if err := tx.PutCase(c); err != nil {
+		return nil, false, err
+	}
+	return c, true, tx.b(bCaseNames).Put(foldName(name), u64(id))
+}
+
+// PutCase writes a case's record (attributes).
+func (tx *Tx) PutCase(c *coding.Case) error {
+	tx.touch(true)
+	return tx.putJSON(bCases, c.ID, c)
+}
+
+// Cases returns every case in id order.
+func (tx *Tx) Cases() ([]*coding.Case, error) {
+	var out []*coding.Case
+	err := tx.b(bCases).ForEach(func(k, v []byte) error {
+		c := &coding.Case{}
+		if err := json.Unmarshal(v, c); err != nil {
+			return fmt.Errorf("decode case %d: %w", getU64(k), err)
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// ---- codes ----
+
+// PutCode writes a code; a zero ID gets a new one.
+func (tx *Tx) PutCode(c *coding.Code) error {
+	if c.ID == 0 {
+		id, err := tx.nextID(bCodes)
+		if err != nil {
+			return err
+		}
+		c.ID = id
+	}
+	tx.touch(false)
+	return tx.putJSON(bCodes, c.ID, c)
+}
+
+// DeleteCode removes a code record; its codings must be gone already.
+func (tx *Tx) DeleteCode(id uint64) error {
+	tx.touch(false)
+	return tx.b(bCodes).Delete(u64(id))
+}
+
+// Codes returns the whole codebook as a tree.
+func (tx *Tx) Codes() (*coding.Codebook, error) {
+	var list []coding.Code
+	err := tx.b(bCodes).ForEach(func(k, v []byte) error {
+		var c coding.Code
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("decode code %d: %w", getU64(k), err)
+		}
+		list = append(list, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return coding.NewCodebook(list), nil
+}
+
+// ---- codings ----
+
+// AddCoding stores a coding and its two index entries; c.ID is assigned.
+func (tx *Tx) AddCoding(c *coding.Coding) error {
+	if c.ID == 0 {
+		id, err := tx.nextID(bCodings)
+		if err != nil {
+			return err
+		}
+		c.ID = id
+	}
+	return tx.putCoding(c)
+}
+
+func (tx *Tx) putCoding(c *coding.Coding) error {
+	tx.touch(false)
+	if err := tx.b(bCodings).Put(u64(c.ID), encodeCoding(c)); err != nil {
+		return err
+	}
+	if err := tx.b(bCodingsByDoc).Put(key2(c.DocID, c.ID), nil); err != nil {
+		return err
+	}
+	return tx.b(bCodingsByCode).Put(key2(c.CodeID, c.ID), nil)
+}
+
+// UpdateCoding rewrites a coding (memo, key flag, code), keeping its indexes
+// consistent.
+func (tx *Tx) UpdateCoding(c *coding.Coding) error {
+	old, err := tx.Coding(c.ID)
+	if err != nil {
+		return err
+	}
+	if old.CodeID != c.CodeID {
+		if err := tx.b(bCodingsByCode).Delete(key2(old.CodeID, c.ID)); err != nil {
+			return err
+		}
+	}
+	if old.DocID != c.DocID {
+		if err := tx.b(bCodingsByDoc).Delete(key2(old.DocID, c.ID)); err != nil {
+			return err
+		}
+	}
+	return tx.putCoding(c)
+}
+
+// Coding returns one coding by id.
+func (tx *Tx) Coding(id uint64) (*coding.Coding, error) {
+	raw := tx.b(bCodings).Get(u64(id))
+	if raw == nil {
+		return nil, coding.Errorf(coding.ENotFound, "coding %d does not exist; 'tacit codings' lists them with their ids", id)
+	}
+	c, err := decodeCoding(id, raw)
+	if err != nil {
+		return nil, fmt.Errorf("decode coding %d: %w", id, err)
+	}
+	return &c, nil
+}
+
+// DeleteCoding removes a coding and its index entries.
+func (tx *Tx) DeleteCoding(id uint64) error {
+	c, err := tx.Coding(id)
+	if err != nil {
+		return err
+	}
+	tx.touch(false)
+	if err := tx.b(bCodings).Delete(u64(id)); err != nil {
+		return err
+	}
+	if err := tx.b(bCodingsByDoc).Delete(key2(c.DocID, id)); err != nil {
+		return err
+	}
+	if err := tx.b(bCodingsByCode).Delete(key2(c.CodeID, id)); err != nil {
+		return err
+	}
+	memos, err := tx.Memos(coding.MemoCoding, id)
+	if err != nil {
+		return err
+	}
+	for _, m := range memos {
+		if err := tx.b(bMemos).Delete(u64(m.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) codingsByPrefix(index []byte, owner uint64) ([]coding.Coding, error) {
+	var out []coding.Coding
+	prefix := u64(owner)
+	cb := tx.b(bCodings)
+	c := tx.b(index).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		id := getU64(k[8:])
+		cd, err := decodeCoding(id, cb.Get(k[8:]))
+		if err != nil {
+			return nil, fmt.Errorf("decode coding %d: %w", id, err)
+		}
+		out = append(out, cd)
+	}
+	return out, nil
+}
+
+// CodingsByDoc returns the codings of one document, reading only those.
+func (tx *Tx) CodingsByDoc(docID uint64) ([]coding.Coding, error) {
+	return tx.codingsByPrefix(bCodingsByDoc, docID)
+}
+
+// CodingsByCode returns the codings of one code (not its sub-codes),
+// reading only those.
+func (tx *Tx) CodingsByCode(codeID uint64) ([]coding.Coding, error) {
+	return tx.codingsByPrefix(bCodingsByCode, codeID)
+}
+
+// CountCodings returns the number of codings of one code.
+func (tx *Tx) CountCodings(codeID uint64) int {
+	n := 0
+	prefix := u64(codeID)
+	c := tx.b(bCodingsByCode).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	return n
+}
+
+// Codings calls fn for every coding in id order.
+func (tx *Tx) Codings(fn func(c *coding.Coding) error) error {
+	return tx.b(bCodings).ForEach(func(k, v []byte) error {
+		c, err := decodeCoding(getU64(k), v)
+		if err != nil {
+			return fmt.Errorf("decode coding %d: %w", getU64(k), err)
+		}
+		return fn(&c)
+	})
+}
+
+// ---- memos ----
+
+// PutMemo writes a memo; a zero ID gets a new one.
+func (tx *Tx) PutMemo(m *coding.Memo) error {
+	if m.ID == 0 {
+		id, err := tx.nextID(bMemos)
+		if err != nil {
+			return err
+		}
+		m.ID = id
+	}
+	tx.touch(false)
+	return tx.putJSON(bMemos, m.ID, m)
+}
+
+// Memo returns a memo by id.
+func (tx *Tx) Memo(id uint64) (*coding.Memo, error) {
+	var m coding.Memo
+	ok, err := tx.getJSON(bMemos, id, &m)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, coding.Errorf(coding.ENotFound, "memo %d does not exist; 'tacit memo list' lists them", id)
+	}
+	return &m, nil
+}
+
+// DeleteMemo removes a memo.
+func (tx *Tx) DeleteMemo(id uint64) error {
+	tx.touch(false)
+	return tx.b(bMemos).Delete(u64(id))
+}
+
+// Memos returns the memos on one target ("" target: all memos).
+func (tx *Tx) Memos(target string, targetID uint64) ([]*coding.Memo, error) {
+	var out []*coding.Memo
+	err := tx.b(bMemos).ForEach(func(k, v []byte) error {
+		m := &coding.Memo{}
+		if err := json.Unmarshal(v, m); err != nil {
+			return fmt.Errorf("decode memo %d: %w", getU64(k), err)
+		}
+		if target == "" || (m.Target == target && m.TargetID == targetID) {
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ---- roles ----
+
+// Roles returns the speaker-to-role mapping.
+func (tx *Tx) Roles() (coding.RoleMap, error) {
+	rm := coding.RoleMap{Project: map[string]string{}, PerDoc: map[uint64]map[string]string{}}
+	raw := tx.b(bMeta).Get(kRoles)
+	if raw == nil {
+		return rm, nil
+	}
+	if err := json.Unmarshal(raw, &rm); err != nil {
+		return rm, fmt.Errorf("decode roles: %w", err)
+	}
+	if rm.Project == nil {
+		rm.Project = map[string]string{}
+	}
+	if rm.PerDoc == nil {
+		rm.PerDoc = map[uint64]map[string]string{}
+	}
+	return rm, nil
+}
+
+// SetRoles writes the speaker-to-role mapping.
+func (tx *Tx) SetRoles(rm coding.RoleMap) error {
+	raw, err := json.Marshal(rm)
+	if err != nil {
+		return err
+	}
+	tx.touch(true)
+	return tx.b(bMeta).Put(kRoles, raw)
+}
+
+// ---- events ----
+
+// Log appends an audit event in this transaction.
+func (tx *Tx) Log(e *coding.Event) error {
+	id, err := tx.nextID(bEvents)
+	if err != nil {
+		return err
+	}
+	e.ID = id
+	if e.Time.IsZero() {
+		e.Time = tx.Now()
+	}
+	tx.events++
+	tx.changed = true
+	return tx.putJSON(bEvents, id, e)
+}
+
+// MarkUndone flags an event as reverted.
+func (tx *Tx) MarkUndone(id uint64) error {
+	var e coding.Event
+	ok, err := tx.getJSON(bEvents, id, &e)
+	if err != nil || !ok {
+		return err
+	}
+	e.Undone = true
+	return tx.putJSON(bEvents, id, &e)
+}
+
+// Events calls fn for each event, newest first, until fn returns false.
+func (tx *Tx) Events(fn func(e *coding.Event) bool) error {
+	c := tx.b(bEvents).Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		e := &coding.Event{}
+		if err := json.Unmarshal(v, e); err != nil {
+			return fmt.Errorf("decode event %d: %w", getU64(k), err)
+		}
+		if !fn(e) {
+			break
+		}
+	}
+	return nil
+}
+
+// Check verifies the database pages (bbolt's own check) and the coding
+// indexes, returning one line per problem.
+func (tx *Tx) Check() []string {
+	var probs []string
+	for err := range tx.tx.Check() {
+		probs = append(probs, "database: "+err.Error())
+	}
+	seen := 0
+	_ = tx.Codings(func(c *coding.Coding) error {
+		seen++
+		if tx.b(bCodingsByDoc).Get(key2(c.DocID, c.ID)) == nil {
+			probs = append(probs, fmt.Sprintf("coding %d is missing from the document index", c.ID))
+		}
+		if tx.b(bCodingsByCode).Get(key2(c.CodeID, c.ID)) == nil {
+			probs = append(probs, fmt.Sprintf("coding %d is missing from the code index", c.ID))
+		}
+		if tx.b(bDocs).Get(u64(c.DocID)) == nil {
+			probs = append(probs, fmt.Sprintf("coding %d points to missing document %d", c.ID, c.DocID))
+		}
+		if tx.b(bCodes).Get(u64(c.CodeID)) == nil {
+			probs = append(probs, fmt.Sprintf("coding %d points to missing code %d", c.ID, c.CodeID))
+		}
+		return nil
+	})
+	for _, idx := range [][]byte{bCodingsByDoc, bCodingsByCode} {
+		n := 0
+		_ = tx.b(idx).ForEach(func(k, _ []byte) error {
+			n++
+			if len(k) == 16 && tx.b(bCodings).Get(k[8:]) == nil {
+				probs = append(probs, fmt.Sprintf("%s has an entry for missing coding %d", idx, getU64(k[8:])))
+			}
+			return nil
+		})
+		if n != seen {
+			probs = append(probs, fmt.Sprintf("%s has %d entries for %d codings", idx, n, seen))
+		}
+	}
+	return probs
+}

@@ -1,0 +1,301 @@
+// Package store keeps a tacit project's data in a bbolt file, the project's
+// source of truth. Every logical change runs in one read-write transaction
+// (Store.Update) and appends its audit event in that same transaction.
+//
+// Bucket layout (schema version 1). Ids are 8-byte big-endian uint64 from
+// the bucket's NextSequence, so cursor order is numeric order.
+//
+//	meta/
+//	    schema_version  u64be
+//	    revision        u64be   bumped by every committed change
+//	    index_revision  u64be   bumped by changes the search index reflects
+//	                            (documents, cases, attributes, roles)
+//	    created_at      RFC 3339
+//	    lang            project language ("en", "he", ...)
+//	    roles           JSON coding.RoleMap (speaker -> role)
+//	docs/            <docID>            JSON coding.Document without Text and Turns
+//	turns/           <docID>            binary turn list (see encodeTurns)
+//	texts/           <docID>            normalised UTF-8 text
+//	doc_names/       <name>             docID
+//	doc_hashes/      <sha256 hex>       docID
+//	cases/           <caseID>           JSON coding.Case
+//	case_names/      <folded name>      caseID
+//	codes/           <codeID>           JSON coding.Code
+//	codings/         <codingID>         binary coding.Coding (see encodeCoding)
+//	codings_by_doc/  <docID codingID>   empty
+//	codings_by_code/ <codeID codingID>  empty
+//	memos/           <memoID>           JSON coding.Memo
+//	events/          <eventID>          JSON coding.Event
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// SchemaVersion is the version of the bucket layout this code writes.
+const SchemaVersion = 1
+
+var (
+	bMeta          = []byte("meta")
+	bDocs          = []byte("docs")
+	bTurns         = []byte("turns")
+	bTexts         = []byte("texts")
+	bDocNames      = []byte("doc_names")
+	bDocHashes     = []byte("doc_hashes")
+	bCases         = []byte("cases")
+	bCaseNames     = []byte("case_names")
+	bCodes         = []byte("codes")
+	bCodings       = []byte("codings")
+	bCodingsByDoc  = []byte("codings_by_doc")
+	bCodingsByCode = []byte("codings_by_code")
+	bMemos         = []byte("memos")
+	bEvents        = []byte("events")
+
+	allBuckets = [][]byte{bMeta, bDocs, bTurns, bTexts, bDocNames, bDocHashes, bCases,
+		bCaseNames, bCodes, bCodings, bCodingsByDoc, bCodingsByCode, bMemos, bEvents}
+
+	kSchema    = []byte("schema_version")
+	kRevision  = []byte("revision")
+	kIndexRev  = []byte("index_revision")
+	kCreatedAt = []byte("created_at")
+	kLang      = []byte("lang")
+	kRoles     = []byte("roles")
+)
+
+// migration upgrades the schema from version to version+1 inside one
+// transaction. migrations[i] takes version i+1 to i+2.
+type migration func(tx *bolt.Tx) error
+
+var migrations = []migration{}
+
+// Store is an open project database.
+type Store struct {
+	db       *bolt.DB
+	readOnly bool
+	// Now returns the time stamped on records; tests may replace it.
+	Now func() time.Time
+}
+
+// Options for Open.
+type Options struct {
+	ReadOnly bool
+	// Timeout is how long to wait for another process's lock; default 1s.
+	Timeout time.Duration
+	// Create makes a new database; Open fails when the file exists.
+	Create bool
+	// Lang is the project language written on Create.
+	Lang string
+}
+
+// ErrInUse is returned (wrapped in a *coding.Error of kind EInUse) when
+// another process holds the project.
+var ErrInUse = errors.New("project in use")
+
+// Open opens (or with opt.Create, creates) the database at path. A lock held
+// by another process gives a *coding.Error of kind EInUse after opt.Timeout.
+// Pending migrations run in one transaction; a database from a newer schema
+// is refused.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = time.Second
+	}
+	if opt.Create {
+		if _, err := os.Stat(path); err == nil {
+			return nil, coding.Errorf(coding.EConflict, "a project already exists at %s", path)
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no project database at %s; run 'tacit init' to create one", path), Err: err}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly && !opt.Create})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (a running 'tacit serve' or import?); wait for it to finish and try again", Err: ErrInUse}
+		}
+		return nil, fmt.Errorf("open project database %s: %w", path, err)
+	}
+	s := &Store{db: db, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
+	if opt.Create {
+		err = db.Update(func(tx *bolt.Tx) error {
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			m := tx.Bucket(bMeta)
+			lang := opt.Lang
+			if lang == "" {
+				lang = "en"
+			}
+			if err := m.Put(kSchema, u64(SchemaVersion)); err != nil {
+				return err
+			}
+			if err := m.Put(kCreatedAt, []byte(s.Now().UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
+			return m.Put(kLang, []byte(lang))
+		})
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("create project database: %w", err)
+		}
+		return s, nil
+	}
+	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) checkSchema() error {
+	var v uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		if m == nil {
+			return coding.Errorf(coding.EInvalid, "the project database has no meta bucket; it is not a tacit project or it is damaged")
+		}
+		v = getU64(m.Get(kSchema))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if v > SchemaVersion {
+		return coding.Errorf(coding.EInvalid, "the project was written by a newer tacit (schema %d, this one reads up to %d); upgrade tacit", v, SchemaVersion)
+	}
+	if v == 0 {
+		return coding.Errorf(coding.EInvalid, "the project database has no schema version; it is damaged")
+	}
+	if v < SchemaVersion {
+		if s.readOnly {
+			return coding.Errorf(coding.EInvalid, "the project needs an upgrade from schema %d to %d; run any changing command (for example 'tacit check') once", v, SchemaVersion)
+		}
+		return s.db.Update(func(tx *bolt.Tx) error {
+			for ver := v; ver < SchemaVersion; ver++ {
+				if err := migrations[ver-1](tx); err != nil {
+					return fmt.Errorf("migrate schema %d to %d: %w", ver, ver+1, err)
+				}
+			}
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion))
+		})
+	}
+	return nil
+}
+
+// Close closes the database and releases its lock.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(tx *Tx) error) error {
+	return s.db.View(func(btx *bolt.Tx) error {
+		return fn(&Tx{tx: btx, s: s})
+	})
+}
+
+// Update runs fn in one read-write transaction. The change is committed only
+// when fn returns nil and at least one audit event was written with
+// tx.Log; the store revision is bumped on commit.
+func (s *Store) Update(fn func(tx *Tx) error) error {
+	if s.readOnly {
+		return coding.Errorf(coding.EInternal, "the project was opened read-only")
+	}
+	return s.db.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{tx: btx, s: s, writable: true}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if tx.changed {
+			m := btx.Bucket(bMeta)
+			if err := m.Put(kRevision, u64(getU64(m.Get(kRevision))+1)); err != nil {
+				return err
+			}
+			if tx.indexChanged {
+				if err := m.Put(kIndexRev, u64(getU64(m.Get(kIndexRev))+1)); err != nil {
+					return err
+				}
+			}
+			if tx.events == 0 {
+				return fmt.Errorf("internal error: a change was made without an audit event")
+			}
+		}
+		return nil
+	})
+}
+
+// Tx is a transaction on the store. Byte slices never escape it: every
+// value returned is a decoded copy.
+type Tx struct {
+	tx           *bolt.Tx
+	s            *Store
+	writable     bool
+	changed      bool
+	indexChanged bool
+	events       int
+}
+
+// Now returns the store's clock.
+func (tx *Tx) Now() time.Time { return tx.s.Now().UTC() }
+
+func (tx *Tx) b(name []byte) *bolt.Bucket { return tx.tx.Bucket(name) }
+
+// Revision returns the store revision (bumped by every committed change).
+func (tx *Tx) Revision() uint64 { return getU64(tx.b(bMeta).Get(kRevision)) }
+
+// IndexRevision returns the revision of the data the search index reflects.
+func (tx *Tx) IndexRevision() uint64 { return getU64(tx.b(bMeta).Get(kIndexRev)) }
+
+// Lang returns the project language.
+func (tx *Tx) Lang() string { return string(tx.b(bMeta).Get(kLang)) }
+
+// SetLang changes the project language; the index must be rebuilt.
+func (tx *Tx) SetLang(lang string) error {
+	tx.touch(true)
+	return tx.b(bMeta).Put(kLang, []byte(lang))
+}
+
+// CreatedAt returns when the project was created.
+func (tx *Tx) CreatedAt() string { return string(tx.b(bMeta).Get(kCreatedAt)) }
+
+func (tx *Tx) touch(index bool) {
+	tx.changed = true
+	if index {
+		tx.indexChanged = true
+	}
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func getU64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+func key2(a, b uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, a)
+	binary.BigEndian.PutUint64(k[8:], b)
+	return k
+}
