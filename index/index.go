@@ -23,14 +23,14 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/index/lang"
 )
 
 // MappingVersion changes whenever the mapping or the analyzers change; an
 // index with another version is rebuilt.
-const MappingVersion = "1"
+var MappingVersion = "2." + analysisVersion
 
 const (
-	docType        = "turn"
 	keyRevision    = "tacit_revision"
 	keyMapping     = "tacit_mapping_version"
 	keywordLower   = "tacit_keyword"
@@ -54,8 +54,9 @@ const (
 
 // Index is an open bleve index of a project's turns.
 type Index struct {
-	idx  bleve.Index
-	path string
+	idx    bleve.Index
+	path   string
+	closed bool
 }
 
 // ErrStale reports that the index does not reflect the store.
@@ -69,8 +70,8 @@ type Options struct {
 // NewMapping returns the index mapping of a turn.
 func NewMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	if err := addAnalyzers(im); err != nil {
-		return nil, err
+	if err := lang.Register(); err != nil {
+		return nil, fmt.Errorf("register analyzers: %w", err)
 	}
 	if err := im.AddCustomAnalyzer(keywordLower, map[string]any{
 		"type":          custom.Name,
@@ -79,9 +80,27 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("add keyword analyzer: %w", err)
 	}
+	var def *mapping.DocumentMapping
+	for _, a := range indexAnalyzers() {
+		dm := turnMapping(a)
+		im.AddDocumentMapping("turn_"+a, dm)
+		if a == IndexAnalyzer {
+			def = dm
+		}
+	}
+	im.DefaultMapping = def
+	im.TypeField = "_type"
+	im.DefaultType = TypeFor("en")
+	im.DefaultField = FieldText
+	im.DefaultAnalyzer = QueryAnalyzer
+	im.ScoringModel = "bm25"
+	return im, nil
+}
+
+func turnMapping(analyzer string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = IndexAnalyzer
+	text.Analyzer = analyzer
 	text.Store = true
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
@@ -105,14 +124,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 		n.IncludeInAll = false
 		dm.AddFieldMappingsAt(f, n)
 	}
-	im.AddDocumentMapping(docType, dm)
-	im.DefaultMapping = dm
-	im.TypeField = "_type"
-	im.DefaultType = docType
-	im.DefaultField = FieldText
-	im.DefaultAnalyzer = QueryAnalyzer
-	im.ScoringModel = "bm25"
-	return im, nil
+	return dm
 }
 
 // Open opens the index at dir, creating it when missing. A lock held by
@@ -155,8 +167,14 @@ func create(dir string) (*Index, error) {
 	return &Index{idx: idx, path: dir}, nil
 }
 
-// Close closes the index and releases its lock.
-func (x *Index) Close() error { return x.idx.Close() }
+// Close closes the index and releases its lock; closing twice is a no-op.
+func (x *Index) Close() error {
+	if x.closed {
+		return nil
+	}
+	x.closed = true
+	return x.idx.Close()
+}
 
 // Bleve exposes the underlying index for searches.
 func (x *Index) Bleve() bleve.Index { return x.idx }
@@ -225,9 +243,11 @@ type turnDoc struct {
 	Lang    string   `json:"lang"`
 	Turn    float64  `json:"turn"`
 	Start   float64  `json:"start"`
+	typ     string
 }
 
-func (turnDoc) BleveType() string { return docType }
+// BleveType selects the document mapping, and so the analyzer, of the turn.
+func (t turnDoc) BleveType() string { return t.typ }
 
 // Writer adds documents to the index in batches of about a thousand turns.
 type Writer struct {
@@ -259,6 +279,7 @@ func (w *Writer) Add(src Source) error {
 			Lang:    src.Lang,
 			Turn:    float64(t.Index),
 			Start:   float64(t.Start),
+			typ:     TypeFor(src.Lang),
 		}
 		if err := w.batch.Index(TurnID(src.Doc.ID, t.Index), td); err != nil {
 			return fmt.Errorf("index turn %d of %s: %w", t.Index, src.Doc.Name, err)
