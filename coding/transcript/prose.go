@@ -1,0 +1,614 @@
+package transcript
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// Turn assembly for prose formats (text, markdown, docx, odt), following
+// §7.3–7.4 of the format notes:
+//
+//   - Every line is scanned for one label candidate (labels.go). Per label
+//     family the document-level statistics decide whether the file is
+//     labelled: at least three hits (two when all are known roles), at most
+//     40 distinct labels, 80% of the family's candidates held by the
+//     accepted labels, and labels on at least 20% of the paragraphs or two
+//     labels that alternate. A label is accepted when it occurs twice (three
+//     times when it looks weak: lower case, sentence punctuation, long) or
+//     is a known role (Interviewer, Q, A, Speaker 2, ...). The family with
+//     the most accepted hits wins; only its labels start turns.
+//   - Labelled file: an accepted label starts a turn; the following lines
+//     and paragraphs without a label continue it (blank lines do not end a
+//     turn). Text before the first label is preamble, not a turn. A label
+//     alone on its line (Otter header, "### Name", "Name:") takes the
+//     following paragraph(s) as its speech.
+//   - One-sided file (a single inline label such as "MODERATOR:" among
+//     unlabelled paragraphs): labelled lines are that speaker's turns and
+//     every other paragraph is a turn without speaker.
+//   - Unlabelled file: one turn per paragraph, without speaker; a line that
+//     starts with a timestamp starts a new turn.
+//   - Preamble and boilerplate are never turns: YAML front matter,
+//     headings, rules, a title line, "Interview with ...", "Date: ..." lines
+//     at the top, "Transcribed by ...", Teams "started transcription", Meet
+//     "Meeting ended after ...".
+//   - Times: a stamp before or after the label, or at the start of the
+//     turn's first line, is the turn's TimeStart; TimeEnd is the next timed
+//     turn's start (or an explicit span end, or an f4 "#hh:mm:ss-d#" stamp at
+//     the end of the turn, which marks its end). Zoom "[Name] 11:02:09"
+//     wall-clock times are made relative to the first one.
+
+type pturn struct {
+	speaker    string
+	start, end int // bytes; start < 0 while no speech yet
+	hasT       bool
+	st         stamp
+	hasEndT    bool
+	endT       time.Duration
+}
+
+type famStats struct {
+	fam      family
+	hits     int // lines with a candidate of this family
+	hitsL    int // lines whose label is accepted
+	accepted map[string]bool
+	top      []string
+	conc     float64
+	coverage float64
+	alt      float64
+	allLex   bool
+	caps     bool
+}
+
+// parseProse finds turns in normalised text. bold maps a line index to the
+// byte length of a bold prefix (DOCX/ODT), or is nil.
+func parseProse(text string, bold map[int]int) *Result {
+	lines := splitLines(text)
+	res := &Result{Text: text}
+
+	// YAML front matter.
+	skip := make([]bool, len(lines))
+	first := -1
+	for i, ln := range lines {
+		if strings.TrimSpace(text[ln[0]:ln[1]]) != "" {
+			first = i
+			break
+		}
+	}
+	if first >= 0 && strings.TrimSpace(text[lines[first][0]:lines[first][1]]) == "---" {
+		for j := first + 1; j < len(lines) && j < first+200; j++ {
+			t := strings.TrimSpace(text[lines[j][0]:lines[j][1]])
+			if t == "---" || t == "..." {
+				for k := first; k <= j; k++ {
+					skip[k] = true
+				}
+				break
+			}
+		}
+	}
+
+	// Bare "hh:mm:ss text" stamps count only when several lines use them.
+	bare := 0
+	for _, ln := range lines {
+		s := text[ln[0]:ln[1]]
+		p := skipSpace(s, 0)
+		if p < len(s) && s[p] >= '0' && s[p] <= '9' {
+			if st, _, ok := stampAt(s, p); ok && st.bare {
+				bare++
+				if bare >= 2 {
+					break
+				}
+			}
+		}
+	}
+
+	infos := make([]lineInfo, len(lines))
+	para := -1
+	prevBlank := true
+	for i, ln := range lines {
+		var li lineInfo
+		if skip[i] {
+			li.nonSpeech = true
+		} else {
+			li = scanLine(text[ln[0]:ln[1]], bare >= 2, bold[i])
+		}
+		li.start, li.end = ln[0], ln[1]
+		if li.blank {
+			prevBlank = true
+		} else {
+			if prevBlank {
+				para++
+			}
+			prevBlank = false
+		}
+		li.para = para
+		infos[i] = li
+	}
+	paras := para + 1
+
+	// Document-level decision.
+	var best *famStats
+	var single *famStats
+	var all []*famStats
+	for f := famColon; f < numFamilies; f++ {
+		s := familyStats(infos, f, paras)
+		if s.hits == 0 {
+			continue
+		}
+		all = append(all, s)
+		nL := len(s.accepted)
+		ok := (s.hitsL >= 3 || (s.hitsL >= 2 && s.allLex)) && nL >= 1 && nL <= 40 && s.conc >= 0.8 &&
+			(s.coverage >= 0.2 || (nL >= 2 && s.alt >= 0.3))
+		if f == famBare && nL < 2 {
+			ok = false
+		}
+		if ok && (best == nil || s.hitsL > best.hitsL) {
+			best = s
+		}
+		inline := f == famColon || f == famBracket || f == famBold
+		oneSided := (s.hitsL >= 2 && s.conc >= 0.8 && (s.allLex || s.caps || s.hitsL >= 3)) ||
+			(s.allLex && s.caps && s.conc >= 0.5)
+		if !ok && nL == 1 && inline && oneSided && (single == nil || s.hitsL > single.hitsL) {
+			single = s
+		}
+	}
+	mode := "plain"
+	var fs *famStats
+	switch {
+	case best != nil:
+		fs = best
+		mode = "labelled"
+		if len(best.accepted) == 1 && (best.fam == famColon || best.fam == famBracket || best.fam == famBold) {
+			mode = "single"
+		}
+	case single != nil:
+		fs = single
+		mode = "single"
+	}
+	if mode == "single" {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only one speaker label (%s) was found; the other paragraphs are turns without a speaker", fs.top[0]))
+	}
+	if mode == "plain" {
+		var near []string
+		sort.Slice(all, func(i, j int) bool { return all[i].hits > all[j].hits })
+		for _, s := range all {
+			if s.hits >= 2 && len(s.top) > 0 {
+				near = append(near, fmt.Sprintf("%s labels such as %q (%d lines)", familyNames[s.fam], s.top[0], s.hits))
+			}
+			if len(near) == 2 {
+				break
+			}
+		}
+		if len(near) > 0 {
+			res.Warnings = append(res.Warnings, "no speaker labels recognised, so paragraphs are turns without a speaker; near misses: "+strings.Join(near, "; "))
+		}
+	}
+	if mode != "labelled" {
+		markPreamble(text, infos, fs)
+	}
+
+	isLabel := func(li *lineInfo) bool {
+		if fs == nil || li.c.fam != fs.fam {
+			return false
+		}
+		return li.c.cont || fs.accepted[li.c.key]
+	}
+
+	var (
+		turns    []pturn
+		cur      *pturn
+		pending  stamp
+		hasPend  bool
+		brk      = true
+		lastName string
+		clock    bool
+	)
+	closeTurn := func() {
+		if cur == nil {
+			return
+		}
+		t := *cur
+		cur = nil
+		if t.start < 0 {
+			return
+		}
+		if st, j, ok := trailingF4(text[t.start:t.end]); ok {
+			t.hasEndT, t.endT = true, st.t
+			t.end = t.start + len(trimRightSpace(text[t.start:t.start+j]))
+			if t.end <= t.start {
+				return
+			}
+		}
+		turns = append(turns, t)
+	}
+	extend := func(li *lineInfo, from int) {
+		s := text[li.start:li.end]
+		from = skipSpace(s, from)
+		e := len(trimRightSpace(s))
+		if from >= e {
+			return
+		}
+		if cur.start < 0 {
+			cur.start = li.start + from
+		}
+		cur.end = li.start + e
+	}
+	newTurn := func(speaker string) {
+		closeTurn()
+		cur = &pturn{speaker: speaker, start: -1}
+		if hasPend {
+			cur.hasT, cur.st = true, pending
+			hasPend = false
+		}
+	}
+	for i := range infos {
+		li := &infos[i]
+		if mode != "plain" && isLabel(li) {
+			name := li.c.name
+			if li.c.cont {
+				name = lastName
+			}
+			newTurn(name)
+			lastName = name
+			if li.c.hasT {
+				cur.hasT, cur.st = true, li.c.st
+				clock = clock || li.c.clock
+			}
+			if li.c.speech < li.end-li.start {
+				extend(li, li.c.speech)
+			}
+			brk = false
+			continue
+		}
+		if li.blank {
+			brk = true
+			continue
+		}
+		if li.nonSpeech {
+			if li.stampOnly {
+				pending, hasPend = li.lead, true
+			}
+			if mode == "plain" {
+				brk = true
+			}
+			continue
+		}
+		from := 0
+		startNew := false
+		switch mode {
+		case "plain":
+			startNew = cur == nil || brk || li.hasLead
+		case "single":
+			startNew = cur == nil || (brk && cur.start >= 0) || (li.hasLead && cur.start >= 0)
+		default:
+			if cur == nil {
+				hasPend = false
+				continue // preamble
+			}
+		}
+		if startNew {
+			newTurn("")
+		}
+		if li.hasLead && cur.start < 0 && (!cur.hasT || startNew) {
+			cur.hasT, cur.st = true, li.lead
+			from = li.leadEnd
+			hasPend = false
+		}
+		extend(li, from)
+		brk = false
+	}
+	closeTurn()
+	if mode == "plain" && hasPend {
+		hasPend = false
+	}
+	res.Turns = finishTurns(text, turns, clock, &res.Warnings)
+	return res
+}
+
+func familyStats(infos []lineInfo, f family, paras int) *famStats {
+	s := &famStats{fam: f, accepted: map[string]bool{}}
+	strong := map[string]int{}
+	weak := map[string]int{}
+	lex := map[string]bool{}
+	display := map[string]string{}
+	var order []string
+	for i := range infos {
+		c := &infos[i].c
+		if c.fam != f {
+			continue
+		}
+		s.hits++
+		if c.cont {
+			continue
+		}
+		if _, seen := display[c.key]; !seen {
+			display[c.key] = c.name
+			order = append(order, c.key)
+		}
+		if c.weak {
+			weak[c.key]++
+		} else {
+			strong[c.key]++
+		}
+		if c.lex {
+			lex[c.key] = true
+		}
+	}
+	firm := map[string]bool{}
+	for i := range infos {
+		if c := &infos[i].c; c.fam == f && c.firm && !c.weak {
+			firm[c.key] = true
+		}
+	}
+	for _, k := range order {
+		if strong[k] >= 2 || strong[k]+weak[k] >= 3 || (lex[k] && strong[k]+weak[k] >= 1) {
+			s.accepted[k] = true
+		}
+	}
+	// Once two labels are established, a name seen once in a layout that is
+	// hardly ever prose ("Name  0:05", "**Name:**") is a speaker too.
+	if len(s.accepted) >= 2 {
+		for _, k := range order {
+			if firm[k] {
+				s.accepted[k] = true
+			}
+		}
+	}
+	s.allLex = len(s.accepted) > 0
+	s.caps = len(s.accepted) > 0
+	counts := make([]int, 0, len(s.accepted))
+	for k := range s.accepted {
+		counts = append(counts, strong[k]+weak[k])
+		if !lex[k] {
+			s.allLex = false
+		}
+		if strings.ToUpper(display[k]) != display[k] || !hasUpper(display[k]) {
+			s.caps = false
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+	topN := len(counts)
+	if topN > 12 {
+		topN = 12
+	}
+	topHits := 0
+	for _, n := range counts[:topN] {
+		topHits += n
+	}
+	prev := ""
+	pairs, diff := 0, 0
+	for i := range infos {
+		c := &infos[i].c
+		if c.fam != f {
+			continue
+		}
+		if c.cont {
+			s.hitsL++
+			topHits++
+			continue
+		}
+		if !s.accepted[c.key] {
+			continue
+		}
+		s.hitsL++
+		if prev != "" {
+			pairs++
+			if prev != c.key {
+				diff++
+			}
+		}
+		prev = c.key
+	}
+	if s.hits > 0 {
+		s.conc = float64(topHits) / float64(s.hits)
+	}
+	if paras > 0 {
+		s.coverage = float64(s.hitsL) / float64(paras)
+	}
+	if pairs > 0 {
+		s.alt = float64(diff) / float64(pairs)
+	}
+	// top labels by count, for messages
+	keys := append([]string(nil), order...)
+	sort.SliceStable(keys, func(i, j int) bool {
+		return strong[keys[i]]+weak[keys[i]] > strong[keys[j]]+weak[keys[j]]
+	})
+	for _, k := range keys {
+		s.top = append(s.top, display[k])
+	}
+	return s
+}
+
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// markPreamble marks leading title/metadata paragraphs as non-speech in
+// files that are not fully labelled.
+func markPreamble(text string, infos []lineInfo, fs *famStats) {
+	firstPara := true
+	for i := 0; i < len(infos); {
+		li := &infos[i]
+		if li.blank || li.nonSpeech {
+			i++
+			continue
+		}
+		if fs != nil && li.c.fam == fs.fam && fs.accepted[li.c.key] {
+			return
+		}
+		// the paragraph's lines
+		j := i
+		for j < len(infos) && !infos[j].blank && infos[j].para == li.para {
+			j++
+		}
+		pre := true
+		for k := i; k < j; k++ {
+			t := strings.TrimSpace(text[infos[k].start:infos[k].end])
+			if infos[k].nonSpeech {
+				continue
+			}
+			if isPreambleLine(t) {
+				continue
+			}
+			if firstPara && j-i == 1 && j < len(infos) && isTitleLine(t) && hasMoreSpeech(infos[j:]) {
+				continue
+			}
+			pre = false
+			break
+		}
+		if !pre {
+			return
+		}
+		for k := i; k < j; k++ {
+			infos[k].nonSpeech = true
+		}
+		firstPara = false
+		i = j
+	}
+}
+
+func hasMoreSpeech(infos []lineInfo) bool {
+	for i := range infos {
+		if !infos[i].blank && !infos[i].nonSpeech {
+			return true
+		}
+	}
+	return false
+}
+
+// isTitleLine: a short line without sentence punctuation at the end.
+func isTitleLine(t string) bool {
+	if t == "" || utf8.RuneCountInString(t) > 100 {
+		return false
+	}
+	if n := len(strings.Fields(t)); n > 12 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if strings.ContainsRune(".?!…,;:\"”)", last) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	return !unicode.IsLower(first)
+}
+
+var preamblePrefixes = []string{
+	"interview with ", "interview by ", "interview of ", "transcript of ", "transcription of ",
+	"transcript for ", "recorded on ", "recorded at ", "recorded by ", "recording date",
+	"interviewed by ", "conducted by ", "interview conducted ", "date of interview",
+}
+
+func isPreambleLine(t string) bool {
+	l := strings.ToLower(t)
+	for _, p := range preamblePrefixes {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	if i := strings.IndexAny(l, ":："); i > 0 && i < 40 {
+		key := strings.TrimSpace(l[:i])
+		if stopKeys[key] || strings.HasSuffix(key, " date") || strings.HasSuffix(key, " name") {
+			return true
+		}
+	}
+	return false
+}
+
+// splitLines returns [start,end) byte offsets of each line (without "\n").
+func splitLines(text string) [][2]int {
+	n := strings.Count(text, "\n") + 1
+	out := make([][2]int, 0, n)
+	s := 0
+	for {
+		i := strings.IndexByte(text[s:], '\n')
+		if i < 0 {
+			out = append(out, [2]int{s, len(text)})
+			break
+		}
+		out = append(out, [2]int{s, s + i})
+		s += i + 1
+	}
+	return out
+}
+
+// finishTurns fills times and converts byte offsets to code points.
+func finishTurns(text string, ts []pturn, clock bool, warns *[]string) []coding.Turn {
+	out := make([]coding.Turn, len(ts))
+	var base time.Duration
+	if clock {
+		for _, t := range ts {
+			if t.hasT {
+				base = t.st.t
+				break
+			}
+		}
+		*warns = append(*warns, "times are wall-clock times; they were made relative to the first one")
+	}
+	back := 0
+	for i := range ts {
+		t := &ts[i]
+		o := &out[i]
+		o.Index = i
+		o.Speaker = t.speaker
+		switch {
+		case t.hasT:
+			o.HasTime = true
+			o.TimeStart = t.st.t - base
+			switch {
+			case t.st.hasEnd:
+				o.TimeEnd = t.st.end - base
+			case t.hasEndT:
+				o.TimeEnd = t.endT
+			default:
+				o.TimeEnd = o.TimeStart
+				for j := i + 1; j < len(ts); j++ {
+					if ts[j].hasT {
+						if next := ts[j].st.t - base; next >= o.TimeStart {
+							o.TimeEnd = next
+						} else if o.TimeStart-next > 5*time.Second {
+							back++
+						}
+						break
+					}
+				}
+			}
+		case t.hasEndT:
+			o.HasTime = true
+			o.TimeEnd = t.endT
+			if i > 0 && out[i-1].HasTime && out[i-1].TimeEnd <= t.endT {
+				o.TimeStart = out[i-1].TimeEnd
+			}
+		}
+		if o.TimeEnd < o.TimeStart {
+			o.TimeEnd = o.TimeStart
+		}
+	}
+	if back > 0 {
+		*warns = append(*warns, fmt.Sprintf("timestamps go back in time at %s; they were kept as written", plural(back, "turn", "turns")))
+	}
+	// byte -> code point offsets, one pass (turns are sorted).
+	pos, runes := 0, 0
+	adv := func(b int) int {
+		if b < pos {
+			return -1
+		}
+		runes += utf8.RuneCountInString(text[pos:b])
+		pos = b
+		return runes
+	}
+	for i := range ts {
+		out[i].Start = adv(ts[i].start)
+		out[i].End = adv(ts[i].end)
+	}
+	return out
+}
