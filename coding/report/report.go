@@ -1,0 +1,589 @@
+// Package report computes tacit's reports from plain values: the recurrence
+// of codes (principles of action) across cases (stories), the codes-by-X
+// matrix, code co-occurrence and the codebook appendix, and renders each as a
+// terminal table, JSON, CSV, Markdown or one self-contained HTML file.
+//
+// Reports read a Dataset that the store fills; they never touch the index.
+// Parents in the codebook tree are rolled up from their sub-codes everywhere:
+// a coding of "Principles/Respect/Listening" also counts for
+// "Principles/Respect" and "Principles".
+package report
+
+import (
+	"math/bits"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// Dataset is everything a report reads; the store fills it.
+type Dataset struct {
+	Cases   []coding.Case
+	Docs    []coding.Document // metadata with Turns, CaseID, Attrs (Text not filled)
+	Codes   []coding.Code     // the codebook tree (ParentID)
+	Codings []coding.Coding
+	Roles   coding.RoleMap // speaker -> role; see coding.RoleMap.Role
+	// Text returns a document's text; it is called lazily, at most once per
+	// document that provides a quote. It may be nil: quotes then have no text.
+	Text func(docID uint64) (string, error)
+}
+
+// Filter narrows the codings a report counts. Empty fields do not filter;
+// several values of one field are alternatives, different fields must all
+// match.
+type Filter struct {
+	// Coders keeps codings made by these coders (compared case-insensitively).
+	Coders []string `json:"coders,omitempty"`
+	// Roles keeps codings whose role is one of these (see RoleOf).
+	Roles []string `json:"roles,omitempty"`
+	// Docs keeps codings in these documents, by name or decimal id.
+	Docs []string `json:"docs,omitempty"`
+	// Cases keeps codings in the documents of these cases, by name or decimal
+	// id; a document without a case is its own case, named like the document.
+	Cases []string `json:"cases,omitempty"`
+	// Attrs keeps codings in documents whose attribute equals the value; a
+	// document's own attribute wins over its case's.
+	Attrs map[string]string `json:"attrs,omitempty"`
+}
+
+func (f Filter) empty() bool {
+	return len(f.Coders) == 0 && len(f.Roles) == 0 && len(f.Docs) == 0 && len(f.Cases) == 0 && len(f.Attrs) == 0
+}
+
+// describe returns the filters as "coder=a,b; role=client" for messages.
+func (f Filter) describe() string {
+	var parts []string
+	add := func(k string, v []string) {
+		if len(v) > 0 {
+			parts = append(parts, k+"="+strings.Join(v, ","))
+		}
+	}
+	add("coder", f.Coders)
+	add("role", f.Roles)
+	add("doc", f.Docs)
+	add("case", f.Cases)
+	keys := make([]string, 0, len(f.Attrs))
+	for k := range f.Attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, "attr "+k+"="+f.Attrs[k])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// CodePaths returns the path of every code by id: the names from the root
+// down joined by "/". A code whose parent is missing, or that sits in a
+// parent cycle, is treated as a top-level code.
+func CodePaths(codes []coding.Code) map[uint64]string {
+	t := buildTree(codes)
+	out := make(map[uint64]string, len(codes))
+	for i := range t.codes {
+		out[t.codes[i].ID] = t.path[i]
+	}
+	return out
+}
+
+// tree is the codebook indexed by position in the Codes slice.
+type tree struct {
+	codes  []coding.Code
+	byID   map[uint64]int32
+	parent []int32   // -1 for a root
+	up     [][]int32 // the code itself, then its ancestors up to the root
+	depth  []int
+	path   []string
+	order  []int32 // depth-first order, siblings by name then id
+	rank   []int32 // position of each code in order
+}
+
+func buildTree(codes []coding.Code) *tree {
+	n := len(codes)
+	t := &tree{codes: codes, byID: make(map[uint64]int32, n), parent: make([]int32, n),
+		up: make([][]int32, n), depth: make([]int, n), path: make([]string, n), rank: make([]int32, n)}
+	for i, c := range codes {
+		t.byID[c.ID] = int32(i)
+	}
+	for i, c := range codes {
+		t.parent[i] = -1
+		if c.ParentID != 0 && c.ParentID != c.ID {
+			if p, ok := t.byID[c.ParentID]; ok {
+				t.parent[i] = p
+			}
+		}
+	}
+	// Break cycles: a code whose parent chain does not reach a root within
+	// n steps is in (or below) a cycle; cut the cycle at its lowest id.
+	for i := range codes {
+		steps, j := 0, int32(i)
+		for j >= 0 && steps <= n {
+			j = t.parent[j]
+			steps++
+		}
+		if j >= 0 {
+			// j is on a cycle: walk it and cut at the smallest index.
+			min, k := j, t.parent[j]
+			for k != j {
+				if k < min {
+					min = k
+				}
+				k = t.parent[k]
+			}
+			t.parent[min] = -1
+		}
+	}
+	children := make([][]int32, n)
+	var roots []int32
+	for i := range codes {
+		if p := t.parent[i]; p >= 0 {
+			children[p] = append(children[p], int32(i))
+		} else {
+			roots = append(roots, int32(i))
+		}
+	}
+	less := func(s []int32) {
+		sort.Slice(s, func(a, b int) bool {
+			ca, cb := &codes[s[a]], &codes[s[b]]
+			la, lb := strings.ToLower(ca.Name), strings.ToLower(cb.Name)
+			if la != lb {
+				return la < lb
+			}
+			return ca.ID < cb.ID
+		})
+	}
+	less(roots)
+	var walk func(i int32, d int, prefix string)
+	walk = func(i int32, d int, prefix string) {
+		t.depth[i] = d
+		t.path[i] = prefix + codes[i].Name
+		t.rank[i] = int32(len(t.order))
+		t.order = append(t.order, i)
+		ch := children[i]
+		less(ch)
+		for _, c := range ch {
+			walk(c, d+1, t.path[i]+"/")
+		}
+	}
+	for _, r := range roots {
+		walk(r, 0, "")
+	}
+	for i := range codes {
+		u := []int32{int32(i)}
+		for p := t.parent[i]; p >= 0; p = t.parent[p] {
+			u = append(u, p)
+		}
+		t.up[i] = u
+	}
+	return t
+}
+
+// isAncestor reports whether a is a strict ancestor of b.
+func (t *tree) isAncestor(a, b int32) bool {
+	for _, u := range t.up[b][1:] {
+		if u == a {
+			return true
+		}
+	}
+	return false
+}
+
+// unit is a case of the report: a real case or a document without one.
+type unit struct {
+	name  string
+	c     *coding.Case     // nil for a document without a case
+	doc   *coding.Document // the document, for a document without a case
+	docs  []int32
+	inUse bool // in the report's universe after the document filters
+}
+
+// coded is one coding that passed the filters, with its positions resolved.
+type coded struct {
+	c     *coding.Coding
+	code  int32
+	doc   int32
+	cas   int32
+	role  int32 // -1: no role
+	turn  int32 // -1: outside every turn
+	chars int
+}
+
+// index is a Dataset resolved into slices and maps keyed by position.
+type index struct {
+	ds       *Dataset
+	tree     *tree
+	units    []unit // sorted by name
+	docCase  []int32
+	docOK    []bool // the document passes the document filters
+	docByID  map[uint64]int32
+	roles    []string
+	roleID   map[string]int32
+	codings  []coded
+	skipped  int // codings of unknown documents or codes
+	filtered bool
+}
+
+// effAttr returns a document's attribute, else its case's.
+func (ix *index) effAttr(d int32, k string) (string, bool) {
+	doc := &ix.ds.Docs[d]
+	if v, ok := doc.Attrs[k]; ok {
+		return v, true
+	}
+	if u := ix.units[ix.docCase[d]]; u.c != nil {
+		v, ok := u.c.Attrs[k]
+		return v, ok
+	}
+	return "", false
+}
+
+// hasAttr reports whether any case or document has attribute k.
+func (ds *Dataset) hasAttr(k string) bool {
+	for i := range ds.Cases {
+		if _, ok := ds.Cases[i].Attrs[k]; ok {
+			return true
+		}
+	}
+	for i := range ds.Docs {
+		if _, ok := ds.Docs[i].Attrs[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func invalid(format string, args ...any) error {
+	return coding.Errorf(coding.EInvalid, format, args...)
+}
+
+// newIndex resolves ds and applies f. It fails only on filters that name
+// something that does not exist.
+func newIndex(ds *Dataset, f Filter) (*index, error) {
+	if ds == nil {
+		ds = &Dataset{}
+	}
+	for k := range f.Attrs {
+		if k == "" {
+			return nil, invalid("an attribute filter needs a name, as in department=youth.")
+		}
+		if !ds.hasAttr(k) {
+			return nil, invalid("no case or document has the attribute %q, so the filter %s=%s cannot match; check the attribute name.", k, k, f.Attrs[k])
+		}
+	}
+	ix := &index{ds: ds, tree: buildTree(ds.Codes), docByID: make(map[uint64]int32, len(ds.Docs)),
+		roleID: map[string]int32{}, filtered: !f.empty()}
+
+	// Units: real cases, then documents without a (known) case.
+	caseByID := make(map[uint64]int, len(ds.Cases))
+	for i := range ds.Cases {
+		caseByID[ds.Cases[i].ID] = i
+		ix.units = append(ix.units, unit{name: ds.Cases[i].Name, c: &ds.Cases[i]})
+	}
+	names := map[string]bool{}
+	for _, u := range ix.units {
+		names[u.name] = true
+	}
+	ix.docCase = make([]int32, len(ds.Docs))
+	for i := range ds.Docs {
+		d := &ds.Docs[i]
+		ix.docByID[d.ID] = int32(i)
+		if ci, ok := caseByID[d.CaseID]; ok && d.CaseID != 0 {
+			ix.docCase[i] = int32(ci)
+			continue
+		}
+		name := d.Name
+		if names[name] {
+			name = d.Name + " (document " + strconv.FormatUint(d.ID, 10) + ")"
+		}
+		names[name] = true
+		ix.docCase[i] = int32(len(ix.units))
+		ix.units = append(ix.units, unit{name: name, doc: d})
+	}
+	// Sort units by name and remap.
+	perm := make([]int32, len(ix.units))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	sort.SliceStable(perm, func(a, b int) bool { return naturalLess(ix.units[perm[a]].name, ix.units[perm[b]].name) })
+	inv := make([]int32, len(perm))
+	sorted := make([]unit, len(perm))
+	for newPos, old := range perm {
+		inv[old] = int32(newPos)
+		sorted[newPos] = ix.units[old]
+	}
+	ix.units = sorted
+	for i := range ix.docCase {
+		ix.docCase[i] = inv[ix.docCase[i]]
+		ix.units[ix.docCase[i]].docs = append(ix.units[ix.docCase[i]].docs, int32(i))
+	}
+
+	// Document filters.
+	var wantDocs, wantUnits map[int32]bool
+	if len(f.Docs) > 0 {
+		wantDocs = map[int32]bool{}
+		byName := map[string][]int32{}
+		for i := range ds.Docs {
+			byName[ds.Docs[i].Name] = append(byName[ds.Docs[i].Name], int32(i))
+		}
+		for _, s := range f.Docs {
+			found := byName[s]
+			if id, err := strconv.ParseUint(s, 10, 64); err == nil {
+				if d, ok := ix.docByID[id]; ok {
+					found = append(found, d)
+				}
+			}
+			if len(found) == 0 {
+				return nil, coding.Errorf(coding.ENotFound, "no document is named %q; give a document name or id.", s)
+			}
+			for _, d := range found {
+				wantDocs[d] = true
+			}
+		}
+	}
+	if len(f.Cases) > 0 {
+		wantUnits = map[int32]bool{}
+		for _, s := range f.Cases {
+			found := false
+			id, idErr := strconv.ParseUint(s, 10, 64)
+			for i, u := range ix.units {
+				if u.name == s || (idErr == nil && u.c != nil && u.c.ID == id) {
+					wantUnits[int32(i)] = true
+					found = true
+				}
+			}
+			if !found {
+				return nil, coding.Errorf(coding.ENotFound, "no case is named %q; give a case name or id.", s)
+			}
+		}
+	}
+	ix.docOK = make([]bool, len(ds.Docs))
+	for i := range ds.Docs {
+		d := int32(i)
+		ok := (wantDocs == nil || wantDocs[d]) && (wantUnits == nil || wantUnits[ix.docCase[d]])
+		for k, v := range f.Attrs {
+			if !ok {
+				break
+			}
+			got, has := ix.effAttr(d, k)
+			ok = has && got == v
+		}
+		ix.docOK[i] = ok
+		if ok {
+			ix.units[ix.docCase[d]].inUse = true
+		}
+	}
+	for i := range ix.units {
+		u := &ix.units[i]
+		if len(u.docs) > 0 || u.c == nil {
+			continue
+		}
+		// A case without documents stays in the universe unless a document
+		// filter excludes it.
+		ok := len(f.Docs) == 0 && (wantUnits == nil || wantUnits[int32(i)])
+		for k, v := range f.Attrs {
+			if got, has := u.c.Attrs[k]; !has || got != v {
+				ok = false
+			}
+		}
+		u.inUse = ok
+	}
+
+	// Codings.
+	coders := foldSet(f.Coders)
+	roles := foldSet(f.Roles)
+	turnRoles := make([][]int32, len(ds.Docs))
+	docRole := make([]int32, len(ds.Docs))
+	ix.codings = make([]coded, 0, len(ds.Codings))
+	for i := range ds.Codings {
+		c := &ds.Codings[i]
+		d, ok := ix.docByID[c.DocID]
+		if !ok {
+			ix.skipped++
+			continue
+		}
+		code, ok := ix.tree.byID[c.CodeID]
+		if !ok {
+			ix.skipped++
+			continue
+		}
+		if !ix.docOK[d] {
+			continue
+		}
+		if coders != nil && !coders[strings.ToLower(c.Coder)] {
+			continue
+		}
+		doc := &ds.Docs[d]
+		if turnRoles[d] == nil {
+			turnRoles[d], docRole[d] = ix.resolveRoles(doc)
+		}
+		turn := int32(doc.TurnAt(c.Start))
+		role := docRole[d]
+		if turn >= 0 {
+			role = turnRoles[d][turn]
+		}
+		if roles != nil && (role < 0 || !roles[strings.ToLower(ix.roles[role])]) {
+			continue
+		}
+		n := c.End - c.Start
+		if n < 0 {
+			n = 0
+		}
+		ix.codings = append(ix.codings, coded{c: c, code: code, doc: d, cas: ix.docCase[d], role: role, turn: turn, chars: n})
+	}
+	return ix, nil
+}
+
+// resolveRoles returns the role id of each turn of doc and the document's
+// own role id (for codings outside every turn).
+func (ix *index) resolveRoles(doc *coding.Document) ([]int32, int32) {
+	cache := map[string]int32{}
+	out := make([]int32, len(doc.Turns), len(doc.Turns)+1) // non-nil even without turns
+	for i, t := range doc.Turns {
+		r, ok := cache[t.Speaker]
+		if !ok {
+			r = ix.intern(ix.ds.Roles.Role(doc, t.Speaker))
+			cache[t.Speaker] = r
+		}
+		out[i] = r
+	}
+	return out, ix.intern(ix.ds.Roles.Role(doc, ""))
+}
+
+func (ix *index) intern(role string) int32 {
+	if role == "" {
+		return -1
+	}
+	if id, ok := ix.roleID[role]; ok {
+		return id
+	}
+	id := int32(len(ix.roles))
+	ix.roles = append(ix.roles, role)
+	ix.roleID[role] = id
+	return id
+}
+
+// universe returns the positions of the units in the report, in name order.
+func (ix *index) universe() []int32 {
+	var out []int32
+	for i, u := range ix.units {
+		if u.inUse {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// speaker returns the speaker label of the turn a coding starts in.
+func (ix *index) speaker(c *coded) string {
+	if c.turn < 0 {
+		return ""
+	}
+	return ix.ds.Docs[c.doc].Turns[c.turn].Speaker
+}
+
+// emptyReason says why a report over this index has nothing to show, or "".
+func (ix *index) emptyReason(f Filter, units int) string {
+	switch {
+	case len(ix.ds.Codes) == 0:
+		return "The codebook is empty: there are no codes to report on."
+	case units == 0 && ix.filtered:
+		return "No case or document matches the filters (" + f.describe() + ")."
+	case units == 0:
+		return "The project has no documents or cases yet."
+	case len(ix.codings) == 0 && ix.filtered:
+		return "No codings match the filters (" + f.describe() + ")."
+	case len(ix.codings) == 0:
+		return "Nothing has been coded yet."
+	}
+	return ""
+}
+
+func foldSet(v []string) map[string]bool {
+	if len(v) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(v))
+	for _, s := range v {
+		m[strings.ToLower(strings.TrimSpace(s))] = true
+	}
+	return m
+}
+
+// naturalLess orders names case-insensitively with digit runs compared as
+// numbers, so "Story 2" sorts before "Story 10".
+func naturalLess(a, b string) bool {
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	i, j := 0, 0
+	for i < len(la) && j < len(lb) {
+		ca, cb := la[i], lb[j]
+		if isDigit(ca) && isDigit(cb) {
+			si, sj := i, j
+			for i < len(la) && isDigit(la[i]) {
+				i++
+			}
+			for j < len(lb) && isDigit(lb[j]) {
+				j++
+			}
+			na := strings.TrimLeft(la[si:i], "0")
+			nb := strings.TrimLeft(lb[sj:j], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			continue
+		}
+		if ca != cb {
+			return ca < cb
+		}
+		i++
+		j++
+	}
+	if len(la)-i != len(lb)-j {
+		return len(la)-i < len(lb)-j
+	}
+	return a < b
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// bitset is a fixed-size set of small integers.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
+
+func (b bitset) count() int {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+
+// andCount returns |b ∩ o|.
+func (b bitset) andCount(o bitset) int {
+	n := 0
+	for i := range b {
+		n += bits.OnesCount64(b[i] & o[i])
+	}
+	return n
+}
+
+// orCount returns |b ∪ o|.
+func (b bitset) orCount(o bitset) int {
+	n := 0
+	for i := range b {
+		n += bits.OnesCount64(b[i] | o[i])
+	}
+	return n
+}
