@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/project"
+)
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		var opt project.ImportOptions
+		var attrs []string
+		cmd := &cobra.Command{
+			Use:   "import FILE|DIR...",
+			Short: "Import transcripts (text, Markdown, WebVTT, SRT, DOCX, ODT) as documents",
+			Long: `Import transcripts into the project, one document per file. Folders are
+walked recursively for .txt, .md, .vtt, .srt, .docx and .odt files. Speaker
+turns are recognised in the common layouts (Name: text, **Name:**, Q:/A:,
+Otter and Zoom exports, caption voice tags). Identical bytes imported before
+are skipped unless --force. A bad file is reported and the others are still
+imported; the exit status is then 1.`,
+			Example: `  tacit import interviews/ --case "S1 Step by step" --attr role=client
+  tacit import staff.docx --case "S1 Step by step" --attr role=staff
+  tacit import old.txt --encoding windows-1252`,
+			Args: argsN(1, -1, "at least one file or folder"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				var err error
+				if opt.Attrs, err = parseAttrs(attrs); err != nil {
+					return err
+				}
+				files, err := project.ExpandPaths(args)
+				if err != nil {
+					return err
+				}
+				if opt.Name != "" && len(files) != 1 {
+					return usagef("--name needs exactly one file")
+				}
+				p, err := g.open(false)
+				if err != nil {
+					return err
+				}
+				defer p.Close()
+				var bar *progressbar.ProgressBar
+				if len(files) > 1 && !g.json && g.stderrTerminal() {
+					bar = progressbar.NewOptions(len(files), progressbar.OptionSetWriter(g.stderr),
+						progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(),
+						progressbar.OptionClearOnFinish())
+				}
+				results, ierr := p.Import(cmd.Context(), files, opt, func(project.ImportResult) {
+					if bar != nil {
+						bar.Add(1)
+					}
+				})
+				if bar != nil {
+					bar.Finish()
+				}
+				if ierr != nil && !errors.Is(ierr, project.ErrSomeFailed) {
+					return ierr
+				}
+				if g.json {
+					for i := range results {
+						results[i].Speakers = nonNil(results[i].Speakers)
+						results[i].Warnings = nonNil(results[i].Warnings)
+					}
+					if err := g.printJSON(nonNil(results)); err != nil {
+						return err
+					}
+				} else {
+					printImport(g, results)
+				}
+				return ierr
+			},
+		}
+		f := cmd.Flags()
+		f.StringVar(&opt.Case, "case", "", "place the documents in this case (story), created if new")
+		f.StringArrayVar(&attrs, "attr", nil, "document attribute key=value (repeatable), e.g. role=client")
+		f.StringVar(&opt.Format, "format", "", "input format instead of detection: text, markdown, vtt, srt, docx, odt")
+		f.StringVar(&opt.Encoding, "encoding", "", "text encoding of legacy files, e.g. windows-1252, iso-8859-8")
+		f.StringVar(&opt.Lang, "lang", "", "document language (default: detected from the script, else the project's)")
+		f.StringVar(&opt.Name, "name", "", "document name (one file only; default: the file name without extension)")
+		f.BoolVar(&opt.Force, "force", false, "import files even when identical bytes were imported before")
+		root.AddCommand(cmd)
+	})
+}
+
+func printImport(g *globals, results []project.ImportResult) {
+	for _, r := range results {
+		switch {
+		case r.Error != "":
+			fmt.Fprintf(g.stderr, "tacit: %s\n", r.Error)
+		case r.Skipped:
+			fmt.Fprintf(g.stdout, "skipped %s: %s\n", r.File, strings.Join(r.Warnings, "; "))
+		default:
+			sp := strings.Join(r.Speakers, ", ")
+			if sp == "" {
+				sp = "no speaker labels"
+			}
+			where := ""
+			if r.Case != "" {
+				where = fmt.Sprintf(" in case %q", r.Case)
+			}
+			fmt.Fprintf(g.stdout, "imported %s as %s%s: %s, %d turns (%s)\n", r.File, r.Name, where, r.Format, r.Turns, sp)
+			for _, w := range r.Warnings {
+				fmt.Fprintf(g.stdout, "  warning: %s\n", w)
+			}
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/project"
+)
+
+// globals holds the persistent flags and the output streams of one run.
+type globals struct {
+	projectDir string
+	json       bool
+	coder      string
+	stdout     io.Writer
+	stderr     io.Writer
+}
+
+// open finds and opens the project. Read-only opens let several readers
+// run at once.
+func (g *globals) open(readOnly bool) (*project.Project, error) {
+	root, err := project.Find(g.projectDir)
+	if err != nil {
+		return nil, err
+	}
+	return project.Open(root, project.Options{ReadOnly: readOnly, Actor: g.actor()})
+}
+
+func (g *globals) actor() string {
+	if g.coder != "" {
+		return g.coder
+	}
+	return project.DefaultActor()
+}
+
+// isTerminal reports whether stdout is a terminal.
+func (g *globals) isTerminal() bool {
+	f, ok := g.stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// stderrTerminal reports whether stderr is a terminal (for progress bars).
+func (g *globals) stderrTerminal() bool {
+	f, ok := g.stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printJSON writes v as indented JSON.
+func (g *globals) printJSON(v any) error {
+	enc := json.NewEncoder(g.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// table starts a tab-aligned table on stdout.
+func (g *globals) table(header ...string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
+	if len(header) > 0 {
+		fmt.Fprintln(tw, strings.Join(header, "\t"))
+	}
+	return tw
+}
+
+// row writes one table row.
+func row(tw *tabwriter.Writer, cells ...any) {
+	parts := make([]string, len(cells))
+	for i, c := range cells {
+		parts[i] = strings.ReplaceAll(fmt.Sprint(c), "\t", " ")
+	}
+	fmt.Fprintln(tw, strings.Join(parts, "\t"))
+}
+
+// writeCSV writes rows as CSV.
+func writeCSV(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// parseAttrs parses repeated k=v flags.
+func parseAttrs(list []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, kv := range list {
+		k, v, ok := strings.Cut(kv, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, usagef("attribute %q is not key=value", kv)
+		}
+		m[k] = strings.TrimSpace(v)
+	}
+	return m, nil
+}
+
+// truncate shortens s to n code points with an ellipsis, on one line.
+func truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// nonNil returns an empty slice for nil, so JSON prints [].
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+var _ = coding.EInvalid

@@ -1,0 +1,127 @@
+// Command tacit is a qualitative-coding engine for interview transcripts:
+// import transcripts into a project, code them with a codebook, search them,
+// and report which principles recur across stories.
+//
+// Exit codes: 0 ok, 1 error, 2 usage, 3 project in use, 4 not found,
+// 130 interrupted.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInUse       = 3
+	exitNotFound    = 4
+	exitInterrupted = 130
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// usageError marks errors in the command line itself.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// run executes the command line and returns the exit code. Errors are
+// printed once to stderr, as one line (as JSON with --json).
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	g := &globals{stdout: stdout, stderr: stderr}
+	root := newRootCmd(g)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	msg := strings.TrimSpace(err.Error())
+	if g.json {
+		b, _ := json.Marshal(map[string]any{"error": msg, "code": code})
+		fmt.Fprintln(stderr, string(b))
+	} else {
+		fmt.Fprintln(stderr, "tacit: "+msg)
+	}
+	return code
+}
+
+func exitCode(err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
+	}
+	switch coding.ErrorKind(err) {
+	case coding.EInUse:
+		return exitInUse
+	case coding.ENotFound:
+		return exitNotFound
+	}
+	return exitError
+}
+
+func newRootCmd(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tacit",
+		Short: "Qualitative coding of interview transcripts",
+		Long: `tacit imports interview transcripts into a project, codes them with a
+codebook, searches them, and reports which principles recur across stories.
+
+Start with 'tacit demo' to see a sample study, or 'tacit init DIR'.
+
+Exit status: 0 ok, 1 error, 2 usage error, 3 project in use by another
+process, 4 not found, 130 interrupted.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVarP(&g.projectDir, "project", "p", "", "project folder (default: $TACIT_PROJECT, else the nearest folder with .tacit)")
+	root.PersistentFlags().BoolVar(&g.json, "json", false, "print JSON (stable field names) instead of tables")
+	root.PersistentFlags().StringVar(&g.coder, "coder", "", "who is making changes (default: $TACIT_CODER, else the OS user)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%v; see 'tacit %s --help'", err, c.Name())
+	})
+	for _, add := range commands {
+		add(root, g)
+	}
+	return root
+}
+
+// commands registers the subcommands; each file adds its own in init.
+var commands []func(root *cobra.Command, g *globals)
+
+func register(f func(root *cobra.Command, g *globals)) { commands = append(commands, f) }
+
+// argsN returns a cobra.PositionalArgs that gives a usage error naming what
+// is expected.
+func argsN(min, max int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < min || (max >= 0 && len(args) > max) {
+			return usagef("%s takes %s; see 'tacit %s --help'", cmd.CommandPath(), what, cmd.Name())
+		}
+		return nil
+	}
+}

@@ -1,0 +1,270 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/coding/transcript"
+	"github.com/tacit-qda/tacit/index"
+	"github.com/tacit-qda/tacit/index/lang"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// ImportOptions apply to every file of one import call.
+type ImportOptions struct {
+	Case     string            // place the documents in this case (created if new)
+	Attrs    map[string]string // document attributes
+	Format   string            // "" = detect
+	Encoding string            // "" = UTF-8/UTF-16 with BOM
+	Lang     string            // "" = detect from the script, else the project language
+	Force    bool              // import even when identical bytes were imported before
+	Name     string            // document name (only for a single file)
+}
+
+// ImportResult says what happened to one file.
+type ImportResult struct {
+	File     string   `json:"file"`
+	ID       uint64   `json:"id"`
+	Name     string   `json:"name"`
+	Case     string   `json:"case"`
+	Format   string   `json:"format"`
+	Encoding string   `json:"encoding"`
+	Lang     string   `json:"lang"`
+	Turns    int      `json:"turns"`
+	Speakers []string `json:"speakers"`
+	Chars    int      `json:"chars"`
+	Skipped  bool     `json:"skipped"`
+	Warnings []string `json:"warnings"`
+	Error    string   `json:"error,omitempty"`
+}
+
+// ExpandPaths turns the arguments of an import into the list of files:
+// files as given (whatever their extension), folders walked recursively for
+// transcript files. A missing path or a folder without transcripts is an
+// error.
+func ExpandPaths(args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, coding.Errorf(coding.ENotFound, "%s does not exist; check the path", a)
+		}
+		if !st.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if p != a && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasPrefix(d.Name(), ".") && transcript.IsTranscriptFile(d.Name()) {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read folder %s: %w", a, err)
+		}
+		if len(found) == 0 {
+			return nil, coding.Errorf(coding.EInvalid, "%s holds no transcripts (.txt, .md, .vtt, .srt, .docx, .odt)", a)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// DocName is the default name of a document imported from path: the base
+// name without its last extension.
+func DocName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// Import imports files, one store transaction (with its audit event) per
+// document, then adds their turns to the search index. A bad file is
+// reported in its result and does not stop the others; the returned error
+// says how many failed. progress, if not nil, is called after each file.
+func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions, progress func(ImportResult)) ([]ImportResult, error) {
+	if opt.Format != "" {
+		if err := checkFormat(opt.Format); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Lang != "" && !isSupported(opt.Lang) {
+		return nil, coding.Errorf(coding.EInvalid, "unknown language %q; use one of %s", opt.Lang, strings.Join(lang.Supported(), ", "))
+	}
+	x, err := p.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := x.NewWriter()
+	var results []ImportResult
+	failed := 0
+	var lastRev uint64
+	indexed := false
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+		res, src, rev, err := p.importOne(f, opt, len(files) == 1)
+		if err != nil {
+			failed++
+			res.Error = err.Error()
+		} else if src != nil {
+			if err := w.Add(*src); err != nil {
+				return results, err
+			}
+			lastRev = rev
+			indexed = true
+		}
+		results = append(results, res)
+		if progress != nil {
+			progress(res)
+		}
+	}
+	if indexed {
+		if err := w.Commit(lastRev); err != nil {
+			return results, err
+		}
+	}
+	if failed > 0 {
+		return results, &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("%d of %d files could not be imported", failed, len(files)), Err: ErrSomeFailed}
+	}
+	return results, nil
+}
+
+// ErrSomeFailed marks an import in which some files failed.
+var ErrSomeFailed = errors.New("some files failed")
+
+func checkFormat(f string) error {
+	for _, k := range transcript.Formats() {
+		if k == f {
+			return nil
+		}
+	}
+	return coding.Errorf(coding.EInvalid, "unknown format %q; use one of %s", f, strings.Join(transcript.Formats(), ", "))
+}
+
+func (p *Project) importOne(path string, opt ImportOptions, single bool) (ImportResult, *index.Source, uint64, error) {
+	res := ImportResult{File: path, Speakers: []string{}, Warnings: []string{}, Case: opt.Case}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return res, nil, 0, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", path, errors.Unwrap(err))
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	var existing *coding.Document
+	if err := p.Store.View(func(tx *store.Tx) error {
+		if id := tx.DocIDByHash(hash); id != 0 {
+			existing, err = tx.Document(id)
+			return err
+		}
+		return nil
+	}); err != nil {
+		return res, nil, 0, err
+	}
+	if existing != nil && !opt.Force {
+		res.Skipped = true
+		res.ID = existing.ID
+		res.Name = existing.Name
+		res.Format = existing.Format
+		res.Encoding = existing.Encoding
+		res.Lang = existing.Lang
+		res.Turns = len(existing.Turns)
+		res.Speakers = existing.Speakers()
+		res.Chars = existing.Chars
+		res.Warnings = append(res.Warnings, fmt.Sprintf("already imported as %s; use --force to import it again", existing.Name))
+		return res, nil, 0, nil
+	}
+	parsed, err := transcript.Parse(filepath.Base(path), data, transcript.Options{Format: opt.Format, Encoding: opt.Encoding})
+	if err != nil {
+		return res, nil, 0, err
+	}
+	if len(parsed.Turns) == 0 {
+		return res, nil, 0, coding.Errorf(coding.EInvalid, "%s has no text to import", path)
+	}
+	name := DocName(path)
+	if single && opt.Name != "" {
+		name = opt.Name
+	}
+	abs, _ := filepath.Abs(path)
+	doc := &coding.Document{
+		Name: name, Format: parsed.Format, Encoding: parsed.Encoding,
+		SourcePath: abs, SourceHash: hash, Turns: parsed.Turns,
+		Attrs: map[string]string{}, Warnings: parsed.Warnings, ImportedBy: p.Actor,
+	}
+	for k, v := range opt.Attrs {
+		doc.Attrs[k] = v
+	}
+	var src *index.Source
+	var rev uint64
+	err = p.Store.Update(func(tx *store.Tx) error {
+		projLang := tx.Lang()
+		doc.Lang = opt.Lang
+		if doc.Lang == "" {
+			doc.Lang = lang.Detect(parsed.Text, projLang)
+		}
+		doc.ImportedAt = tx.Now()
+		caseName := ""
+		if opt.Case != "" {
+			c, _, err := tx.EnsureCase(opt.Case)
+			if err != nil {
+				return err
+			}
+			doc.CaseID = c.ID
+			caseName = c.Name
+		}
+		if err := tx.AddDocument(doc, parsed.Text); err != nil {
+			return err
+		}
+		if err := tx.Log(&coding.Event{Actor: p.Actor, Action: "import", Target: fmt.Sprintf("doc:%d", doc.ID),
+			Summary: fmt.Sprintf("imported %s as %s (%s, %d turns)", filepath.Base(path), doc.Name, doc.Format, len(doc.Turns))}); err != nil {
+			return err
+		}
+		roles, err := tx.Roles()
+		if err != nil {
+			return err
+		}
+		s := sourceOf(doc, parsed.Text, map[uint64]string{doc.CaseID: caseName}, roles, projLang)
+		src = &s
+		res.Case = caseName
+		return nil
+	})
+	if err != nil {
+		return res, nil, 0, err
+	}
+	// The index revision after this commit.
+	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
+		return res, nil, 0, err
+	}
+	res.ID, res.Name, res.Format, res.Encoding, res.Lang = doc.ID, doc.Name, doc.Format, doc.Encoding, doc.Lang
+	res.Turns, res.Speakers, res.Chars = len(doc.Turns), doc.Speakers(), doc.Chars
+	res.Warnings = append(res.Warnings, parsed.Warnings...)
+	return res, src, rev, nil
+}
+
+func isSupported(l string) bool {
+	for _, s := range lang.Supported() {
+		if s == l {
+			return true
+		}
+	}
+	return false
+}

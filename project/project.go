@@ -1,0 +1,308 @@
+// Package project ties a tacit project folder together: it finds the
+// project, opens its store (the truth) and its search index (derived), keeps
+// the index in step with the store, and runs the operations that touch both,
+// such as importing transcripts. The CLI and a future server call it; it
+// holds no output formatting.
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/index"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// Dir is the name of the folder inside a project that holds its data.
+const Dir = ".tacit"
+
+// Project is an open project.
+type Project struct {
+	Root  string
+	Store *store.Store
+	// Actor is who is making changes (the coder), stamped on events.
+	Actor    string
+	readOnly bool
+	idx      *index.Index
+}
+
+// DBPath returns the store file of the project rooted at root.
+func DBPath(root string) string { return filepath.Join(root, Dir, "tacit.db") }
+
+// IndexPath returns the index folder of the project rooted at root.
+func IndexPath(root string) string { return filepath.Join(root, Dir, "index") }
+
+// Find locates the project: the explicit folder, else $TACIT_PROJECT, else
+// the nearest folder holding .tacit walking up from the working directory.
+func Find(explicit string) (string, error) {
+	if explicit == "" {
+		explicit = os.Getenv("TACIT_PROJECT")
+	}
+	if explicit != "" {
+		abs, err := filepath.Abs(explicit)
+		if err != nil {
+			return "", err
+		}
+		// Accept the .tacit folder itself too.
+		if filepath.Base(abs) == Dir {
+			abs = filepath.Dir(abs)
+		}
+		if _, err := os.Stat(DBPath(abs)); err != nil {
+			return "", coding.Errorf(coding.ENotFound, "%s is not a tacit project; run 'tacit init %s' to create one", explicit, explicit)
+		}
+		return abs, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(DBPath(d)); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return "", coding.Errorf(coding.ENotFound, "not inside a tacit project; run 'tacit init DIR' to create one, or pass --project DIR")
+}
+
+// Init creates a new project in dir (created if missing) with an empty
+// store and index.
+func Init(dir, lang string) error {
+	if err := os.MkdirAll(filepath.Join(dir, Dir), 0o755); err != nil {
+		return fmt.Errorf("create project folder: %w", err)
+	}
+	if _, err := os.Stat(DBPath(dir)); err == nil {
+		return coding.Errorf(coding.EConflict, "%s is already a tacit project", dir)
+	}
+	s, err := store.Open(DBPath(dir), store.Options{Create: true, Lang: lang})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	x, err := index.Open(IndexPath(dir), index.Options{})
+	if err != nil {
+		return err
+	}
+	w := x.NewWriter()
+	if err := w.Commit(0); err != nil {
+		x.Close()
+		return err
+	}
+	return x.Close()
+}
+
+// Options for Open.
+type Options struct {
+	ReadOnly bool
+	Actor    string
+}
+
+// Open opens the project rooted at root.
+func Open(root string, opt Options) (*Project, error) {
+	s, err := store.Open(DBPath(root), store.Options{ReadOnly: opt.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	actor := opt.Actor
+	if actor == "" {
+		actor = DefaultActor()
+	}
+	return &Project{Root: root, Store: s, Actor: actor, readOnly: opt.ReadOnly}, nil
+}
+
+// DefaultActor is the coder name when none is given: $TACIT_CODER, else the
+// OS user name.
+func DefaultActor() string {
+	if c := os.Getenv("TACIT_CODER"); c != "" {
+		return c
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// Close closes the index (if opened) and the store.
+func (p *Project) Close() error {
+	var err error
+	if p.idx != nil {
+		err = p.idx.Close()
+		p.idx = nil
+	}
+	if cerr := p.Store.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Index opens the search index, rebuilding it from the store when it is
+// missing, stale or from another mapping version (unless the project was
+// opened read-only, which then gives an error that says to reindex).
+func (p *Project) Index(ctx context.Context) (*index.Index, error) {
+	if p.idx != nil {
+		return p.idx, nil
+	}
+	var rev uint64
+	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
+		return nil, err
+	}
+	x, err := index.Open(IndexPath(p.Root), index.Options{ReadOnly: p.readOnly})
+	if err != nil {
+		var ce *coding.Error
+		if errors.As(err, &ce) && ce.Kind == coding.EInUse {
+			return nil, err
+		}
+		if p.readOnly {
+			return nil, err
+		}
+		// A damaged index is derived data: rebuild it.
+		return p.rebuild(ctx, rev)
+	}
+	fresh, err := x.Fresh(rev)
+	if err == nil && fresh {
+		p.idx = x
+		return x, nil
+	}
+	x.Close()
+	if p.readOnly {
+		return nil, coding.Errorf(coding.EInvalid, "the search index is out of date; run 'tacit reindex'")
+	}
+	return p.rebuild(ctx, rev)
+}
+
+// Reindex rebuilds the search index from the store.
+func (p *Project) Reindex(ctx context.Context) error {
+	if p.idx != nil {
+		p.idx.Close()
+		p.idx = nil
+	}
+	var rev uint64
+	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
+		return err
+	}
+	_, err := p.rebuild(ctx, rev)
+	return err
+}
+
+func (p *Project) rebuild(ctx context.Context, rev uint64) (*index.Index, error) {
+	x, err := index.Rebuild(ctx, IndexPath(p.Root), rev, func(fn func(index.Source) error) error {
+		return p.Store.View(func(tx *store.Tx) error {
+			return p.eachSource(tx, fn)
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rebuild the search index: %w", err)
+	}
+	p.idx = x
+	return x, nil
+}
+
+func (p *Project) eachSource(tx *store.Tx, fn func(index.Source) error) error {
+	docs, err := tx.Documents(true)
+	if err != nil {
+		return err
+	}
+	roles, err := tx.Roles()
+	if err != nil {
+		return err
+	}
+	cases, err := caseNames(tx)
+	if err != nil {
+		return err
+	}
+	projLang := tx.Lang()
+	for _, d := range docs {
+		text, err := tx.Text(d.ID)
+		if err != nil {
+			return err
+		}
+		if err := fn(sourceOf(d, text, cases, roles, projLang)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sourceOf(d *coding.Document, text string, cases map[uint64]string, roles coding.RoleMap, projLang string) index.Source {
+	lang := d.Lang
+	if lang == "" {
+		lang = projLang
+	}
+	return index.Source{Doc: d, Case: cases[d.CaseID], Text: text, Roles: roles, Lang: lang}
+}
+
+func caseNames(tx *store.Tx) (map[uint64]string, error) {
+	cases, err := tx.Cases()
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[uint64]string, len(cases))
+	for _, c := range cases {
+		m[c.ID] = c.Name
+	}
+	return m, nil
+}
+
+// UpdateIndexed runs a store change that affects what the search index
+// holds for some documents: it makes sure the index is fresh first, runs fn
+// in one store transaction (fn returns the ids of the documents whose turns
+// must be re-indexed, or all=true for every document), then re-indexes those
+// documents and records the new revision, so that the index stays fresh
+// without a full rebuild. If re-indexing fails the store change stands and
+// the index is rebuilt on next use.
+func (p *Project) UpdateIndexed(ctx context.Context, fn func(tx *store.Tx) (docs []uint64, all bool, err error)) error {
+	x, err := p.Index(ctx)
+	if err != nil {
+		return err
+	}
+	var docs []uint64
+	var all bool
+	if err := p.Store.Update(func(tx *store.Tx) error {
+		var err error
+		docs, all, err = fn(tx)
+		return err
+	}); err != nil {
+		return err
+	}
+	if all {
+		return p.Reindex(ctx)
+	}
+	w := x.NewWriter()
+	var rev uint64
+	err = p.Store.View(func(tx *store.Tx) error {
+		rev = tx.IndexRevision()
+		roles, err := tx.Roles()
+		if err != nil {
+			return err
+		}
+		cases, err := caseNames(tx)
+		if err != nil {
+			return err
+		}
+		for _, id := range docs {
+			d, err := tx.Document(id)
+			if err != nil {
+				return err
+			}
+			text, err := tx.Text(id)
+			if err != nil {
+				return err
+			}
+			if err := w.Add(sourceOf(d, text, cases, roles, tx.Lang())); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return w.Commit(rev)
+}
