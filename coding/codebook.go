@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"crypto/rand"
 	"fmt"
 	"regexp"
 	"sort"
@@ -211,4 +212,145 @@ func NormColor(s string) (string, error) {
 		s = fmt.Sprintf("#%c%c%c%c%c%c", s[1], s[1], s[2], s[2], s[3], s[3])
 	}
 	return s, nil
+}
+
+// NewGUID returns a random RFC 4122 version-4 UUID, the stable identity of
+// a code across renames, moves and exchange with other tools.
+func NewGUID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// CleanName folds the white space of a code name and checks it: a name is
+// not empty and holds no "/", which separates the parts of a path.
+func CleanName(name string) (string, error) {
+	n := strings.Join(strings.Fields(name), " ")
+	if n == "" {
+		return "", Errorf(EInvalid, "a code name cannot be empty")
+	}
+	if strings.Contains(n, "/") {
+		return "", Errorf(EInvalid, "code name %q holds a \"/\", which separates the parts of a path; give the name alone", n)
+	}
+	return n, nil
+}
+
+// Put adds c to the tree or replaces the code with c's id, keeping the
+// indexes in step. It does not validate the tree.
+func (cb *Codebook) Put(c Code) {
+	if old := cb.codes[c.ID]; old != nil {
+		cb.unlink(old.ParentID, c.ID)
+	}
+	cp := c
+	cb.codes[c.ID] = &cp
+	cb.children[c.ParentID] = append(cb.children[c.ParentID], c.ID)
+	cb.sortChildren(c.ParentID)
+}
+
+// Remove takes the code with this id out of the tree (its children, if
+// any, are left pointing to it: remove them first).
+func (cb *Codebook) Remove(id uint64) {
+	if old := cb.codes[id]; old != nil {
+		cb.unlink(old.ParentID, id)
+		delete(cb.codes, id)
+	}
+}
+
+func (cb *Codebook) unlink(parent, id uint64) {
+	ids := cb.children[parent]
+	for i, x := range ids {
+		if x == id {
+			cb.children[parent] = append(ids[:i:i], ids[i+1:]...)
+			break
+		}
+	}
+	if len(cb.children[parent]) == 0 {
+		delete(cb.children, parent)
+	}
+}
+
+// CheckPlace reports a conflict when a code named name would sit under
+// parent next to a sibling of the same name (case-insensitive); self is the
+// code being placed (0 for a new one) and does not clash with itself.
+func (cb *Codebook) CheckPlace(parent uint64, name string, self uint64) error {
+	if parent != 0 && cb.codes[parent] == nil {
+		return Errorf(ENotFound, "parent code %d does not exist", parent)
+	}
+	if c := cb.ChildNamed(parent, name); c != nil && c.ID != self {
+		return Errorf(EConflict, "code %q already exists", cb.Path(c.ID))
+	}
+	return nil
+}
+
+// Missing returns, for a path, the deepest existing code on it (nil when
+// none) and the names below it that do not exist yet, in order.
+func (cb *Codebook) Missing(path string) (*Code, []string, error) {
+	parts, err := SplitPath(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cur *Code
+	var parent uint64
+	for i, p := range parts {
+		c := cb.ChildNamed(parent, p)
+		if c == nil {
+			return cur, parts[i:], nil
+		}
+		cur, parent = c, c.ID
+	}
+	return cur, nil, nil
+}
+
+// Problems checks the tree: every parent exists, there is no cycle, no two
+// siblings share a name, and GUIDs are unique. It returns one line per
+// problem.
+func (cb *Codebook) Problems() []string {
+	var probs []string
+	guids := map[string]uint64{}
+	ids := make([]uint64, 0, len(cb.codes))
+	for id := range cb.codes {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		c := cb.codes[id]
+		if c.ParentID != 0 && cb.codes[c.ParentID] == nil {
+			probs = append(probs, fmt.Sprintf("code %d %q has missing parent %d", id, c.Name, c.ParentID))
+		}
+		steps, p := 0, c.ParentID
+		for p != 0 && steps <= len(cb.codes) {
+			if p == id {
+				probs = append(probs, fmt.Sprintf("code %d %q is its own ancestor", id, c.Name))
+				break
+			}
+			pc := cb.codes[p]
+			if pc == nil {
+				break
+			}
+			p = pc.ParentID
+			steps++
+		}
+		if c.GUID != "" {
+			if other, ok := guids[c.GUID]; ok {
+				probs = append(probs, fmt.Sprintf("codes %d and %d share the GUID %s", other, id, c.GUID))
+			}
+			guids[c.GUID] = id
+		}
+	}
+	for parent, kids := range cb.children {
+		seen := map[string]uint64{}
+		for _, k := range kids {
+			n := strings.ToLower(cb.codes[k].Name)
+			if other, ok := seen[n]; ok {
+				probs = append(probs, fmt.Sprintf("codes %d and %d under parent %d share the name %q", other, k, parent, cb.codes[k].Name))
+			}
+			seen[n] = k
+		}
+	}
+	sort.Strings(probs)
+	return probs
 }
