@@ -415,9 +415,17 @@ func prepare(in Input) (*comp, error) {
 		c.codings = append(c.codings, prepCoding{doc: int32(di), coder: int32(ci), start: s, end: e, code: cd.Code})
 	}
 	if c.skipped > 0 {
-		c.note("%d codings were ignored because they are empty or lie outside their document's text", c.skipped)
+		c.note("%s ignored because empty or outside the document's text", countOf(c.skipped, "coding was", "codings were"))
 	}
 	return c, nil
+}
+
+// countOf writes n with the singular or plural words.
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func listed(names []string) string {
@@ -566,7 +574,7 @@ func (c *comp) buildUnits() {
 		}
 	}
 	if c.fellBack > 0 {
-		c.note("%d documents have no turns; their paragraphs are the units", c.fellBack)
+		c.note("%s no turns, so paragraphs are the units there", countOf(c.fellBack, "document has", "documents have"))
 	}
 }
 
@@ -814,7 +822,7 @@ func (c *comp) exclusiveStats(h map[string]int64) {
 	s := a.stats(c.coders, c.codes, false)
 	c.excl = &s
 	if conflicted {
-		c.note("%d conflicts: a coder applied two or more codes of the group to one unit; that coder's value there counts as missing", len(c.conflicts))
+		c.note("%s: a coder applied two or more codes of the group to one unit; that coder's value there counts as missing", countOf(len(c.conflicts), "conflict", "conflicts"))
 	}
 }
 
@@ -955,7 +963,7 @@ func (c *comp) method() string {
 	} else {
 		total = int64(len(c.units))
 	}
-	fmt.Fprintf(&b, "Units are the %s of %d documents compared (%s)", plural(total, c.unit), len(c.docs), unitRule(c.unit))
+	fmt.Fprintf(&b, "Units are the %s of %s compared (%s)", plural(total, c.unit), countOf(len(c.docs), "document", "documents"), unitRule(c.unit))
 	if c.unit != UnitChar {
 		b.WriteString("; a coder applied a code to a unit when one of their codings of it shares at least one character with the unit")
 	}

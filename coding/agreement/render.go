@@ -186,8 +186,8 @@ func (r *Report) title() string {
 			mode += " (" + r.Group + ")"
 		}
 	}
-	return fmt.Sprintf("Agreement of %s · unit %s · %s · %d documents",
-		strings.Join(r.Coders, ", "), r.Unit, mode, len(r.Docs))
+	return fmt.Sprintf("Agreement of %s · unit %s · %s · %s",
+		strings.Join(r.Coders, ", "), r.Unit, mode, countOf(len(r.Docs), "document", "documents"))
 }
 
 func docList(r *Report) string {
@@ -412,7 +412,7 @@ func writeMD(w io.Writer, r *Report) error {
 		for _, c := range r.Coders {
 			h = append(h, mdCell(c))
 		}
-		fmt.Fprintf(ew, "| %s |\n|%s|\n", strings.Join(h, " | "), strings.Repeat("---|", len(h)))
+		fmt.Fprintf(ew, "| %s |\n|%s\n", strings.Join(h, " | "), strings.Repeat("---|", len(h)))
 		for _, d := range r.Disagreements {
 			cs := []string{mdCell(d.Code), mdCell(where(d)), mdCell(d.Text)}
 			for _, c := range r.Coders {

@@ -22,8 +22,8 @@ type Coef struct {
 	Reason string
 }
 
-func defined(v float64) Coef    { return Coef{Value: v, OK: true} }
-func undefined(r string) Coef   { return Coef{Reason: r} }
+func defined(v float64) Coef             { return Coef{Value: v, OK: true} }
+func undefined(r string) Coef            { return Coef{Reason: r} }
 func undefinedf(f string, a ...any) Coef { return Coef{Reason: fmt.Sprintf(f, a...)} }
 
 // MarshalJSON writes the value rounded to six decimals, or null.

@@ -171,7 +171,7 @@ func TestKrippendorffPublished(t *testing.T) {
 			k: 2, shift: 1, want: 0.095, wantN: 20,
 		},
 		{
-			name: "nominal, two observers, no missing data",
+			name:   "nominal, two observers, no missing data",
 			source: "Krippendorff (2011), section C: 12 units, values a..e, alpha = 0.692",
 			obs: [][]int{
 				{1, 1, 2, 2, 4, 3, 3, 3, 5, 4, 4, 1},
