@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -122,3 +123,5 @@ func nonNil[T any](s []T) []T {
 }
 
 var _ = coding.EInvalid
+
+func sortStrings(s []string) { sort.Strings(s) }
