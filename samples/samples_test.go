@@ -484,6 +484,18 @@ func TestCodings(t *testing.T) {
 			}
 		}
 	}
+	// Tone children are exclusive: one coder gives a passage at most one.
+	tone := map[string]string{}
+	for _, c := range codings {
+		if !strings.HasPrefix(c.Code, "Tone/") {
+			continue
+		}
+		k := c.File + "\x00" + c.Coder + "\x00" + c.Quote
+		if prev, ok := tone[k]; ok && prev != c.Code {
+			t.Errorf("%s: %s gives %.30q both %s and %s", c.File, c.Coder, c.Quote, prev, c.Code)
+		}
+		tone[k] = c.Code
+	}
 	if coders["dana"] == 0 || coders["yossi"] == 0 || len(coders) != 2 {
 		t.Errorf("coders %v, want dana and yossi", coders)
 	}
