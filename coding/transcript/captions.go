@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -381,15 +382,28 @@ func buildCaptions(name, kind string, cues []cue, vtt bool, warns []string) (*Re
 	accepted := func(k string) bool {
 		return strong[k] >= 2 || strong[k]+weak[k] >= 3 || (lex[k] && strong[k]+weak[k] > 0)
 	}
+	// Once the file is seen to use prefixes (or "(Name)" lines), a
+	// capitalised name that occurs once is a speaker too (a guest who says
+	// one thing).
+	prefixed, parened := false, false
+	for k := range strong {
+		prefixed = prefixed || accepted(k)
+	}
+	for _, n := range parens {
+		parened = parened || n >= 2
+	}
+	once := func(s *seg) bool {
+		return !s.c.weak && prefixed && capitalised(s.c.name)
+	}
 	info := dashes >= 2
 	for i := range segs {
 		s := &segs[i]
-		if s.paren && parens[s.voice] < 2 {
+		if s.paren && parens[s.voice] < 2 && !(parened && capitalised(s.voice)) {
 			// a one-off "(applause)"-like line: text, not a speaker
 			s.text = append([]string{"(" + s.voice + ")"}, s.text...)
 			s.voice, s.paren = "", false
 		}
-		if s.hasC && accepted(s.c.key) {
+		if s.hasC && (accepted(s.c.key) || once(s)) {
 			s.voice = s.c.name
 			s.text[0] = s.text[0][s.c.speech:]
 			info = true
@@ -471,4 +485,16 @@ func buildCaptions(name, kind string, cues []cue, vtt bool, warns []string) (*Re
 	}
 	res.Text = b.String()
 	return res, nil
+}
+
+// capitalised reports whether every word of a name starts with an upper-case
+// letter or a digit (or the script has no case).
+func capitalised(name string) bool {
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return name != ""
 }

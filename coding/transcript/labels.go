@@ -431,7 +431,7 @@ func labelAt(ln string, q int, afterStamp bool) cand {
 		after := q + k + 1
 		tail := strings.TrimSpace(ln[after:])
 		if st, ok := wholeClock(tail); ok {
-			c.fam, c.st, c.hasT, c.speech, c.clock = famHeader, st, true, len(ln), true
+			c.fam, c.st, c.hasT, c.speech, c.clock, c.firm = famHeader, st, true, len(ln), true, true
 			return c
 		}
 		if n, ok := isColonAt(ln, after); ok {
@@ -667,6 +667,13 @@ func scanLine(ln string, allowBare bool, bold int) lineInfo {
 				li.c = c
 				return li
 			}
+		}
+	}
+	// Rev continuation "(00:02:06):" (the same speaker goes on).
+	if t[0] == '(' && strings.HasSuffix(t, "):") {
+		if st, ok := parseStampBody(t[1 : len(t)-2]); ok {
+			li.c = cand{fam: famHeader, cont: true, st: st, hasT: true, speech: len(ln), firm: true}
+			return li
 		}
 	}
 	q := p

@@ -31,6 +31,8 @@ import (
 //   - One-sided file (a single inline label such as "MODERATOR:" among
 //     unlabelled paragraphs): labelled lines are that speaker's turns and
 //     every other paragraph is a turn without speaker.
+//   - A Rev continuation line "(00:02:06):" starts a new turn of the
+//     previous speaker, so that its time is kept.
 //   - Unlabelled file: one turn per paragraph, without speaker; a line that
 //     starts with a timestamp starts a new turn.
 //   - Preamble and boilerplate are never turns: YAML front matter,
@@ -38,8 +40,9 @@ import (
 //     at the top, "Transcribed by ...", Teams "started transcription", Meet
 //     "Meeting ended after ...".
 //   - Times: a stamp before or after the label, or at the start of the
-//     turn's first line, is the turn's TimeStart; TimeEnd is the next timed
-//     turn's start (or an explicit span end, or an f4 "#hh:mm:ss-d#" stamp at
+//     turn's first line, is the turn's TimeStart; TimeEnd is the next
+//     turn's start when that turn is timed, else equal to TimeStart (unknown),
+//     unless an explicit span end, or an f4 "#hh:mm:ss-d#" stamp at
 //     the end of the turn, which marks its end). Zoom "[Name] 11:02:09"
 //     wall-clock times are made relative to the first one.
 
@@ -340,9 +343,11 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 		}
 	}
 	firm := map[string]bool{}
+	firmHits := 0
 	for i := range infos {
 		if c := &infos[i].c; c.fam == f && c.firm && !c.weak {
 			firm[c.key] = true
+			firmHits++
 		}
 	}
 	for _, k := range order {
@@ -350,9 +355,10 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 			s.accepted[k] = true
 		}
 	}
-	// Once two labels are established, a name seen once in a layout that is
-	// hardly ever prose ("Name  0:05", "**Name:**") is a speaker too.
-	if len(s.accepted) >= 2 {
+	// Once two labels are established, or the layout recurs, a name seen
+	// once in a layout that is hardly ever prose ("Name  0:05",
+	// "**Name:**", "Name (00:01:02):") is a speaker too.
+	if len(s.accepted) >= 2 || firmHits >= 3 {
 		for _, k := range order {
 			if firm[k] {
 				s.accepted[k] = true
@@ -570,15 +576,13 @@ func finishTurns(text string, ts []pturn, clock bool, warns *[]string) []coding.
 			case t.hasEndT:
 				o.TimeEnd = t.endT
 			default:
+				// the next turn's start when it is known; else unknown (= start)
 				o.TimeEnd = o.TimeStart
-				for j := i + 1; j < len(ts); j++ {
-					if ts[j].hasT {
-						if next := ts[j].st.t - base; next >= o.TimeStart {
-							o.TimeEnd = next
-						} else if o.TimeStart-next > 5*time.Second {
-							back++
-						}
-						break
+				if j := i + 1; j < len(ts) && ts[j].hasT {
+					if next := ts[j].st.t - base; next >= o.TimeStart {
+						o.TimeEnd = next
+					} else if o.TimeStart-next > 5*time.Second {
+						back++
 					}
 				}
 			}
