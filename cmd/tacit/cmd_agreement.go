@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/coding/agreement"
+	"github.com/tacit-qda/tacit/store"
+)
+
+type agreementOpts struct {
+	coders        []string
+	unit          string
+	codes         []string
+	exact         bool
+	exclusive     bool
+	uncoded       string
+	docs          []string
+	disagreements bool
+	format, out   string
+}
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		var o agreementOpts
+		cmd := &cobra.Command{
+			Use:   "agreement",
+			Short: "Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha",
+			Long: `Compare how coders applied the codebook to the same documents.
+
+Binary mode (default): for each code, each unit (turn, sentence, paragraph,
+doc, case or char) is coded or not by each coder; per code and pooled over
+codes tacit prints the units, percent agreement, Cohen's kappa (two coders),
+Fleiss' kappa and Krippendorff's alpha (nominal), with the counts behind
+them. A coding covers every unit it overlaps. Sub-codes count for their
+parent unless --exact.
+
+Exclusive mode (--exclusive): the codes given by --codes (a parent code means
+its children) are the values of one nominal variable; two values on one unit
+are reported as a conflict.
+
+Only documents that every compared coder has coded are compared, unless
+--docs lists them; the output names them. A coefficient that is undefined
+(no variation) is printed as such, never as NaN.`,
+			Example: `  tacit agreement --coders dana,yossi
+  tacit agreement --coders dana,yossi,rana --unit case
+  tacit agreement --coders dana,yossi --unit char --code "Principles/Crisis as lever"
+  tacit agreement --coders dana,yossi --codes Tone --exclusive
+  tacit agreement --coders dana,yossi --disagreements -o disagreements.html`,
+			Args: argsN(0, 0, "no arguments (name the coders with --coders)"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runAgreement(g, &o)
+			},
+		}
+		f := cmd.Flags()
+		f.StringSliceVar(&o.coders, "coders", nil, "the coders to compare, comma-separated (at least two)")
+		f.StringVar(&o.unit, "unit", "turn", "unit of comparison: "+strings.Join(agreement.UnitKinds, ", "))
+		f.StringSliceVar(&o.codes, "code", nil, "the codes to compare (default: every code the coders applied); repeatable")
+		f.StringSliceVar(&o.codes, "codes", nil, "same as --code; with --exclusive a parent code (its children are the values) or a list of codes")
+		f.BoolVar(&o.exact, "exact", false, "count codings of a code only, not of its sub-codes")
+		f.BoolVar(&o.exclusive, "exclusive", false, "treat the codes as the values of one nominal variable")
+		f.StringVar(&o.uncoded, "uncoded", "include", "units no coder coded: include (count as agreement on absence) or exclude")
+		f.StringSliceVar(&o.docs, "docs", nil, "compare these documents (default: those every coder coded)")
+		f.BoolVar(&o.disagreements, "disagreements", false, "list the units where the coders differ, for a consensus meeting")
+		f.StringVarP(&o.format, "format", "f", "", "output format: table, json, csv, md, html (default: from -o's extension, else table)")
+		f.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout")
+		root.AddCommand(cmd)
+	})
+}
+
+func runAgreement(g *globals, o *agreementOpts) error {
+	if len(o.coders) < 2 {
+		return coding.Errorf(coding.EInvalid, "agreement needs at least two coders; name them with --coders dana,yossi")
+	}
+	if o.uncoded != agreement.UncodedInclude && o.uncoded != agreement.UncodedExclude {
+		return usagef("--uncoded takes include or exclude, not %q", o.uncoded)
+	}
+	format := o.format
+	if format == "" && o.out != "" {
+		switch strings.ToLower(filepath.Ext(o.out)) {
+		case ".json":
+			format = agreement.FormatJSON
+		case ".csv":
+			format = agreement.FormatCSV
+		case ".md":
+			format = agreement.FormatMD
+		case ".html", ".htm":
+			format = agreement.FormatHTML
+		}
+	}
+	if format == "" && g.json {
+		format = agreement.FormatJSON
+	}
+	p, err := g.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	in := agreement.Input{Unit: o.unit, Coders: o.coders, IncludeChildren: !o.exact, Exclusive: o.exclusive,
+		Uncoded: o.uncoded, Disagreements: o.disagreements}
+	err = p.Store.View(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		// Codes: resolve references; in exclusive mode one parent means its children.
+		for _, ref := range o.codes {
+			c, err := cb.Resolve(ref)
+			if err != nil {
+				return err
+			}
+			in.Codes = append(in.Codes, cb.Path(c.ID))
+		}
+		if o.exclusive {
+			if len(in.Codes) == 1 {
+				parent, _ := cb.Resolve(o.codes[0])
+				in.Group = in.Codes[0]
+				in.Codes = nil
+				for _, id := range cb.Children(parent.ID) {
+					in.Codes = append(in.Codes, cb.Path(id))
+				}
+			}
+			if len(in.Codes) < 2 {
+				return coding.Errorf(coding.EInvalid, "--exclusive needs a code group with at least two values: a parent code with two or more children, or two or more codes")
+			}
+		}
+		known := map[string]bool{}
+		cases, err := caseMap(tx)
+		if err != nil {
+			return err
+		}
+		wantCoder := map[string]bool{}
+		for _, c := range o.coders {
+			wantCoder[strings.ToLower(c)] = true
+		}
+		docIDs := map[uint64]bool{}
+		if err := tx.Codings(func(c *coding.Coding) error {
+			if !wantCoder[strings.ToLower(c.Coder)] {
+				return nil
+			}
+			known[strings.ToLower(c.Coder)] = true
+			docIDs[c.DocID] = true
+			in.Codings = append(in.Codings, agreement.Coding{Doc: c.DocID, Code: cb.Path(c.CodeID), Coder: canonicalCoder(o.coders, c.Coder), Start: c.Start, End: c.End})
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, c := range o.coders {
+			if !known[strings.ToLower(c)] {
+				return coding.Errorf(coding.EInvalid, "coder %q has no codings; check the name with 'tacit codings --json' or 'tacit log'", c)
+			}
+		}
+		for _, ref := range o.docs {
+			d, err := tx.FindDocument(ref)
+			if err != nil {
+				return err
+			}
+			in.DocFilter = append(in.DocFilter, d.ID)
+			docIDs[d.ID] = true
+		}
+		for id := range docIDs {
+			d, err := tx.Document(id)
+			if err != nil {
+				return err
+			}
+			text, err := tx.Text(id)
+			if err != nil {
+				return err
+			}
+			caseName := cases[d.CaseID]
+			if caseName == "" {
+				caseName = d.Name
+			}
+			in.Docs = append(in.Docs, agreement.Doc{ID: d.ID, Name: d.Name, Case: caseName, Text: text, Turns: d.Turns})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rep, err := agreement.Compute(in)
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		w := bufio.NewWriter(g.stdout)
+		if err := agreement.Write(w, rep, format); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	dir := filepath.Dir(o.out)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist", o.out, dir)
+	}
+	tmp, err := os.CreateTemp(dir, ".tacit-agreement-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	if err := agreement.Write(w, rep, format); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), o.out); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stderr, "wrote %s\n", o.out)
+	return nil
+}
+
+// canonicalCoder returns the spelling of coder given on the command line.
+func canonicalCoder(given []string, coder string) string {
+	for _, c := range given {
+		if strings.EqualFold(c, coder) {
+			return c
+		}
+	}
+	return coder
+}
