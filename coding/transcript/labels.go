@@ -310,7 +310,9 @@ func isColonAt(s string, i int) (int, bool) {
 // optional stamp, then the speech. ok is false when the colon is glued to
 // more text ("https://", "eg:DataUse").
 func afterLabel(ln string, j int, c *cand) bool {
-	if j < len(ln) {
+	if j >= len("：") && ln[j-len("："):j] == "：" {
+		// CJK practice: no space after a full-width colon
+	} else if j < len(ln) {
 		r, _ := utf8.DecodeRuneInString(ln[j:])
 		if !isSpaceRune(r) {
 			return false
@@ -492,11 +494,9 @@ func labelAt(ln string, q int, afterStamp bool) cand {
 				if ok && !strings.ContainsAny(name, ":：") {
 					c = cand{fam: famHeader, name: name, key: key, weak: weak, lex: lex,
 						st: stamp{t: t}, hasT: true, speech: len(ln)}
-					if len(sep) < 2 && !strings.Contains(sep, "\t") {
-						c.weak = true
-					} else {
-						c.firm = true
-					}
+					// a single space ("Ann Lee 0:05", collapsed by some tool)
+					// needs plain recurrence; two spaces or a TAB is firm
+					c.firm = len(sep) >= 2 || strings.Contains(sep, "\t")
 					return c
 				}
 				return cand{}

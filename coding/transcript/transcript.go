@@ -104,10 +104,11 @@ func invalid(format string, args ...any) *coding.Error {
 // Detect returns the format of a file from its extension and content.
 // Container and caption extensions (.docx, .odt, .vtt, .srt) are taken at
 // their word, so that a broken file gets a clear error from Parse; for other
-// names the content decides: a ZIP holding word/document.xml is docx, one
-// holding content.xml is odt, a first line "WEBVTT" is vtt, a numbered cue
+// names the content decides: a first line "WEBVTT" is vtt, a numbered cue
 // with a "-->" timing line is srt, .md/.markdown is markdown, anything else
-// is text. Binary content that is not a document is an error.
+// is text. Binary content is an error, except that a ZIP holding
+// word/document.xml (content.xml) under a name without a known extension is
+// docx (odt).
 func Detect(filename string, data []byte) (string, error) {
 	base := filepath.Base(filename)
 	ext := strings.ToLower(filepath.Ext(base))
@@ -116,7 +117,10 @@ func Detect(filename string, data []byte) (string, error) {
 		return transcriptExts[ext], nil
 	}
 	if kind := binaryKind(data); kind != "" {
-		if kind == "zip" {
+		// A Word/ODF document under a name without a text extension is
+		// taken for what it is; under .txt/.md it is a mistake worth
+		// reporting.
+		if kind == "zip" && transcriptExts[ext] == "" {
 			if f := zipDocFormat(data); f != "" {
 				return f, nil
 			}
@@ -162,6 +166,29 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 		}
 		return nil, invalid("%s: the file contains only white space; export the transcript again or leave this file out", name)
 	}
+	if format == "" && opt.Encoding != "" {
+		// A legacy or BOM-less UTF-16 file: sniff the decoded text.
+		format = transcriptExts[strings.ToLower(filepath.Ext(name))]
+		if format != FormatDOCX && format != FormatODT && binaryKind(data) != "nul" {
+			if kind := binaryKind(data); kind != "" {
+				return nil, binaryError(name, data, kind)
+			}
+		}
+		if format == "" || format == FormatText || format == FormatMarkdown {
+			text, _, _, err := decode(name, data, opt.Encoding)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case isVTTHead(text):
+				format = FormatVTT
+			case looksSRT(text):
+				format = FormatSRT
+			case format == "":
+				format = FormatText
+			}
+		}
+	}
 	if format == "" {
 		f, err := Detect(filename, data)
 		if err != nil {
@@ -177,7 +204,7 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 	case FormatDOCX, FormatODT:
 		res, err = parseOffice(name, format, data)
 	default:
-		if kind := binaryKind(data); kind != "" {
+		if kind := binaryKind(data); kind != "" && !(kind == "nul" && opt.Encoding != "") {
 			return nil, binaryError(name, data, kind)
 		}
 		text, enc, warns, derr := decode(name, data, opt.Encoding)
