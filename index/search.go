@@ -934,4 +934,3 @@ func ValidateQuery(s string) error {
 	_, err := ParseQuery(s)
 	return err
 }
-
