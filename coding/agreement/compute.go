@@ -882,11 +882,16 @@ func (c *comp) groupName() string {
 }
 
 func (c *comp) unitConflict(u int32, coder int, set uint64) Conflict {
-	d := c.unitDisagreement("", u)
-	return Conflict{
-		Coder: c.coders[coder], Case: d.Case, Doc: d.Doc, DocName: d.DocName,
-		Start: d.Start, End: d.End, Codes: c.valuesOf(set), Text: d.Text,
+	ui := c.units[u]
+	k := Conflict{Coder: c.coders[coder], Case: c.cases[ui.cas], Codes: c.valuesOf(set)}
+	if ui.doc >= 0 {
+		doc := c.docs[ui.doc]
+		k.Doc, k.DocName, k.Start, k.End = doc.ID, doc.Name, ui.start, ui.end
+		if c.unit != UnitDoc {
+			k.Text = c.text(int(ui.doc), ui.start, ui.end)
+		}
 	}
+	return k
 }
 
 func (c *comp) report() *Report {

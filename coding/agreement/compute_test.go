@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -362,5 +363,30 @@ func TestDocWithoutTurnsFallsBack(t *testing.T) {
 	}
 	if r.Codes[0].Units != 3 || !strings.Contains(strings.Join(r.Notes, " "), "no turns") {
 		t.Errorf("units %d notes %q", r.Codes[0].Units, r.Notes)
+	}
+}
+
+// TestEmptyUnits: documents without any text give no units; every
+// coefficient is undefined with a reason, and nothing is NaN.
+func TestEmptyUnits(t *testing.T) {
+	d := Doc{ID: 1, Name: "blank", Text: " \n "}
+	in := Input{Coders: []string{"a", "b"}, Docs: []Doc{d},
+		Codings: []Coding{{Doc: 1, Code: "K", Coder: "a", Start: 0, End: 2}, {Doc: 1, Code: "K", Coder: "b", Start: 5, End: 9}}}
+	for _, unit := range []string{UnitTurn, UnitSentence, UnitParagraph} {
+		in.Unit = unit
+		r, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := r.Codes[0].Stats
+		if s.Units != 0 || s.PercentAgreement.OK || s.CohenKappa.OK || s.FleissKappa.OK || s.KrippendorffAlpha.OK || len(s.Undefined) != 4 {
+			t.Errorf("%s: %+v", unit, s)
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "1 coding was ignored") {
+			t.Errorf("%s: notes %q do not report the coding outside the text", unit, r.Notes)
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Errorf("%s: %v", unit, err)
+		}
 	}
 }
