@@ -26,7 +26,7 @@ func (tx *Tx) putJSON(bucket []byte, id uint64, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s/%d: %w", bucket, id, err)
 	}
-	return tx.b(bucket).Put(u64(id), raw)
+	return tx.put(bucket, u64(id), raw)
 }
 
 func (tx *Tx) nextID(bucket []byte) (uint64, error) {
@@ -49,17 +49,17 @@ func (tx *Tx) AddDocument(doc *coding.Document, text string) error {
 	if err := tx.putDocMeta(doc); err != nil {
 		return err
 	}
-	if err := tx.b(bTurns).Put(u64(id), encodeTurns(doc.Turns)); err != nil {
+	if err := tx.put(bTurns, u64(id), encodeTurns(doc.Turns)); err != nil {
 		return err
 	}
-	if err := tx.b(bTexts).Put(u64(id), []byte(text)); err != nil {
+	if err := tx.put(bTexts, u64(id), []byte(text)); err != nil {
 		return err
 	}
-	if err := tx.b(bDocNames).Put([]byte(doc.Name), u64(id)); err != nil {
+	if err := tx.put(bDocNames, []byte(doc.Name), u64(id)); err != nil {
 		return err
 	}
 	if doc.SourceHash != "" {
-		if err := tx.b(bDocHashes).Put([]byte(doc.SourceHash), u64(id)); err != nil {
+		if err := tx.put(bDocHashes, []byte(doc.SourceHash), u64(id)); err != nil {
 			return err
 		}
 	}
@@ -216,15 +216,15 @@ func (tx *Tx) DeleteDocument(id uint64) error {
 		}
 	}
 	for _, b := range [][]byte{bDocs, bTurns, bTexts} {
-		if err := tx.b(b).Delete(u64(id)); err != nil {
+		if err := tx.del(b, u64(id)); err != nil {
 			return err
 		}
 	}
-	if err := tx.b(bDocNames).Delete([]byte(d.Name)); err != nil {
+	if err := tx.del(bDocNames, []byte(d.Name)); err != nil {
 		return err
 	}
 	if d.SourceHash != "" && tx.DocIDByHash(d.SourceHash) == id {
-		if err := tx.b(bDocHashes).Delete([]byte(d.SourceHash)); err != nil {
+		if err := tx.del(bDocHashes, []byte(d.SourceHash)); err != nil {
 			return err
 		}
 	}
@@ -233,7 +233,7 @@ func (tx *Tx) DeleteDocument(id uint64) error {
 		return err
 	}
 	for _, m := range memos {
-		if err := tx.b(bMemos).Delete(u64(m.ID)); err != nil {
+		if err := tx.del(bMemos, u64(m.ID)); err != nil {
 			return err
 		}
 	}
@@ -316,7 +316,7 @@ func (tx *Tx) EnsureCase(name string) (*coding.Case, bool, error) {
 	if err := tx.PutCase(c); err != nil {
 		return nil, false, err
 	}
-	return c, true, tx.b(bCaseNames).Put(foldName(name), u64(id))
+	return c, true, tx.put(bCaseNames, foldName(name), u64(id))
 }
 
 // PutCase writes a case's record (attributes). The index holds case names
@@ -358,7 +358,7 @@ func (tx *Tx) PutCode(c *coding.Code) error {
 // DeleteCode removes a code record; its codings must be gone already.
 func (tx *Tx) DeleteCode(id uint64) error {
 	tx.touch(false)
-	return tx.b(bCodes).Delete(u64(id))
+	return tx.del(bCodes, u64(id))
 }
 
 // Codes returns the whole codebook as a tree.
@@ -394,13 +394,13 @@ func (tx *Tx) AddCoding(c *coding.Coding) error {
 
 func (tx *Tx) putCoding(c *coding.Coding) error {
 	tx.touch(false)
-	if err := tx.b(bCodings).Put(u64(c.ID), encodeCoding(c)); err != nil {
+	if err := tx.put(bCodings, u64(c.ID), encodeCoding(c)); err != nil {
 		return err
 	}
-	if err := tx.b(bCodingsByDoc).Put(key2(c.DocID, c.ID), nil); err != nil {
+	if err := tx.put(bCodingsByDoc, key2(c.DocID, c.ID), nil); err != nil {
 		return err
 	}
-	return tx.b(bCodingsByCode).Put(key2(c.CodeID, c.ID), nil)
+	return tx.put(bCodingsByCode, key2(c.CodeID, c.ID), nil)
 }
 
 // UpdateCoding rewrites a coding (memo, key flag, code), keeping its indexes
@@ -411,12 +411,12 @@ func (tx *Tx) UpdateCoding(c *coding.Coding) error {
 		return err
 	}
 	if old.CodeID != c.CodeID {
-		if err := tx.b(bCodingsByCode).Delete(key2(old.CodeID, c.ID)); err != nil {
+		if err := tx.del(bCodingsByCode, key2(old.CodeID, c.ID)); err != nil {
 			return err
 		}
 	}
 	if old.DocID != c.DocID {
-		if err := tx.b(bCodingsByDoc).Delete(key2(old.DocID, c.ID)); err != nil {
+		if err := tx.del(bCodingsByDoc, key2(old.DocID, c.ID)); err != nil {
 			return err
 		}
 	}
@@ -443,13 +443,13 @@ func (tx *Tx) DeleteCoding(id uint64) error {
 		return err
 	}
 	tx.touch(false)
-	if err := tx.b(bCodings).Delete(u64(id)); err != nil {
+	if err := tx.del(bCodings, u64(id)); err != nil {
 		return err
 	}
-	if err := tx.b(bCodingsByDoc).Delete(key2(c.DocID, id)); err != nil {
+	if err := tx.del(bCodingsByDoc, key2(c.DocID, id)); err != nil {
 		return err
 	}
-	if err := tx.b(bCodingsByCode).Delete(key2(c.CodeID, id)); err != nil {
+	if err := tx.del(bCodingsByCode, key2(c.CodeID, id)); err != nil {
 		return err
 	}
 	memos, err := tx.Memos(coding.MemoCoding, id)
@@ -457,7 +457,7 @@ func (tx *Tx) DeleteCoding(id uint64) error {
 		return err
 	}
 	for _, m := range memos {
-		if err := tx.b(bMemos).Delete(u64(m.ID)); err != nil {
+		if err := tx.del(bMemos, u64(m.ID)); err != nil {
 			return err
 		}
 	}
@@ -544,7 +544,7 @@ func (tx *Tx) Memo(id uint64) (*coding.Memo, error) {
 // DeleteMemo removes a memo.
 func (tx *Tx) DeleteMemo(id uint64) error {
 	tx.touch(false)
-	return tx.b(bMemos).Delete(u64(id))
+	return tx.del(bMemos, u64(id))
 }
 
 // Memos returns the memos on one target ("" target: all memos).
@@ -591,13 +591,21 @@ func (tx *Tx) SetRoles(rm coding.RoleMap) error {
 		return err
 	}
 	tx.touch(true)
-	return tx.b(bMeta).Put(kRoles, raw)
+	return tx.put(bMeta, kRoles, raw)
 }
 
 // ---- events ----
 
-// Log appends an audit event in this transaction.
+// Log appends an audit event in this transaction. Unless e.Undo is set
+// already, the event carries what is needed to undo the changes made since
+// the previous event of the transaction (see journal.go), when they can be
+// undone.
 func (tx *Tx) Log(e *coding.Event) error {
+	if e.Undo == nil && e.Action != ActionUndo {
+		e.Undo, _ = tx.takeJournal()
+	} else {
+		tx.j = journal{}
+	}
 	id, err := tx.nextID(bEvents)
 	if err != nil {
 		return err
@@ -637,8 +645,9 @@ func (tx *Tx) Events(fn func(e *coding.Event) bool) error {
 	return nil
 }
 
-// Check verifies the database pages (bbolt's own check) and the coding
-// indexes, returning one line per problem.
+// Check verifies the database pages (bbolt's own check), the coding
+// indexes, the codebook tree, memo targets and the audit log (ids in
+// order, undo data readable), returning one line per problem.
 func (tx *Tx) Check() []string {
 	var probs []string
 	for err := range tx.tx.Check() {
@@ -673,6 +682,40 @@ func (tx *Tx) Check() []string {
 		if n != seen {
 			probs = append(probs, fmt.Sprintf("%s has %d entries for %d codings", idx, n, seen))
 		}
+	}
+	if cb, err := tx.Codes(); err != nil {
+		probs = append(probs, "codebook: "+err.Error())
+	} else {
+		for _, p := range cb.Problems() {
+			probs = append(probs, "codebook: "+p)
+		}
+	}
+	if memos, err := tx.Memos("", 0); err != nil {
+		probs = append(probs, "memos: "+err.Error())
+	} else {
+		for _, m := range memos {
+			if !tx.memoTargetExists(m) {
+				probs = append(probs, fmt.Sprintf("memo %d is on missing %s %d", m.ID, m.Target, m.TargetID))
+			}
+		}
+	}
+	var lastID uint64
+	c := tx.b(bEvents).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e coding.Event
+		if err := json.Unmarshal(v, &e); err != nil {
+			probs = append(probs, fmt.Sprintf("event %d cannot be decoded: %v", getU64(k), err))
+			continue
+		}
+		if e.ID != getU64(k) || e.ID <= lastID {
+			probs = append(probs, fmt.Sprintf("event under key %d has id %d", getU64(k), e.ID))
+		}
+		if len(e.Undo) > 0 {
+			if _, err := decodeJournal(e.Undo); err != nil {
+				probs = append(probs, fmt.Sprintf("event %d has damaged undo data: %v", e.ID, err))
+			}
+		}
+		lastID = e.ID
 	}
 	return probs
 }

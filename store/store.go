@@ -25,7 +25,14 @@
 //	codings_by_doc/  <docID codingID>   empty
 //	codings_by_code/ <codeID codingID>  empty
 //	memos/           <memoID>           JSON coding.Memo
-//	events/          <eventID>          JSON coding.Event
+//	events/          <eventID>          JSON coding.Event; its Undo holds the
+//	                                    journal of the change (see journal.go:
+//	                                    bucket, key, before and after image of
+//	                                    every key written, varint-encoded)
+//
+// All writes go through Tx.put and Tx.del, which journal them for undo;
+// the meta keys revision, index_revision and schema_version are written
+// directly and never journalled.
 package store
 
 import (
@@ -248,6 +255,7 @@ type Tx struct {
 	changed      bool
 	indexChanged bool
 	events       int
+	j            journal
 }
 
 // Now returns the store's clock.
@@ -267,7 +275,7 @@ func (tx *Tx) Lang() string { return string(tx.b(bMeta).Get(kLang)) }
 // SetLang changes the project language; the index must be rebuilt.
 func (tx *Tx) SetLang(lang string) error {
 	tx.touch(true)
-	return tx.b(bMeta).Put(kLang, []byte(lang))
+	return tx.put(bMeta, kLang, []byte(lang))
 }
 
 // CreatedAt returns when the project was created.
