@@ -116,6 +116,8 @@ func Cooccurrence(ds *Dataset, opt CooccurrenceOptions) (*CooccurrenceReport, er
 		rep.UnitsTotal = units
 		for a := 0; a < n; a++ {
 			totals[a] = sets[a].count()
+		}
+		for a := 0; a < n; a++ {
 			if totals[a] == 0 {
 				continue
 			}

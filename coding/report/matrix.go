@@ -323,20 +323,7 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 	w := ncol + 1 // the last column holds the row totals
 	cells := make([]cell, (nr+1)*w)
 
-	order := make([]int32, len(ix.codings))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	sort.Slice(order, func(a, b int) bool {
-		x, y := &ix.codings[order[a]], &ix.codings[order[b]]
-		if x.cas != y.cas {
-			return x.cas < y.cas
-		}
-		if x.doc != y.doc {
-			return x.doc < y.doc
-		}
-		return x.c.Start < y.c.Start
-	})
+	order := ix.byDocOrder()
 	keys := func(d *dim, k int32, buf []int32) []int32 {
 		buf = buf[:0]
 		if d.key == nil {
@@ -398,4 +385,46 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 	}
 	rep.EmptyReason = ""
 	return rep, nil
+}
+
+// byDocOrder returns the positions of the codings grouped by case, then
+// document, each document's codings sorted by start: a counting sort by
+// document, then small sorts.
+func (ix *index) byDocOrder() []int32 {
+	nd := len(ix.ds.Docs)
+	// Rank documents by (case, position).
+	docs := make([]int32, nd)
+	for i := range docs {
+		docs[i] = int32(i)
+	}
+	sort.SliceStable(docs, func(a, b int) bool { return ix.docCase[docs[a]] < ix.docCase[docs[b]] })
+	rank := make([]int32, nd)
+	for r, d := range docs {
+		rank[d] = int32(r)
+	}
+	start := make([]int32, nd+1)
+	for k := range ix.codings {
+		start[rank[ix.codings[k].doc]+1]++
+	}
+	for i := 1; i <= nd; i++ {
+		start[i] += start[i-1]
+	}
+	next := append([]int32(nil), start[:nd]...)
+	order := make([]int32, len(ix.codings))
+	for k := range ix.codings {
+		r := rank[ix.codings[k].doc]
+		order[next[r]] = int32(k)
+		next[r]++
+	}
+	for r := 0; r < nd; r++ {
+		part := order[start[r]:start[r+1]]
+		sort.Slice(part, func(a, b int) bool {
+			x, y := ix.codings[part[a]].c, ix.codings[part[b]].c
+			if x.Start != y.Start {
+				return x.Start < y.Start
+			}
+			return x.End < y.End
+		})
+	}
+	return order
 }

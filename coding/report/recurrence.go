@@ -427,7 +427,7 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best [][]int32, nc int) error
 }
 
 // sliceRunes returns text[start:end) for each span of code-point offsets,
-// clamped to the text, in one pass over the text.
+// clamped to the text, in one pass over the text up to the last offset.
 func sliceRunes(text string, spans [][2]int) []string {
 	offs := make([]int, 0, 2*len(spans))
 	for _, s := range spans {
@@ -435,25 +435,32 @@ func sliceRunes(text string, spans [][2]int) []string {
 	}
 	sort.Ints(offs)
 	byteAt := make(map[int]int, len(offs))
-	r, j := 0, 0
-	for b := range text {
-		for j < len(offs) && offs[j] <= r {
-			byteAt[offs[j]] = b
-			j++
+	r, b := 0, 0 // code point r starts at byte b
+	for _, o := range offs {
+		for r < o && b < len(text) {
+			c := text[b]
+			switch {
+			case c < 0x80:
+				b++
+			case c < 0xE0:
+				b += 2
+			case c < 0xF0:
+				b += 3
+			default:
+				b += 4
+			}
+			r++
 		}
-		if j == len(offs) {
-			break
+		if b > len(text) {
+			b = len(text)
 		}
-		r++
-	}
-	for ; j < len(offs); j++ {
-		byteAt[offs[j]] = len(text)
+		byteAt[o] = b
 	}
 	out := make([]string, len(spans))
 	for i, s := range spans {
-		a, b := byteAt[s[0]], byteAt[s[1]]
-		if b > a {
-			out[i] = text[a:b]
+		x, y := byteAt[s[0]], byteAt[s[1]]
+		if y > x {
+			out[i] = text[x:y]
 		}
 	}
 	return out

@@ -50,8 +50,8 @@ func (r *RecurrenceReport) headline() string {
 	return s
 }
 
-// WriteJSON writes the report as indented JSON.
-func (r *RecurrenceReport) WriteJSON(w io.Writer) error { return writeJSON(w, r) }
+// WriteJSON writes the report as indented JSON, streamed.
+func (r *RecurrenceReport) WriteJSON(w io.Writer) error { return newJSONWriter(w).recurrence(r) }
 
 // WriteTable writes a table for a terminal: code, cases, share, level,
 // roles, both, absent cases.
