@@ -266,7 +266,7 @@ func UnitSpan(text string, start, end int, unit string) (int, int) {
 	lo, hi := 0, n
 	if unit == UnitSentence || unit == UnitParagraph {
 		isBreak := func(i int) bool { // a unit ends before rune i
-			if rs[i-1] == '\n' {
+			if i <= 0 || i >= n || rs[i-1] == '\n' {
 				return true
 			}
 			if unit == UnitParagraph || !unicode.IsSpace(rs[i]) {
@@ -280,9 +280,9 @@ func UnitSpan(text string, start, end int, unit string) (int, int) {
 		}
 		for lo = start; lo > 0 && !isBreak(lo); lo-- {
 		}
-		last := max(start, end-1)
-		for hi = last + 1; hi < n && !isBreak(hi); hi++ {
+		for hi = max(start+1, end); hi < n && !isBreak(hi); hi++ {
 		}
+		hi = min(hi, n)
 	}
 	for lo < hi && unicode.IsSpace(rs[lo]) {
 		lo++
