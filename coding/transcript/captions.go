@@ -266,7 +266,19 @@ func isTag(t string) bool {
 
 // cleanSpeech folds control characters and runs of white space, trims, NFC.
 func cleanSpeech(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c >= 0x80 || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || r == '\u00a0' || r == '\ufeff' || r == '\u2028' || r == '\u2029' || r == '\u0085' || r == ' ' {

@@ -365,6 +365,26 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 			}
 		}
 	}
+	// In a file where most paragraphs open with an accepted label, a
+	// capitalised name that opens a paragraph once is a speaker too (a
+	// guest who speaks once; also makes caption exports re-import alike).
+	if len(s.accepted) > 0 && paras > 0 {
+		opened := 0
+		for i := range infos {
+			if c := &infos[i].c; c.fam == f && s.accepted[c.key] {
+				opened++
+			}
+		}
+		if float64(opened) >= 0.5*float64(paras) {
+			for i := range infos {
+				c := &infos[i].c
+				if c.fam == f && !c.cont && !c.weak && !s.accepted[c.key] && strong[c.key] == 1 &&
+					(i == 0 || infos[i-1].blank) && capitalised(c.name) && len(strings.Fields(c.key)) <= 4 {
+					s.accepted[c.key] = true
+				}
+			}
+		}
+	}
 	s.allLex = len(s.accepted) > 0
 	s.caps = len(s.accepted) > 0
 	counts := make([]int, 0, len(s.accepted))

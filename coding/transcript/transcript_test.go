@@ -287,3 +287,36 @@ func fmtDur(d time.Duration) string {
 	ms := (d % time.Second) / time.Millisecond
 	return fmt.Sprintf("%d:%02d:%02d.%03d", h, m, s, ms)
 }
+
+// TestCaptionTextReimport: the Text built from captions reads back, as
+// plain text, into the same turns (same spans and speakers) whenever the
+// labels are recognisable in text (a file of two one-off labels is not).
+func TestCaptionTextReimport(t *testing.T) {
+	for _, name := range []string{"zoom.vtt", "teams.vtt", "sticky.srt", "utf16le.srt", "whisper.vtt", "dashes.vtt"} {
+		data, err := os.ReadFile(filepath.Join("testdata/samples", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Parse(name, data, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(name+".txt", []byte(r.Text), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.Text != r.Text {
+			t.Errorf("%s: text changed on re-import", name)
+		}
+		if len(back.Turns) != len(r.Turns) {
+			t.Errorf("%s: %d turns after re-import, want %d", name, len(back.Turns), len(r.Turns))
+			continue
+		}
+		for i := range r.Turns {
+			a, b := r.Turns[i], back.Turns[i]
+			if a.Start != b.Start || a.End != b.End || a.Speaker != b.Speaker {
+				t.Errorf("%s turn %d: re-imported as %+v, want %+v", name, i, b, a)
+			}
+		}
+	}
+}
