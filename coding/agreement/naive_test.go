@@ -1,11 +1,14 @@
 package agreement
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -243,4 +246,47 @@ func TestComputeMatchesNaive(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzCompute feeds arbitrary text, turns and codings to Compute: it must
+// not panic, must return either a report or an EInvalid error, and must
+// never produce NaN (JSON encoding would fail on it).
+func FuzzCompute(f *testing.F) {
+	f.Add("Dana: I was in crisis. Then it changed.\nYossi: Go on.", 6, 38, 46, 52, 0, 10, 5, 40, uint8(0), false)
+	f.Add("שלום עולם. מה נשמע?", 0, 10, 10, 19, 3, 8, 0, 19, uint8(5), true)
+	f.Add("", 0, 0, 0, 0, 0, 0, 0, 0, uint8(4), false)
+	f.Fuzz(func(t *testing.T, text string, t1s, t1e, t2s, t2e, a1, a2, b1, b2 int, unit uint8, exclusive bool) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		d := Doc{ID: 1, Name: "d", Case: "c", Text: text,
+			Turns: []coding.Turn{{Start: t1s, End: t1e, Speaker: "A"}, {Start: t2s, End: t2e, Speaker: "B"}}}
+		in := Input{
+			Unit:   UnitKinds[int(unit)%len(UnitKinds)],
+			Coders: []string{"x", "y"}, Docs: []Doc{d}, Disagreements: true, Exclusive: exclusive,
+			Codings: []Coding{
+				{Doc: 1, Code: "G/A", Coder: "x", Start: a1, End: a2},
+				{Doc: 1, Code: "G/B", Coder: "x", Start: b1, End: b2},
+				{Doc: 1, Code: "G/B", Coder: "y", Start: a1, End: b2},
+			},
+		}
+		if exclusive {
+			in.Codes = []string{"G/A", "G/B"}
+		}
+		r, err := Compute(in)
+		if err != nil {
+			if coding.ErrorKind(err) != coding.EInvalid {
+				t.Fatalf("error of kind %s: %v", coding.ErrorKind(err), err)
+			}
+			return
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range Formats {
+			if err := Write(io.Discard, r, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }
