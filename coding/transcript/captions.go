@@ -431,6 +431,7 @@ func buildCaptions(name, kind string, cues []cue, vtt bool, warns []string) (*Re
 		named      bool
 		parts      []string
 		start, end time.Duration
+		lastCue    int
 	}
 	var turns []cturn
 	for _, s := range segs {
@@ -449,7 +450,9 @@ func buildCaptions(name, kind string, cues []cue, vtt bool, warns []string) (*Re
 			appendTo = n > 0 && turns[n-1].named && turns[n-1].speaker == s.voice && !s.dash
 		case s.dash:
 		default:
-			appendTo = info && n > 0
+			// an unlabelled cue continues the turn; so does the rest of a
+			// cue after a rejected "Word:" prefix
+			appendTo = n > 0 && (info || turns[n-1].lastCue == s.cueIdx)
 		}
 		if !appendTo {
 			if len(speech) == 0 && !named {
@@ -459,6 +462,7 @@ func buildCaptions(name, kind string, cues []cue, vtt bool, warns []string) (*Re
 			n++
 		}
 		t := &turns[n-1]
+		t.lastCue = s.cueIdx
 		t.parts = append(t.parts, speech...)
 		if c.end > t.end {
 			t.end = c.end

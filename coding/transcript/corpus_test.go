@@ -88,6 +88,11 @@ func TestCorpus(t *testing.T) {
 			if exp.timed && !r.Turns[0].HasTime {
 				t.Errorf("%s: first turn has no time", rel)
 			}
+			if exp.cuesAreTurns {
+				if n := strings.Count(string(data), "-->"); n != len(r.Turns) {
+					t.Errorf("%s: %d turns for %d cues (no speakers: one turn per cue)", rel, len(r.Turns), n)
+				}
+			}
 			if exp.encoding != "" && r.Encoding != exp.encoding {
 				t.Errorf("%s: encoding %q, want %q", rel, r.Encoding, exp.encoding)
 			}
@@ -108,6 +113,7 @@ type corpusCase struct {
 	maxUnlabelled int // -1 = any
 	timed         bool
 	encoding      string
+	cuesAreTurns  bool
 }
 
 var corpusExpect = []corpusCase{
@@ -131,7 +137,9 @@ var corpusExpect = []corpusCase{
 	{file: "derived-text/P4.txt", speakers: []string{"Dan"}, maxUnlabelled: 0},
 	{file: "transcript.txt", speakers: []string{"id1", "id2", "id3"}, maxUnlabelled: 0},
 	{file: "100-guido-van-rossum.txt", nSpeakers: 0, maxUnlabelled: -1, timed: true},
-	{file: "100-guido-van-rossum.vtt", maxUnlabelled: -1, timed: true},
+	{file: "100-guido-van-rossum.vtt", maxUnlabelled: -1, timed: true, cuesAreTurns: true},
+	{file: ".English.srt", maxUnlabelled: -1, timed: true, cuesAreTurns: true},
+	{file: ".YugtunEnglish.srt", maxUnlabelled: -1, timed: true, cuesAreTurns: true},
 	{file: "0644j37r.English.srt", maxUnlabelled: -1, timed: true, encoding: "utf-8"},
 	{file: "0644j37r.Yupik.srt", maxUnlabelled: -1, timed: true, encoding: "utf-8-bom"},
 	{file: "P1_GMT20211118.odt", maxUnlabelled: -1},
