@@ -236,3 +236,67 @@ func TestAnalyzerConfig(t *testing.T) {
 		t.Error("a he_stop that is not a list was accepted")
 	}
 }
+
+// TestRealEnglishTranscripts: on real transcripts written by others (skipped when
+// ../../../shared/corpora is absent), tacit_en gives exactly bleve's en tokens, every
+// offset slices valid text, and Detect keeps the project language.
+func TestRealEnglishTranscripts(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "corpora", "transcripts")
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
+	vtt, _ := filepath.Glob(filepath.Join(dir, "*", "*.vtt"))
+	files = append(files, vtt...)
+	if len(files) == 0 {
+		t.Skip("no shared corpora")
+	}
+	if len(files) > 12 {
+		files = files[:12]
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) > 200_000 {
+			b = b[:200_000]
+		}
+		text := strings.ToValidUTF8(string(b), "\uFFFD")
+		if got := Detect(text, "en"); got != "en" {
+			t.Errorf("%s: Detect = %s", f, got)
+		}
+		ours, theirs := analyze(t, AnalyzerEn, text), analyze(t, "en", text)
+		if !slices.Equal(ours, theirs) {
+			t.Errorf("%s: tacit_en and en differ (%d vs %d tokens)", f, len(ours), len(theirs))
+		}
+	}
+}
+
+// BenchmarkAnalyze compares analysis cost per byte of tacit_he with bleve's standard
+// analyzer on the mixed Hebrew/Arabic/English excerpt, and reports the index tokens per
+// word (the cost of Hebrew prefix expansion).
+func BenchmarkAnalyze(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "mixed.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := []byte(strings.Repeat(string(src), 20))
+	for _, name := range []string{"standard", AnalyzerHe, QueryAnalyzerHe, AnalyzerEn, "en"} {
+		b.Run(name, func(b *testing.B) {
+			a := analyzerNamed(b, name)
+			b.SetBytes(int64(len(text)))
+			var toks, words int
+			for b.Loop() {
+				ts := a.Analyze(text)
+				toks = len(ts)
+				words = 0
+				last := -1
+				for _, tk := range ts {
+					if tk.Position != last {
+						words++
+						last = tk.Position
+					}
+				}
+			}
+			b.ReportMetric(float64(toks)/float64(words), "tokens/word")
+		})
+	}
+}

@@ -42,8 +42,9 @@
 //
 //  1. normalise (FilterHeNormalize): NFKC; remove non-spacing marks (niqqud, te'amim,
 //     dagesh, shin/sin dots) and format characters (RLM, LRM, ZWJ); unify gershayim
-//     look-alikes (״ “ ” '') to '"' and geresh look-alikes (׳ ‘ ’ `) to '\''; drop a trailing
-//     '"', and a trailing geresh unless it follows ג ז צ ח ת (ג'ט "jet" is not גט); write
+//     look-alikes (״ “ ” and a doubled apostrophe) to U+0022 and geresh look-alikes
+//     (׳ ‘ ’ `) to the ASCII apostrophe; drop a trailing U+0022, and a trailing geresh
+//     unless it follows ג ז צ ח ת (ג'ט "jet" is not גט); write
 //     final letters by position (the last letter takes its final form, others the medial
 //     form), so כָּבוֹד -> כבוד and a typed שלומ -> שלום;
 //  2. stop (FilterHeStop): a short list, the bare proclitic letters left over from ה-IDF or

@@ -20,7 +20,7 @@ var (
 )
 
 // gershayim and its look-alikes (HebMorph's set) become ASCII '"'; geresh and its
-// look-alikes become ASCII '\''.
+// look-alikes become the ASCII apostrophe.
 func isGershayimLike(r rune) bool {
 	switch r {
 	case '\u05F4', '\u201C', '\u201D', '\u201F', '\uFF02', '"':
@@ -47,8 +47,10 @@ const phoneticGeresh = "גזצחתץ"
 //   - NFKC (Hebrew presentation forms U+FB1D..U+FB4F become base letter + marks);
 //   - every non-spacing mark (niqqud, te'amim, dagesh, shin/sin dots, qamats qatan) and
 //     every format character (RLM, LRM, ZWJ, ZWNJ, BOM) is removed;
-//   - gershayim look-alikes and a doubled geresh become '"', geresh look-alikes '\'';
-//   - trailing '"' is removed, a trailing '\'' is removed unless phonetic (see phoneticGeresh);
+//   - gershayim look-alikes and a doubled geresh become U+0022, geresh look-alikes the
+//     ASCII apostrophe;
+//   - a trailing U+0022 is removed, and a trailing apostrophe unless it is phonetic (see
+//     phoneticGeresh);
 //   - final letters are made positional: the last Hebrew letter of the word takes its final
 //     form, every other letter its medial form (so שלומ, שלום and a mid-word ם agree).
 //
@@ -76,7 +78,7 @@ func normalizeHebrew(s string) string {
 		rs = append(rs, r)
 	}
 	for n := len(rs); n > 0; n = len(rs) {
-		if rs[n-1] == '"' {
+		if rs[n-1] == '"' || unicode.IsSpace(rs[n-1]) {
 			rs = rs[:n-1]
 			continue
 		}

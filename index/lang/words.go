@@ -142,7 +142,10 @@ var arNormalize = func() analysis.TokenFilter {
 // Arabic-Indic digits become ASCII digits in every script. A caller that shows words to
 // people should display the most frequent surface form of each key.
 func Normalize(lang, word string) string {
-	word = strings.TrimSpace(word)
+	return strings.TrimSpace(normalizeWord(lang, strings.TrimSpace(word)))
+}
+
+func normalizeWord(lang, word string) string {
 	if word == "" {
 		return ""
 	}
