@@ -136,7 +136,7 @@ func TestAnalyzerTokens(t *testing.T) {
 	}
 }
 
-// TestEnglishChainIsBleveEn checks that for text without Hebrew or Arabic words tacit_en
+// TestBleveChainsUnchanged checks that for text without Hebrew or Arabic words tacit_en
 // gives exactly bleve's "en" tokens, and tacit_ar bleve's "ar" tokens for Arabic text.
 func TestBleveChainsUnchanged(t *testing.T) {
 	for _, tc := range []struct{ ours, bleve, text string }{

@@ -27,7 +27,8 @@
 //
 // So Hebrew text with English words in it gets lower-cased, stemmed English terms, and an
 // English interview quoting a Hebrew word gets the Hebrew treatment. For pure English text
-// tacit_en yields exactly bleve's "en" terms, for pure Arabic text tacit_ar exactly "ar".
+// tacit_en yields exactly bleve's "en" terms, for pure Arabic text tacit_ar exactly "ar"
+// (except that ٢٠٢٣ becomes 2023).
 // tacit_plain is the same router with only lower-casing for the third group.
 //
 // Every filter changes Token.Term only. Start and End stay the byte offsets of the surface

@@ -12,9 +12,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// newMapping maps the JSON property "text" with one analyzer per field name:
-// text_<lang> for each language, all analysing the same property is not needed here,
-// so each test document carries the field it is meant for.
+// newMapping returns a static mapping whose fields are analysed as given (field name ->
+// analyzer name), with extra mapping-defined analyzers from custom.
 func newMapping(t testing.TB, fields map[string]string, custom map[string]map[string]interface{}) *mapping.IndexMappingImpl {
 	t.Helper()
 	im := bleve.NewIndexMapping()
