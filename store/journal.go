@@ -57,7 +57,9 @@ func journalled(bucket, key []byte) (track bool, blocks string) {
 // search index reflects (documents, cases, roles, language).
 func touchesIndex(bucket, key []byte) bool {
 	switch string(bucket) {
-	case string(bDocs), string(bTurns), string(bTexts), string(bCases), string(bCaseNames):
+	case string(bDocs), string(bTurns), string(bTexts):
+		// Case records are not: the index holds a turn's case name, and a
+		// case is named once, when its first document is imported.
 		return true
 	case string(bMeta):
 		return string(key) == string(kRoles) || string(key) == string(kLang)
