@@ -263,6 +263,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, dm := range res.Hits {
 		h := hitOf(dm, re)
+		if re != nil && len(h.Matches) == 0 {
+			continue
+		}
 		if post && !keepMatches(&h, r.Inside, r.Outside) {
 			continue
 		}

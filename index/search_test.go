@@ -126,6 +126,7 @@ func TestSearchMatchesAndOffsets(t *testing.T) {
 		{"arabic hamza", Request{Query: "قرا"}, []string{"4/0:قرأ"}},
 		{"arabic article", Request{Query: "مدرسة"}, []string{"4/1:المدرسة"}},
 		{"regex", Request{Regex: `[Cc]ris[ie]s`}, []string{"1/1:crisis", "1/1:crisis", "2/1:crisis", "2/2:Crises"}},
+		{"regex only matching turns", Request{Regex: `overdose|زز`, Filter: Filter{Roles: []string{"client"}}}, nil},
 		{"regex with query", Request{Query: "son", Regex: `turning point`}, []string{"1/1:turning point"}},
 	}
 	for _, tc := range tests {
