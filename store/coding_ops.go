@@ -369,7 +369,7 @@ type SpeakerStat struct {
 	Documents []string       `json:"documents"`
 	Turns     int            `json:"turns"`
 	PerDoc    map[string]int `json:"turns_per_document"`
-	// DocRoles holds per-document roles that differ from Role.
+	// DocRoles holds the per-document roles that differ from Role.
 	DocRoles map[string]string `json:"document_roles,omitempty"`
 }
 
@@ -400,7 +400,7 @@ func (tx *Tx) Speakers() ([]SpeakerStat, error) {
 			}
 			if s.PerDoc[d.Name] == 0 {
 				s.Documents = append(s.Documents, d.Name)
-				if r := rm.Role(d, t.Speaker); r != s.Role && r != "" {
+				if r, ok := rm.PerDoc[d.ID][k]; ok && r != s.Role {
 					if s.DocRoles == nil {
 						s.DocRoles = map[string]string{}
 					}

@@ -258,6 +258,10 @@ type Tx struct {
 	j            journal
 }
 
+// IndexChanged reports whether this transaction changed what the search
+// index reflects (documents, cases, attributes, roles, language).
+func (tx *Tx) IndexChanged() bool { return tx.indexChanged }
+
 // Now returns the store's clock.
 func (tx *Tx) Now() time.Time { return tx.s.Now().UTC() }
 

@@ -1,0 +1,570 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// codeRow is one code in 'tacit code list --json'.
+type codeRow struct {
+	Path        string `json:"path"`
+	Name        string `json:"name"`
+	ID          uint64 `json:"id"`
+	GUID        string `json:"guid"`
+	Parent      string `json:"parent"`
+	ParentID    uint64 `json:"parent_id"`
+	Description string `json:"description"`
+	Color       string `json:"color"`
+	Codings     int    `json:"codings"`
+	Documents   int    `json:"documents"`
+	depth       int
+}
+
+// resolveCode finds a code by path or unique name in one transaction.
+func resolveCode(tx *store.Tx, ref string) (*coding.Codebook, *coding.Code, error) {
+	cb, err := tx.Codes()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := cb.Resolve(ref)
+	return cb, c, err
+}
+
+// update opens the project for writing and runs fn in one transaction.
+func (g *globals) update(fn func(tx *store.Tx, actor string) error) error {
+	p, err := g.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return p.Store.Update(func(tx *store.Tx) error { return fn(tx, p.Actor) })
+}
+
+// view opens the project read-only and runs fn in one transaction.
+func (g *globals) view(fn func(tx *store.Tx) error) error {
+	p, err := g.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return p.Store.View(fn)
+}
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		code := &cobra.Command{
+			Use:   "code",
+			Short: "Keep the codebook: add, list, show, edit, rename, move, merge and delete codes",
+			Long: `Keep the codebook, a tree of codes. A code is named by its full path
+("Principles/Respectful attitude") or by any name or path ending that is
+unique in the tree; case does not matter.`,
+		}
+		code.AddCommand(codeAddCmd(g), codeListCmd(g), codeShowCmd(g), codeEditCmd(g),
+			codeRenameCmd(g), codeMoveCmd(g), codeMergeCmd(g), codeDeleteCmd(g))
+		root.AddCommand(code)
+
+		cbk := &cobra.Command{Use: "codebook", Short: "Export or import the codebook as JSON or YAML"}
+		cbk.AddCommand(codebookExportCmd(g), codebookImportCmd(g))
+		root.AddCommand(cbk)
+	})
+}
+
+func codeAddCmd(g *globals) *cobra.Command {
+	var desc, color string
+	cmd := &cobra.Command{
+		Use:   "add PATH",
+		Short: "Add a code; missing parents are created like mkdir -p",
+		Example: `  tacit code add "Principles/Respectful attitude" --description "Client treated as an adult who decides" --color "#2a9d8f"
+  tacit code add "Principles/Partnership/Many partners"`,
+		Args: argsN(1, 1, "one code path"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var created []*coding.Code
+			var paths []string
+			err := g.update(func(tx *store.Tx, actor string) error {
+				var err error
+				_, created, err = tx.AddCode(actor, args[0], desc, color)
+				if err != nil {
+					return err
+				}
+				cb, err := tx.Codes()
+				if err != nil {
+					return err
+				}
+				for _, c := range created {
+					paths = append(paths, cb.Path(c.ID))
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				rows := make([]codeRow, len(created))
+				for i, c := range created {
+					rows[i] = codeRow{Path: paths[i], Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
+						Description: c.Description, Color: c.Color}
+					if i > 0 {
+						rows[i].Parent = paths[i-1]
+					} else if j := strings.LastIndex(paths[i], "/"); j >= 0 {
+						rows[i].Parent = paths[i][:j]
+					}
+				}
+				return g.printJSON(rows)
+			}
+			for i, c := range created {
+				fmt.Fprintf(g.stdout, "added code %s (id %d)\n", paths[i], c.ID)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&desc, "description", "", "definition, when to use, when not to use, an example")
+	cmd.Flags().StringVar(&color, "color", "", "colour as #rrggbb or a name (red, green, blue, ...)")
+	return cmd
+}
+
+func codeListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Short:   "List the codebook as a tree, with codings and documents per code",
+		Example: "  tacit code list\n  tacit code list --json",
+		Args:    argsN(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var rows []codeRow
+			err := g.view(func(tx *store.Tx) error {
+				cb, err := tx.Codes()
+				if err != nil {
+					return err
+				}
+				counts := map[uint64]int{}
+				docs := map[uint64]map[uint64]bool{}
+				if err := tx.Codings(func(c *coding.Coding) error {
+					counts[c.CodeID]++
+					if docs[c.CodeID] == nil {
+						docs[c.CodeID] = map[uint64]bool{}
+					}
+					docs[c.CodeID][c.DocID] = true
+					return nil
+				}); err != nil {
+					return err
+				}
+				cb.Walk(func(c *coding.Code, depth int) {
+					r := codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
+						Description: c.Description, Color: c.Color, Codings: counts[c.ID], Documents: len(docs[c.ID]), depth: depth}
+					if c.ParentID != 0 {
+						r.Parent = cb.Path(c.ParentID)
+					}
+					rows = append(rows, r)
+				})
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(nonNil(rows))
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(g.stdout, "the codebook is empty; add a code with 'tacit code add PATH' or import one with 'tacit codebook import FILE'")
+				return nil
+			}
+			tw := g.table("CODE", "CODINGS", "DOCS", "COLOR", "ID")
+			for _, r := range rows {
+				row(tw, strings.Repeat("  ", r.depth)+r.Name, r.Codings, r.Documents, dash(r.Color), r.ID)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+type codeShow struct {
+	codeRow
+	CreatedAt time.Time      `json:"created_at"`
+	SubCodes  []string       `json:"sub_codes"`
+	AllCoding int            `json:"codings_with_sub_codes"`
+	Memos     []*coding.Memo `json:"memos"`
+}
+
+func codeShowCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "show CODE",
+		Short:   "Show a code: its description, colour, sub-codes, counts and memos",
+		Example: `  tacit code show "Respectful attitude"`,
+		Args:    argsN(1, 1, "one code"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var out codeShow
+			err := g.view(func(tx *store.Tx) error {
+				cb, c, err := resolveCode(tx, args[0])
+				if err != nil {
+					return err
+				}
+				own, err := tx.CodingsByCode(c.ID)
+				if err != nil {
+					return err
+				}
+				docs := map[uint64]bool{}
+				for _, x := range own {
+					docs[x.DocID] = true
+				}
+				out = codeShow{codeRow: codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
+					Description: c.Description, Color: c.Color, Codings: len(own), Documents: len(docs)},
+					CreatedAt: c.CreatedAt, SubCodes: []string{}}
+				if c.ParentID != 0 {
+					out.Parent = cb.Path(c.ParentID)
+				}
+				for _, id := range cb.Children(c.ID) {
+					out.SubCodes = append(out.SubCodes, cb.Path(id))
+				}
+				for _, id := range cb.Descendants(c.ID) {
+					out.AllCoding += tx.CountCodings(id)
+				}
+				out.Memos, err = tx.Memos(coding.MemoCode, c.ID)
+				out.Memos = nonNil(out.Memos)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(out)
+			}
+			w := g.stdout
+			fmt.Fprintf(w, "%s (id %d, guid %s)\n", out.Path, out.ID, out.GUID)
+			if out.Color != "" {
+				fmt.Fprintf(w, "colour: %s\n", out.Color)
+			}
+			if out.Description != "" {
+				fmt.Fprintf(w, "description:\n%s\n", indent(out.Description, "  "))
+			}
+			fmt.Fprintf(w, "codings: %d in %d documents (%d with sub-codes)\n", out.Codings, out.Documents, out.AllCoding)
+			if len(out.SubCodes) > 0 {
+				fmt.Fprintf(w, "sub-codes: %s\n", strings.Join(out.SubCodes, ", "))
+			}
+			for _, m := range out.Memos {
+				fmt.Fprintf(w, "memo %d by %s, %s:\n%s\n", m.ID, m.Author, m.UpdatedAt.Format("2006-01-02 15:04"), indent(m.Text, "  "))
+			}
+			fmt.Fprintf(w, "next: tacit codings --code %q\n", out.Path)
+			return nil
+		},
+	}
+}
+
+func codeEditCmd(g *globals) *cobra.Command {
+	var desc, color string
+	cmd := &cobra.Command{
+		Use:     "edit CODE",
+		Short:   "Change a code's description or colour",
+		Example: `  tacit code edit "Respectful attitude" --color green --description "Use when ..."`,
+		Args:    argsN(1, 1, "one code"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var dp, cp *string
+			if cmd.Flags().Changed("description") {
+				dp = &desc
+			}
+			if cmd.Flags().Changed("color") {
+				cp = &color
+			}
+			if dp == nil && cp == nil {
+				return usagef("give --description or --color (or both)")
+			}
+			var path string
+			var c *coding.Code
+			err := g.update(func(tx *store.Tx, actor string) error {
+				cb, code, err := resolveCode(tx, args[0])
+				if err != nil {
+					return err
+				}
+				path = cb.Path(code.ID)
+				c, err = tx.EditCode(actor, code.ID, dp, cp)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(codeRow{Path: path, Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID, Description: c.Description, Color: c.Color})
+			}
+			fmt.Fprintf(g.stdout, "updated code %s\n", path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&desc, "description", "", "new description (empty to clear)")
+	cmd.Flags().StringVar(&color, "color", "", "new colour as #rrggbb or a name (empty to clear)")
+	return cmd
+}
+
+func placeResult(g *globals, verb, from, to string, id uint64) error {
+	if g.json {
+		return g.printJSON(map[string]any{"id": id, "from": from, "path": to})
+	}
+	fmt.Fprintf(g.stdout, "%s %s to %s\n", verb, from, to)
+	return nil
+}
+
+func codeRenameCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rename CODE NEW-NAME|NEW-PATH",
+		Short: "Rename a code; a full new path also moves it (codings stay with it)",
+		Example: `  tacit code rename "Principles/Tailored treatment" "Principles/Personally tailored treatment"
+  tacit code rename "Tailored treatment" "Personally tailored treatment"`,
+		Args: argsN(2, 2, "a code and its new name or path"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var from, to string
+			var id uint64
+			err := g.update(func(tx *store.Tx, actor string) error {
+				cb, c, err := resolveCode(tx, args[0])
+				if err != nil {
+					return err
+				}
+				from, id = cb.Path(c.ID), c.ID
+				newRef := args[1]
+				// A full path that repeats the current parent is a plain rename.
+				if _, err := tx.RenameCode(actor, c.ID, newRef); err != nil {
+					return err
+				}
+				cb, err = tx.Codes()
+				to = cb.Path(c.ID)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return placeResult(g, "renamed", from, to, id)
+		},
+	}
+}
+
+func codeMoveCmd(g *globals) *cobra.Command {
+	var toRoot bool
+	cmd := &cobra.Command{
+		Use:   "move CODE NEW-PARENT",
+		Short: "Move a code (with its sub-codes and codings) under another parent",
+		Example: `  tacit code move "Many partners" "Principles/Partnership"
+  tacit code move "Many partners" --root`,
+		Args: argsN(1, 2, "a code and its new parent (or --root)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (len(args) == 2) == toRoot {
+				return usagef("give either a new parent or --root")
+			}
+			var from, to string
+			var id uint64
+			err := g.update(func(tx *store.Tx, actor string) error {
+				cb, c, err := resolveCode(tx, args[0])
+				if err != nil {
+					return err
+				}
+				from, id = cb.Path(c.ID), c.ID
+				var parent uint64
+				if !toRoot {
+					p, err := cb.Resolve(args[1])
+					if err != nil {
+						return err
+					}
+					parent = p.ID
+				}
+				if _, err := tx.MoveCode(actor, c.ID, parent); err != nil {
+					return err
+				}
+				cb, err = tx.Codes()
+				to = cb.Path(c.ID)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return placeResult(g, "moved", from, to, id)
+		},
+	}
+	cmd.Flags().BoolVar(&toRoot, "root", false, "make it a top-level code")
+	return cmd
+}
+
+func codeMergeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "merge FROM INTO",
+		Short: "Merge a code into another: codings re-pointed, duplicates collapsed, nothing lost",
+		Long: `Merge code FROM into code INTO. FROM's codings move to INTO; a coding that
+INTO already has (same document, span and coder) collapses into it, keeping
+its memo. FROM's memos follow, its sub-codes move under INTO (merging into
+same-named ones), and FROM is deleted. 'tacit undo' reverts a merge.`,
+		Example: `  tacit code merge "Principles/Respect" "Principles/Respectful attitude"`,
+		Args:    argsN(2, 2, "the code to merge and the code to merge it into"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var res *store.MergeResult
+			err := g.update(func(tx *store.Tx, actor string) error {
+				cb, from, err := resolveCode(tx, args[0])
+				if err != nil {
+					return err
+				}
+				into, err := cb.Resolve(args[1])
+				if err != nil {
+					return err
+				}
+				res, err = tx.MergeCode(actor, from.ID, into.ID)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			fmt.Fprintf(g.stdout, "merged %s into %s: %d codings moved, %d duplicates collapsed, %d sub-codes moved, %d memos moved\n",
+				res.From, res.Into, res.Moved, res.Collapsed, res.SubCodes, res.MemosMoved)
+			return nil
+		},
+	}
+}
+
+func codeDeleteCmd(g *globals) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "delete CODE",
+		Short: "Delete a code; with codings or sub-codes only with --force",
+		Example: `  tacit code delete "Principles/Unused"
+  tacit code delete "Principles/Old idea" --force`,
+		Args: argsN(1, 1, "one code"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var res *store.DeleteResult
+			err := g.update(func(tx *store.Tx, actor string) error {
+				_, c, err := resolveCode(tx, args[0])
+				if err != nil {
+					return err
+				}
+				res, err = tx.DeleteCodeTree(actor, c.ID, force)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			fmt.Fprintf(g.stdout, "deleted %s", res.Path)
+			if res.Codes > 1 {
+				fmt.Fprintf(g.stdout, " with %d sub-codes", res.Codes-1)
+			}
+			if res.Codings > 0 {
+				fmt.Fprintf(g.stdout, " and %d codings in %d documents", res.Codings, res.Documents)
+			}
+			if res.Memos > 0 {
+				fmt.Fprintf(g.stdout, " (%d memos)", res.Memos)
+			}
+			fmt.Fprintln(g.stdout)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "also delete the sub-codes and every coding of them")
+	return cmd
+}
+
+func codebookFormat(flag, file string, jsonFlag bool) (string, error) {
+	switch {
+	case flag != "":
+		if flag != "json" && flag != "yaml" {
+			return "", usagef("--format is json or yaml, not %q", flag)
+		}
+		return flag, nil
+	case coding.FormatFromName(file) != "":
+		return coding.FormatFromName(file), nil
+	case jsonFlag:
+		return "json", nil
+	}
+	return "yaml", nil
+}
+
+func codebookExportCmd(g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "export [FILE]",
+		Short: "Write the codebook as YAML or JSON (to FILE or standard output)",
+		Example: `  tacit codebook export codebook.yaml
+  tacit codebook export --format json > codebook.json`,
+		Args: argsN(0, 1, "at most one file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := ""
+			if len(args) == 1 {
+				file = args[0]
+			}
+			f, err := codebookFormat(format, file, g.json)
+			if err != nil {
+				return err
+			}
+			var data []byte
+			err = g.view(func(tx *store.Tx) error {
+				cb, err := tx.Codes()
+				if err != nil {
+					return err
+				}
+				data, err = coding.ExportCodebook(cb).Marshal(f)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if file == "" {
+				_, err = g.stdout.Write(data)
+				return err
+			}
+			if err := os.WriteFile(file, data, 0o644); err != nil {
+				return fmt.Errorf("write the codebook: %w", err)
+			}
+			fmt.Fprintf(g.stderr, "wrote the codebook to %s\n", file)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "json or yaml (default: from the file name, else yaml; json with --json)")
+	return cmd
+}
+
+func codebookImportCmd(g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Merge a codebook from a YAML or JSON file into the project's",
+		Long: `Merge a codebook file into the project's codebook. Codes are matched by GUID,
+else by path; missing ones are created with their parents, matched ones take
+the file's description and colour. Nothing is deleted or moved. The file is
+a tree ({codes: [{name, description, color, guid, children: [...]}]}) or a
+flat list of {path, description, color}, as 'tacit codebook export' writes.`,
+		Example: `  tacit codebook import codebook.yaml`,
+		Args:    argsN(1, 1, "one codebook file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "" && format != "json" && format != "yaml" {
+				return usagef("--format is json or yaml, not %q", format)
+			}
+			if format == "" {
+				format = coding.FormatFromName(args[0])
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return coding.Errorf(coding.ENotFound, "cannot read %s: %v", args[0], err)
+			}
+			flat, err := coding.ParseCodebook(data, format)
+			if err != nil {
+				return coding.Errorf(coding.EInvalid, "%s: %s", args[0], err.Error())
+			}
+			var res *store.ImportResult
+			err = g.update(func(tx *store.Tx, actor string) error {
+				res, err = tx.ImportCodebook(actor, flat)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			fmt.Fprintf(g.stdout, "imported %s: %d codes created, %d updated, %d unchanged\n", args[0], res.Created, res.Updated, res.Unchanged)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "json or yaml (default: from the file name, else detected)")
+	return cmd
+}

@@ -1,0 +1,348 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// codingRow is one coded passage in 'tacit codings --json' and --csv.
+type codingRow struct {
+	ID        uint64    `json:"id"`
+	Doc       uint64    `json:"doc"`
+	DocName   string    `json:"doc_name"`
+	Case      string    `json:"case"`
+	Code      string    `json:"code"`
+	Coder     string    `json:"coder"`
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	Text      string    `json:"text"`
+	Speaker   string    `json:"speaker"`
+	Role      string    `json:"role"`
+	Memo      string    `json:"memo"`
+	Origin    string    `json:"origin"`
+	CreatedAt time.Time `json:"created_at"`
+	turn      int
+	before    string
+	after     string
+}
+
+var codingCSVHeader = []string{"id", "doc", "doc_name", "case", "code", "coder", "start", "end", "text", "speaker", "role", "memo", "origin", "created_at"}
+
+func (r *codingRow) csv() []string {
+	return []string{strconv.FormatUint(r.ID, 10), strconv.FormatUint(r.Doc, 10), r.DocName, r.Case, r.Code, r.Coder,
+		strconv.Itoa(r.Start), strconv.Itoa(r.End), r.Text, r.Speaker, r.Role, r.Memo, r.Origin, r.CreatedAt.Format(time.RFC3339)}
+}
+
+// codingFilter holds the flags of 'tacit codings'.
+type codingFilter struct {
+	code, doc, caseName, coder, speaker, role string
+	attrs                                     []string
+	exact                                     bool
+	context                                   int
+}
+
+// speakerOf returns the turn index and speaker of the turn a span starts
+// in, else of the first turn it overlaps.
+func speakerOf(d *coding.Document, start, end int) (int, string) {
+	if t := d.TurnAt(start); t >= 0 {
+		return t, d.Turns[t].Speaker
+	}
+	for i, t := range d.Turns {
+		if t.Start < end && start < t.End {
+			return i, t.Speaker
+		}
+	}
+	return -1, ""
+}
+
+// collectCodings reads the codings that pass f, touching only the codings
+// of the selected codes or document when one is given.
+func collectCodings(tx *store.Tx, f *codingFilter) ([]codingRow, error) {
+	cb, err := tx.Codes()
+	if err != nil {
+		return nil, err
+	}
+	var list []coding.Coding
+	codeOK := func(uint64) bool { return true }
+	var docOnly uint64
+	if f.doc != "" {
+		d, err := tx.FindDocument(f.doc)
+		if err != nil {
+			return nil, err
+		}
+		docOnly = d.ID
+	}
+	if f.code != "" {
+		c, err := cb.Resolve(f.code)
+		if err != nil {
+			return nil, err
+		}
+		ids := []uint64{c.ID}
+		if !f.exact {
+			ids = cb.Descendants(c.ID)
+		}
+		set := map[uint64]bool{}
+		for _, id := range ids {
+			set[id] = true
+		}
+		codeOK = func(id uint64) bool { return set[id] }
+		if docOnly == 0 {
+			for _, id := range ids {
+				cs, err := tx.CodingsByCode(id)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, cs...)
+			}
+		}
+	}
+	switch {
+	case docOnly != 0:
+		cs, err := tx.CodingsByDoc(docOnly)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if codeOK(c.CodeID) {
+				list = append(list, c)
+			}
+		}
+	case f.code == "":
+		if err := tx.Codings(func(c *coding.Coding) error { list = append(list, *c); return nil }); err != nil {
+			return nil, err
+		}
+	}
+	var caseOnly uint64
+	if f.caseName != "" {
+		c, err := tx.FindCase(f.caseName)
+		if err != nil {
+			return nil, err
+		}
+		caseOnly = c.ID
+	}
+	attrs, err := parseAttrs(f.attrs)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := tx.Roles()
+	if err != nil {
+		return nil, err
+	}
+	docs := map[uint64]*coding.Document{}
+	cases := map[uint64]*coding.Case{}
+	var rows []codingRow
+	for _, c := range list {
+		if f.coder != "" && !strings.EqualFold(c.Coder, f.coder) {
+			continue
+		}
+		d := docs[c.DocID]
+		if d == nil {
+			if d, err = tx.Document(c.DocID); err != nil {
+				return nil, err
+			}
+			docs[c.DocID] = d
+		}
+		if caseOnly != 0 && d.CaseID != caseOnly {
+			continue
+		}
+		var cs *coding.Case
+		if d.CaseID != 0 {
+			if cs = cases[d.CaseID]; cs == nil {
+				if cs, err = tx.Case(d.CaseID); err != nil {
+					return nil, err
+				}
+				cases[d.CaseID] = cs
+			}
+		}
+		if !attrsMatch(attrs, d, cs) {
+			continue
+		}
+		turn, sp := speakerOf(d, c.Start, c.End)
+		if f.speaker != "" && coding.NormSpeaker(sp) != coding.NormSpeaker(f.speaker) {
+			continue
+		}
+		role := roles.Role(d, sp)
+		if f.role != "" && !strings.EqualFold(role, f.role) {
+			continue
+		}
+		before, text, after, err := tx.Excerpt(c.DocID, c.Start, c.End, f.context)
+		if err != nil {
+			return nil, err
+		}
+		r := codingRow{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
+			Start: c.Start, End: c.End, Text: text, Speaker: sp, Role: role, Memo: c.Memo, Origin: c.Origin,
+			CreatedAt: c.CreatedAt, turn: turn, before: before, after: after}
+		if cs != nil {
+			r.Case = cs.Name
+		}
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := &rows[i], &rows[j]
+		if a.Case != b.Case {
+			return a.Case < b.Case
+		}
+		if a.DocName != b.DocName {
+			return a.DocName < b.DocName
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.ID < b.ID
+	})
+	return rows, nil
+}
+
+// attrsMatch reports whether every k=v holds on the document or its case
+// (the document's own value wins).
+func attrsMatch(want map[string]string, d *coding.Document, c *coding.Case) bool {
+	for k, v := range want {
+		got, ok := d.Attrs[k]
+		if !ok && c != nil {
+			got, ok = c.Attrs[k]
+		}
+		if !ok || !strings.EqualFold(got, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		f := &codingFilter{}
+		var asCSV bool
+		cmd := &cobra.Command{
+			Use:   "codings",
+			Short: "List coded passages with their case, document, speaker, role and coder",
+			Long: `List coded passages, filtered by code (with its sub-codes unless --exact),
+document, case, coder, speaker, role or attribute. Each passage is printed
+with its case, document, turn, speaker, coder and a little context; --json
+and --csv give one row per coding: id, doc, doc_name, case, code, coder,
+start, end, text, speaker, role, memo, origin, created_at.`,
+			Example: `  tacit codings --code "Principles/Respectful attitude"
+  tacit codings --code Principles --role client --csv > principles.csv
+  tacit codings --doc s1-client-moshe --coder dana --json
+  tacit codings --case "S1 Step by step" --attr department=addiction`,
+			Args: argsN(0, 0, "no arguments (filters are flags)"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				// --coder is the global flag naming who makes changes; for this
+				// read-only command it selects the coder's codings instead.
+				if cmd.Flags().Changed("coder") {
+					f.coder = g.coder
+				}
+				if f.context < 0 {
+					return usagef("--context cannot be negative")
+				}
+				var rows []codingRow
+				err := g.view(func(tx *store.Tx) error {
+					var err error
+					rows, err = collectCodings(tx, f)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				switch {
+				case g.json:
+					return g.printJSON(nonNil(rows))
+				case asCSV:
+					out := [][]string{codingCSVHeader}
+					for i := range rows {
+						out = append(out, rows[i].csv())
+					}
+					return writeCSV(g.stdout, out)
+				}
+				printCodings(g, rows)
+				return nil
+			},
+		}
+		fl := cmd.Flags()
+		fl.StringVar(&f.code, "code", "", "only this code and its sub-codes")
+		fl.BoolVar(&f.exact, "exact", false, "with --code: leave out the sub-codes")
+		fl.StringVar(&f.doc, "doc", "", "only this document")
+		fl.StringVar(&f.caseName, "case", "", "only the documents of this case")
+		fl.StringVar(&f.speaker, "speaker", "", "only passages spoken by this speaker")
+		fl.StringVar(&f.role, "role", "", "only passages whose speaker has this role (client, staff, ...)")
+		fl.StringArrayVar(&f.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable)")
+		fl.IntVar(&f.context, "context", 40, "characters of context on each side in the listing")
+		fl.BoolVar(&asCSV, "csv", false, "print CSV, one row per coding")
+		root.AddCommand(cmd)
+	})
+}
+
+func printCodings(g *globals, rows []codingRow) {
+	if len(rows) == 0 {
+		fmt.Fprintln(g.stdout, "no codings match")
+		return
+	}
+	docs := map[uint64]bool{}
+	cases := map[string]bool{}
+	for _, r := range rows {
+		docs[r.Doc] = true
+		if r.Case != "" {
+			cases[r.Case] = true
+		}
+		where := r.DocName
+		if r.Case != "" {
+			where = r.Case + " · " + where
+		}
+		sp := ""
+		if r.turn >= 0 {
+			sp = fmt.Sprintf(" · turn %d", r.turn)
+			if r.Speaker != "" {
+				sp += " " + r.Speaker
+			}
+			if r.Role != "" {
+				sp += " (" + r.Role + ")"
+			}
+		}
+		fmt.Fprintf(g.stdout, "[%d] %s\n    %s%s · %s · %d:%d\n", r.ID, r.Code, where, sp, r.Coder, r.Start, r.End)
+		before, after := oneLine(r.before), oneLine(r.after)
+		if before != "" {
+			before = "…" + before
+		}
+		if after != "" {
+			after += "…"
+		}
+		fmt.Fprintf(g.stdout, "    %s«%s»%s\n", before, oneLine(r.Text), after)
+		if r.Memo != "" {
+			fmt.Fprintf(g.stdout, "    memo: %s\n", oneLine(r.Memo))
+		}
+	}
+	fmt.Fprintf(g.stdout, "%s in %s, %s\n", plural(len(rows), "coding"), plural(len(docs), "document"), plural(len(cases), "case"))
+}
+
+// oneLine folds white space, keeping a leading or trailing space as one.
+func oneLine(s string) string {
+	f := strings.Join(strings.Fields(s), " ")
+	if f == "" {
+		if s != "" {
+			return " "
+		}
+		return ""
+	}
+	if strings.TrimLeftFunc(s[:1], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }) == "" {
+		f = " " + f
+	}
+	if strings.TrimRightFunc(s[len(s)-1:], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }) == "" {
+		f += " "
+	}
+	return f
+}
+
+// plural writes "1 coding", "2 codings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// eventRow is one audit event as printed with --json.
+type eventRow struct {
+	ID       uint64    `json:"id"`
+	Time     time.Time `json:"time"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Target   string    `json:"target"`
+	Summary  string    `json:"summary"`
+	Undoable bool      `json:"undoable"`
+	Undone   bool      `json:"undone"`
+}
+
+// parseSince reads a point in time: a duration back from now ("90m",
+// "12h", "3d", "2w"), a date (2025-03-01) or an RFC 3339 time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		if v, err := strconv.Atoi(s[:n-1]); err == nil && v >= 0 {
+			days := v
+			if s[n-1] == 'w' {
+				days *= 7
+			}
+			return now.AddDate(0, 0, -days), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("--since %q is not a duration (90m, 12h, 3d, 2w), a date (2025-03-01) or an RFC 3339 time", s)
+}
+
+var errDryRun = errors.New("dry run")
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		var f store.EventFilter
+		var since string
+		logCmd := &cobra.Command{
+			Use:   "log",
+			Short: "Show the audit log: who changed what, when (newest first)",
+			Example: `  tacit log
+  tacit log --actor dana --since 2d
+  tacit log --action code --limit 100 --json`,
+			Args: argsN(0, 0, "no arguments"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				var err error
+				if f.Since, err = parseSince(since, time.Now()); err != nil {
+					return err
+				}
+				if f.Limit < 0 {
+					return usagef("--limit cannot be negative")
+				}
+				var rows []eventRow
+				err = g.view(func(tx *store.Tx) error {
+					evs, err := tx.FilterEvents(f)
+					for _, e := range evs {
+						rows = append(rows, eventRow{ID: e.ID, Time: e.Time, Actor: e.Actor, Action: e.Action, Target: e.Target,
+							Summary: e.Summary, Undoable: len(e.Undo) > 0 && !e.Undone && e.Action != store.ActionUndo, Undone: e.Undone})
+					}
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				if g.json {
+					return g.printJSON(nonNil(rows))
+				}
+				if len(rows) == 0 {
+					fmt.Fprintln(g.stdout, "no events match")
+					return nil
+				}
+				tw := g.table("ID", "TIME", "ACTOR", "ACTION", "SUMMARY")
+				for _, r := range rows {
+					s := r.Summary
+					if r.Undone {
+						s = "(undone) " + s
+					}
+					row(tw, r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, truncate(s, 100))
+				}
+				return tw.Flush()
+			},
+		}
+		lf := logCmd.Flags()
+		lf.StringVar(&f.Actor, "actor", "", "only changes by this coder")
+		lf.StringVar(&f.Action, "action", "", "only this action (tag, untag, code, code.merge, memo, import, ...)")
+		lf.StringVar(&since, "since", "", "only changes since a duration ago (12h, 3d) or a date (2025-03-01)")
+		lf.IntVar(&f.Limit, "limit", 50, "at most this many events (0: all)")
+		root.AddCommand(logCmd)
+
+		var dry bool
+		undo := &cobra.Command{
+			Use:   "undo",
+			Short: "Revert the current coder's last change, where that is safe",
+			Long: `Revert the last change of the current coder (--coder, else $TACIT_CODER,
+else the OS user) that was not undone yet: a tag, untag, code add, edit,
+rename, move, merge or delete, a memo, a role or an attribute change.
+Undo refuses, and changes nothing, when a later change touched the same
+records or when the change cannot be reverted (an import). Repeating undo
+walks further back. The undo itself is logged.`,
+			Example: "  tacit undo\n  tacit undo --dry-run\n  tacit undo --coder dana",
+			Args:    argsN(0, 0, "no arguments"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				var e *coding.Event
+				p, err := g.open(false)
+				if err != nil {
+					return err
+				}
+				defer p.Close()
+				change := func(tx *store.Tx) error {
+					var err error
+					if e, err = tx.Undo(p.Actor); err != nil {
+						return err
+					}
+					if dry {
+						return errDryRun
+					}
+					return nil
+				}
+				if dry {
+					err = p.Store.Update(change)
+				} else {
+					// Undoing a role or attribute change changes what the search
+					// index holds: rebuild it then.
+					err = p.UpdateIndexed(cmd.Context(), func(tx *store.Tx) ([]uint64, bool, error) {
+						err := change(tx)
+						return nil, err == nil && tx.IndexChanged(), err
+					})
+				}
+				if err != nil && !errors.Is(err, errDryRun) {
+					return err
+				}
+				verb := "undid"
+				if dry {
+					verb = "would undo"
+				}
+				if g.json {
+					return g.printJSON(map[string]any{"undone": !dry, "event": eventRow{ID: e.ID, Time: e.Time, Actor: e.Actor,
+						Action: e.Action, Target: e.Target, Summary: e.Summary, Undoable: true, Undone: !dry}})
+				}
+				fmt.Fprintf(g.stdout, "%s event %d (%s): %s\n", verb, e.ID, e.Action, e.Summary)
+				return nil
+			},
+		}
+		undo.Flags().BoolVar(&dry, "dry-run", false, "say what would be undone, and check that it can be, without changing anything")
+		root.AddCommand(undo)
+	})
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/store"
+)
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		sp := &cobra.Command{
+			Use:   "speaker",
+			Short: "List speakers and map them to roles (client, staff, interviewer, ...)",
+			Long: `Speakers are the labels of the turns ("Dana", "Interviewer"). A role maps a
+speaker to a side of the story, project-wide or in one document (--doc) when
+a label means someone else there. A coding's perspective is the role of the
+speaker of its turn, else the document's role attribute. 'speaker list'
+shows the mapped roles; speakers without one take their document's role.`,
+		}
+		sp.AddCommand(&cobra.Command{
+			Use:     "list",
+			Short:   "List the speakers with their roles, documents and turn counts",
+			Example: "  tacit speaker list\n  tacit speaker list --json",
+			Args:    argsN(0, 0, "no arguments"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				var rows []store.SpeakerStat
+				err := g.view(func(tx *store.Tx) error {
+					var err error
+					rows, err = tx.Speakers()
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				if g.json {
+					return g.printJSON(nonNil(rows))
+				}
+				if len(rows) == 0 {
+					fmt.Fprintln(g.stdout, "no speakers: no document has speaker labels yet")
+					return nil
+				}
+				tw := g.table("SPEAKER", "ROLE", "TURNS", "DOCUMENTS")
+				for _, r := range rows {
+					role := dash(r.Role)
+					if len(r.DocRoles) > 0 {
+						var per []string
+						for d, x := range r.DocRoles {
+							per = append(per, d+": "+x)
+						}
+						sort.Strings(per)
+						role += " (" + strings.Join(per, ", ") + ")"
+					}
+					var docs []string
+					for _, d := range r.Documents {
+						docs = append(docs, fmt.Sprintf("%s (%d)", d, r.PerDoc[d]))
+					}
+					row(tw, r.Speaker, role, r.Turns, truncate(strings.Join(docs, ", "), 80))
+				}
+				return tw.Flush()
+			},
+		})
+		var docRef string
+		var clear bool
+		role := &cobra.Command{
+			Use:   "role SPEAKER [ROLE]",
+			Short: "Map a speaker to a role, project-wide or in one document",
+			Example: `  tacit speaker role Moshe client
+  tacit speaker role Ruth staff
+  tacit speaker role Interviewer interviewer
+  tacit speaker role Dana staff --doc s3-staff-dana
+  tacit speaker role Dana --clear`,
+			Args: argsN(1, 2, "a speaker and a role (or --clear)"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				if (len(args) == 2) == clear {
+					return usagef("give either a role or --clear")
+				}
+				r := ""
+				if len(args) == 2 {
+					r = strings.TrimSpace(args[1])
+					if r == "" {
+						return usagef("the role is empty; use --clear to remove a role")
+					}
+				}
+				var where string
+				p, err := g.open(false)
+				if err != nil {
+					return err
+				}
+				defer p.Close()
+				// The search index holds each turn's role: re-index the
+				// documents in which the speaker speaks.
+				err = p.UpdateIndexed(cmd.Context(), func(tx *store.Tx) ([]uint64, bool, error) {
+					var doc *coding.Document
+					where = "in the project"
+					if docRef != "" {
+						d, err := tx.FindDocument(docRef)
+						if err != nil {
+							return nil, false, err
+						}
+						doc, where = d, "in "+d.Name
+					}
+					if err := tx.SetRole(p.Actor, args[0], r, doc); err != nil {
+						return nil, false, err
+					}
+					if doc != nil {
+						return []uint64{doc.ID}, false, nil
+					}
+					docs, err := tx.Documents(true)
+					if err != nil {
+						return nil, false, err
+					}
+					key := coding.NormSpeaker(args[0])
+					var ids []uint64
+					for _, d := range docs {
+						for _, t := range d.Turns {
+							if coding.NormSpeaker(t.Speaker) == key {
+								ids = append(ids, d.ID)
+								break
+							}
+						}
+					}
+					return ids, false, nil
+				})
+				if err != nil {
+					return err
+				}
+				if g.json {
+					return g.printJSON(map[string]any{"speaker": args[0], "role": strings.ToLower(r), "doc": docRef})
+				}
+				if clear {
+					fmt.Fprintf(g.stdout, "%s has no role %s\n", args[0], where)
+				} else {
+					fmt.Fprintf(g.stdout, "%s is %s %s\n", args[0], strings.ToLower(r), where)
+				}
+				return nil
+			},
+		}
+		role.Flags().StringVar(&docRef, "doc", "", "only in this document")
+		role.Flags().BoolVar(&clear, "clear", false, "remove the speaker's role")
+		sp.AddCommand(role)
+		root.AddCommand(sp)
+	})
+}
