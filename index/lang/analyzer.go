@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	bleveunicode "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -37,6 +38,7 @@ const (
 const (
 	FilterHeNormalize = "tacit_he_normalize" // niqqud, marks, quotes, final letters
 	FilterHeStop      = "tacit_he_stop"      // short Hebrew stop list
+	FilterEnStop      = "tacit_stop_en"      // bleve's English stop list without negations
 	FilterHeExpand    = "tacit_he_expand"    // index time: add prefix-stripped forms
 	FilterHeQuery     = "tacit_he_query"     // query time: acronym without its quote
 	FilterDigits      = "tacit_digits"       // Arabic-Indic digits -> ASCII
@@ -44,10 +46,16 @@ const (
 
 // Version identifies the analysis behaviour. Store it in the index and rebuild the index
 // when it changes: analyzers are registered in code, not stored in the mapping.
-const Version = 1
+const Version = 2
 
 // englishChain is bleve's "en" analyzer's filter list (analysis/lang/en/analyzer_en.go).
-var englishChain = []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}
+//
+// The one change: stop words are bleve's English list without the negations "no" and
+// "not" (FilterEnStop), because in interviews "not happy" must not match "happy".
+var englishChain = []string{en.PossessiveName, lowercase.Name, FilterEnStop, porter.Name}
+
+// negations are kept out of the English stop list.
+var negations = []string{"no", "not"}
 
 // arabicChain is bleve's "ar" analyzer's filter list minus NFKC, which is added in code
 // (analysis/lang/ar/analyzer_ar.go).
@@ -122,6 +130,19 @@ func register() error {
 		}},
 		{FilterDigits, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 			return digitFilter{}, nil
+		}},
+		{FilterEnStop, func(_ map[string]interface{}, c *registry.Cache) (analysis.TokenFilter, error) {
+			tm, err := c.TokenMapNamed(en.StopName)
+			if err != nil {
+				return nil, err
+			}
+			keep := analysis.NewTokenMap()
+			for w := range tm {
+				if !slices.Contains(negations, w) {
+					keep.AddToken(w)
+				}
+			}
+			return stop.NewStopTokensFilter(keep), nil
 		}},
 	}
 	for _, f := range filters {

@@ -23,7 +23,8 @@
 //
 //   - Hebrew: tacit's Hebrew chain (below);
 //   - Arabic: bleve's "ar" chain: to_lower, NFKC, stop_ar, normalize_ar, stemmer_ar;
-//   - anything else: bleve's "en" chain: possessive_en, to_lower, stop_en, stemmer_porter.
+//   - anything else: bleve's "en" chain (possessive_en, to_lower, stop words, stemmer_porter),
+//     except that the stop list keeps the negations "no" and "not".
 //
 // So Hebrew text with English words in it gets lower-cased, stemmed English terms, and an
 // English interview quoting a Hebrew word gets the Hebrew treatment. For pure English text
