@@ -230,9 +230,9 @@ func (tx *Tx) MergeCode(actor string, src, dst uint64) (*MergeResult, error) {
 	if err := tx.mergeInto(cb, src, dst, res); err != nil {
 		return nil, err
 	}
-	summary := fmt.Sprintf("merged code %q into %q: %d codings moved, %d duplicates collapsed", res.From, res.Into, res.Moved, res.Collapsed)
+	summary := fmt.Sprintf("merged code %q into %q: %s moved, %s collapsed", res.From, res.Into, plural(res.Moved, "coding"), plural(res.Collapsed, "duplicate"))
 	if res.SubCodes > 0 {
-		summary += fmt.Sprintf(", %d sub-codes moved", res.SubCodes)
+		summary += ", " + plural(res.SubCodes, "sub-code") + " moved"
 	}
 	return res, tx.Log(&coding.Event{Actor: actor, Action: ActionCodeMerge, Target: codeTarget(dst), Summary: summary})
 }
@@ -384,10 +384,10 @@ func (tx *Tx) DeleteCodeTree(actor string, id uint64, force bool) (*DeleteResult
 	if !force && (len(all) > 0 || len(ids) > 1) {
 		var what []string
 		if len(ids) > 1 {
-			what = append(what, fmt.Sprintf("%d sub-codes", len(ids)-1))
+			what = append(what, plural(len(ids)-1, "sub-code"))
 		}
 		if len(all) > 0 {
-			what = append(what, fmt.Sprintf("%d codings in %d documents", len(all), len(docs)))
+			what = append(what, plural(len(all), "coding")+" in "+plural(len(docs), "document"))
 		}
 		return nil, coding.Errorf(coding.EConflict, "code %q has %s; use --force to delete them too, or 'tacit code merge' to keep the codings under another code", res.Path, strings.Join(what, " and "))
 	}
@@ -418,10 +418,10 @@ func (tx *Tx) DeleteCodeTree(actor string, id uint64, force bool) (*DeleteResult
 	}
 	summary := fmt.Sprintf("deleted code %q", res.Path)
 	if res.Codes > 1 {
-		summary += fmt.Sprintf(" with %d sub-codes", res.Codes-1)
+		summary += " with " + plural(res.Codes-1, "sub-code")
 	}
 	if res.Codings > 0 {
-		summary += fmt.Sprintf(" and %d codings in %d documents", res.Codings, res.Documents)
+		summary += " and " + plural(res.Codings, "coding") + " in " + plural(res.Documents, "document")
 	}
 	return res, tx.Log(&coding.Event{Actor: actor, Action: ActionCodeDelete, Target: codeTarget(id), Summary: summary})
 }
@@ -510,4 +510,12 @@ func (tx *Tx) ImportCodebook(actor string, flat []coding.FlatCode) (*ImportResul
 	}
 	return res, tx.Log(&coding.Event{Actor: actor, Action: ActionCodebookImport, Target: "codebook",
 		Summary: fmt.Sprintf("imported a codebook: %d codes created, %d updated, %d unchanged", res.Created, res.Updated, res.Unchanged)})
+}
+
+// plural writes "1 coding", "2 codings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -241,7 +241,7 @@ func TestDeleteCodeRefusesThenForces(t *testing.T) {
 	})
 	before := eventCount(s)
 	err := s.Update(func(tx *Tx) error { _, err := tx.DeleteCodeTree("dana", a, false); return err })
-	if coding.ErrorKind(err) != coding.EConflict || !strings.Contains(err.Error(), "1 sub-codes and 2 codings in 1 documents; use --force") {
+	if coding.ErrorKind(err) != coding.EConflict || !strings.Contains(err.Error(), "1 sub-code and 2 codings in 1 document; use --force") {
 		t.Fatalf("delete without force: %v", err)
 	}
 	if eventCount(s) != before {

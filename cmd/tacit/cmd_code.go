@@ -415,8 +415,9 @@ same-named ones), and FROM is deleted. 'tacit undo' reverts a merge.`,
 			if g.json {
 				return g.printJSON(res)
 			}
-			fmt.Fprintf(g.stdout, "merged %s into %s: %d codings moved, %d duplicates collapsed, %d sub-codes moved, %d memos moved\n",
-				res.From, res.Into, res.Moved, res.Collapsed, res.SubCodes, res.MemosMoved)
+			fmt.Fprintf(g.stdout, "merged %s into %s: %s moved, %s collapsed, %s moved, %s moved\n",
+				res.From, res.Into, plural(res.Moved, "coding"), plural(res.Collapsed, "duplicate"),
+				plural(res.SubCodes, "sub-code"), plural(res.MemosMoved, "memo"))
 			return nil
 		},
 	}
@@ -448,13 +449,13 @@ func codeDeleteCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(g.stdout, "deleted %s", res.Path)
 			if res.Codes > 1 {
-				fmt.Fprintf(g.stdout, " with %d sub-codes", res.Codes-1)
+				fmt.Fprintf(g.stdout, " with %s", plural(res.Codes-1, "sub-code"))
 			}
 			if res.Codings > 0 {
-				fmt.Fprintf(g.stdout, " and %d codings in %d documents", res.Codings, res.Documents)
+				fmt.Fprintf(g.stdout, " and %s in %s", plural(res.Codings, "coding"), plural(res.Documents, "document"))
 			}
 			if res.Memos > 0 {
-				fmt.Fprintf(g.stdout, " (%d memos)", res.Memos)
+				fmt.Fprintf(g.stdout, " (%s)", plural(res.Memos, "memo"))
 			}
 			fmt.Fprintln(g.stdout)
 			return nil
