@@ -87,10 +87,8 @@ func runAutocode(ctx context.Context, g *globals, codeRef string, o autocodeOpts
 	default:
 		return usagef("unknown --unit %q; use turn, sentence or paragraph", o.unit)
 	}
-	if o.query != "" {
-		if err := index.ValidateQuery(o.query); err != nil {
-			return err
-		}
+	if err := validateSearch(o.query, o.regex); err != nil {
+		return err
 	}
 	actor := g.actor()
 	p, x, err := openIndexed(ctx, g, !o.dryRun)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -414,10 +415,8 @@ sub-codes; --not-code keeps matches outside all of them.`,
 }
 
 func runSearch(ctx context.Context, g *globals, q string, o searchOpts) error {
-	if q != "" {
-		if err := index.ValidateQuery(q); err != nil {
-			return err
-		}
+	if err := validateSearch(q, o.regex); err != nil {
+		return err
 	}
 	p, x, err := openIndexed(ctx, g, false)
 	if err != nil {
@@ -477,6 +476,22 @@ func runSearch(ctx context.Context, g *globals, q string, o searchOpts) error {
 	if res.Counts != nil {
 		fmt.Fprintln(g.stdout)
 		printCounts(g, o.countBy, res.Counts)
+	}
+	return nil
+}
+
+// validateSearch checks a query and a regular expression before the
+// project is opened.
+func validateSearch(q, re string) error {
+	if q != "" {
+		if err := index.ValidateQuery(q); err != nil {
+			return err
+		}
+	}
+	if re != "" {
+		if _, err := regexp.Compile(re); err != nil {
+			return coding.Errorf(coding.EInvalid, "the regular expression %q does not compile: %s", re, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
 	}
 	return nil
 }
