@@ -9,7 +9,8 @@ import (
 )
 
 // CodebookFile is the exchange form of a codebook (JSON or YAML): a tree of
-// codes, children nested under their parent.
+// codes, children nested under their parent. Entries may give a path
+// instead of a name, so a flat list of {"path": "A/B"} entries is accepted.
 type CodebookFile struct {
 	Tool  string      `json:"tool,omitempty" yaml:"tool,omitempty"`
 	Codes []*FileCode `json:"codes" yaml:"codes"`
@@ -17,7 +18,10 @@ type CodebookFile struct {
 
 // FileCode is one code of a CodebookFile.
 type FileCode struct {
-	Name        string      `json:"name" yaml:"name"`
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+	// Path may stand instead of Name: "Parent/Child", relative to the
+	// enclosing code, so a flat list of paths is a codebook too.
+	Path        string      `json:"path,omitempty" yaml:"path,omitempty"`
 	GUID        string      `json:"guid,omitempty" yaml:"guid,omitempty"`
 	Description string      `json:"description,omitempty" yaml:"description,omitempty"`
 	Color       string      `json:"color,omitempty" yaml:"color,omitempty"`
@@ -131,11 +135,20 @@ func ParseCodebook(data []byte, format string) ([]FlatCode, error) {
 			if fc == nil {
 				return Errorf(EInvalid, "the codebook has an empty entry under %q", strings.Join(parent, "/"))
 			}
-			name, err := CleanName(fc.Name)
-			if err != nil {
-				return Errorf(EInvalid, "codebook entry under %q: %s", strings.Join(parent, "/"), err.Error())
+			parts := append([]string{}, parent...)
+			if fc.Name == "" && strings.TrimSpace(fc.Path) != "" {
+				ps, err := SplitPath(fc.Path)
+				if err != nil {
+					return err
+				}
+				parts = append(parts, ps...)
+			} else {
+				name, err := CleanName(fc.Name)
+				if err != nil {
+					return Errorf(EInvalid, "codebook entry under %q: %s", strings.Join(parent, "/"), err.Error())
+				}
+				parts = append(parts, name)
 			}
-			parts := append(append([]string{}, parent...), name)
 			path := strings.Join(parts, "/")
 			key := strings.ToLower(path)
 			if seen[key] {

@@ -96,3 +96,18 @@ func FuzzParseCodebook(f *testing.F) {
 		}
 	})
 }
+
+// The sample study's codebook is a flat list of paths.
+func TestParseSampleCodebook(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "samples", "study", "codebook.json"))
+	if err != nil {
+		t.Skip("samples/study/codebook.json not present")
+	}
+	flat, err := ParseCodebook(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(flat) < 10 || flat[1].Path != "Principles/Respectful attitude" || flat[1].Color != "#2a9d8f" || flat[1].Description == "" {
+		t.Errorf("parsed %d codes, second %+v", len(flat), flat[1])
+	}
+}

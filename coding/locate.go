@@ -332,22 +332,34 @@ func clip(s string, n int) string {
 // the text, without building an offset table: it suits one slice of a long
 // text.
 func SliceRunes(b []byte, start, end int) string {
-	if start < 0 {
-		start = 0
+	if end < start {
+		end = start
 	}
-	i, bs, be := 0, -1, len(b)
+	o := ByteOffsets(b, start, end)
+	return string(b[o[0]:o[1]])
+}
+
+// ByteOffsets converts ascending code-point offsets into byte offsets of b
+// (UTF-8) in one pass, clamping each to [0, len(b)].
+func ByteOffsets(b []byte, runes ...int) []int {
+	out := make([]int, len(runes))
+	k := 0
+	for k < len(runes) && runes[k] <= 0 {
+		k++
+	}
+	i := 0
 	for pos := range string(b) {
-		if i == start {
-			bs = pos
+		for k < len(runes) && runes[k] == i {
+			out[k] = pos
+			k++
 		}
-		if i == end {
-			be = pos
-			break
+		if k == len(runes) {
+			return out
 		}
 		i++
 	}
-	if bs < 0 {
-		return ""
+	for ; k < len(runes); k++ {
+		out[k] = len(b)
 	}
-	return string(b[bs:be])
+	return out
 }

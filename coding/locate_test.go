@@ -190,3 +190,14 @@ func FuzzParseRange(f *testing.F) {
 		}
 	})
 }
+
+func TestByteOffsets(t *testing.T) {
+	text := []byte("aש😀b")
+	got := ByteOffsets(text, -1, 0, 1, 2, 3, 4, 9)
+	want := []int{0, 0, 1, 3, 7, 8, 8}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("ByteOffsets = %v, want %v", got, want)
+		}
+	}
+}
