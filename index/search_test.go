@@ -397,3 +397,28 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSearch measures term, boolean and phrase searches with fragments
+// over a small corpus; cmd/tacit-bench-search compares against FTS5 at scale.
+func BenchmarkSearch(b *testing.B) {
+	var srcs []Source
+	for i := 0; i < 200; i++ {
+		for _, s := range corpus() {
+			d := *s.Doc
+			d.ID = uint64(i*10) + s.Doc.ID
+			d.Name = s.Doc.Name + "-" + strings.Repeat("x", i%7)
+			s.Doc = &d
+			srcs = append(srcs, s)
+		}
+	}
+	x := buildCorpus(b, srcs)
+	for _, q := range []string{"crisis", "+family +plan", `"turning point"`, "כבוד"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := x.Search(context.Background(), Request{Query: q, Limit: 10}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
