@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -431,23 +432,25 @@ func writeMD(w io.Writer, r *Report) error {
 	return ew.err
 }
 
-var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
-	"codes": codesOf,
-	"where": where,
-	"join":  strings.Join,
-	"passagesOf": func(d Disagreement, coder string) []Passage {
-		var out []Passage
-		for _, p := range d.Passages {
-			if p.Coder == coder {
-				out = append(out, p)
+// htmlPage is parsed on first use, not at program start.
+var htmlPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"codes": codesOf,
+		"where": where,
+		"join":  strings.Join,
+		"passagesOf": func(d Disagreement, coder string) []Passage {
+			var out []Passage
+			for _, p := range d.Passages {
+				if p.Coder == coder {
+					out = append(out, p)
+				}
 			}
-		}
-		return out
-	},
-	"conflictWhere": func(c Conflict) string {
-		return where(Disagreement{Case: c.Case, DocName: c.DocName, Start: c.Start, End: c.End})
-	},
-}).Parse(`<!DOCTYPE html>
+			return out
+		},
+		"conflictWhere": func(c Conflict) string {
+			return where(Disagreement{Case: c.Case, DocName: c.DocName, Start: c.Start, End: c.End})
+		},
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -486,6 +489,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 </body>
 </html>
 `))
+})
 
 func writeHTML(w io.Writer, r *Report) error {
 	var rows [][]string
@@ -499,7 +503,7 @@ func writeHTML(w io.Writer, r *Report) error {
 			notes = append(notes, fmt.Sprintf("%s: %s undefined: %s", x.label, k, x.s.Undefined[k]))
 		}
 	}
-	return htmlPage.Execute(w, map[string]any{
+	return htmlPage().Execute(w, map[string]any{
 		"Title":  r.title(),
 		"Header": r.header(),
 		"Rows":   rows,

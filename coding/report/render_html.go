@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The HTML reports are single self-contained files: inline CSS and SVG, no
@@ -226,13 +227,19 @@ const codebookHTML = `{{template "head" "Codebook"}}
 {{end}}</table>
 {{template "foot"}}`
 
-var templates = template.Must(template.New("shell").Funcs(funcs).Funcs(template.FuncMap{
-	"jw": func(j float64) float64 { return j * 80 },
-}).Parse(shellHead))
+// The templates are parsed on first use, not at program start: every tacit
+// command pays for package initialisation, and most never write HTML.
+var templates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("shell").Funcs(funcs).Funcs(template.FuncMap{
+		"jw": func(j float64) float64 { return j * 80 },
+	}).Parse(shellHead))
+})
 
-func page(name, body string) *template.Template {
-	t := template.Must(templates.Clone())
-	return template.Must(t.New(name).Parse(body))
+func page(name, body string) func() *template.Template {
+	return sync.OnceValue(func() *template.Template {
+		t := template.Must(templates().Clone())
+		return template.Must(t.New(name).Parse(body))
+	})
 }
 
 var (
@@ -277,7 +284,7 @@ func (r *RecurrenceReport) WriteHTML(w io.Writer) error {
 	}
 	data.Legend = legend(max, "codings")
 	data.SVG = template.HTML(r.heatmapSVG(max))
-	if err := recurrenceTmpl.Execute(w, data); err != nil {
+	if err := recurrenceTmpl().Execute(w, data); err != nil {
 		return fmt.Errorf("write recurrence HTML: %w", err)
 	}
 	return nil
@@ -340,7 +347,7 @@ func (m *MatrixReport) WriteHTML(w io.Writer) error {
 		M      *MatrixReport
 		Legend []legendItem
 	}{m, legend(m.Max, m.Count)}
-	if err := matrixTmpl.Execute(w, data); err != nil {
+	if err := matrixTmpl().Execute(w, data); err != nil {
 		return fmt.Errorf("write matrix HTML: %w", err)
 	}
 	return nil
@@ -348,7 +355,7 @@ func (m *MatrixReport) WriteHTML(w io.Writer) error {
 
 // WriteHTML writes the pairs as an HTML table in one file.
 func (c *CooccurrenceReport) WriteHTML(w io.Writer) error {
-	if err := coocTmpl.Execute(w, struct{ C *CooccurrenceReport }{c}); err != nil {
+	if err := coocTmpl().Execute(w, struct{ C *CooccurrenceReport }{c}); err != nil {
 		return fmt.Errorf("write co-occurrence HTML: %w", err)
 	}
 	return nil
@@ -356,7 +363,7 @@ func (c *CooccurrenceReport) WriteHTML(w io.Writer) error {
 
 // WriteHTML writes the codebook appendix in one file.
 func (c *CodebookReport) WriteHTML(w io.Writer) error {
-	if err := codebookTmpl.Execute(w, c); err != nil {
+	if err := codebookTmpl().Execute(w, c); err != nil {
 		return fmt.Errorf("write codebook HTML: %w", err)
 	}
 	return nil
