@@ -58,8 +58,8 @@ the whole turn (default), or the sentence or paragraph that holds it.
 
 All codings of one run are written in one transaction with one audit event;
 they record origin "auto", the query, and a group id (the id of that event),
-so that the run can be undone as a whole ('tacit untag --origin GROUP', or
-'tacit undo'). A passage this coder has already coded with CODE is not coded
+so that the run can be undone as a whole ('tacit undo' right after it, or
+by group with 'tacit untag --origin GROUP'). A passage this coder has already coded with CODE is not coded
 twice. --dry-run lists what would be coded and writes nothing.`,
 			Example: `  tacit autocode "Principles/Crisis as lever" --query 'crisis OR overdose OR "turning point"' --role client --dry-run
   tacit autocode Respect --query 'respect*' --unit sentence --case "S3 True dignity"`,
@@ -239,7 +239,7 @@ func runAutocode(ctx context.Context, g *globals, codeRef string, o autocodeOpts
 		fmt.Fprintf(g.stdout, " (%d already coded)", out.Skipped)
 	}
 	if out.Group != 0 {
-		fmt.Fprintf(g.stdout, "; group %d (undo with 'tacit untag --origin %d')", out.Group, out.Group)
+		fmt.Fprintf(g.stdout, "; group %d ('tacit undo' reverts the run)", out.Group)
 	}
 	fmt.Fprintln(g.stdout)
 	return nil
