@@ -166,11 +166,24 @@ exists already (same code, span and coder) is not added twice.`,
 		f.StringVar(&memo, "memo", "", "a note kept with the coding")
 		root.AddCommand(tag)
 
-		root.AddCommand(&cobra.Command{
-			Use:     "untag CODING-ID...",
-			Short:   "Remove codings by id ('tacit codings' and 'tacit show' print the ids)",
-			Example: "  tacit untag 42\n  tacit untag 42 43 44",
-			Args:    argsN(1, -1, "at least one coding id"),
+		var origin uint64
+		untag := &cobra.Command{
+			Use:   "untag CODING-ID... | --origin GROUP",
+			Short: "Remove codings by id, or every coding of one autocode run",
+			Long: `Remove codings by id ('tacit codings' and 'tacit show' print the ids), or,
+with --origin GROUP, every coding made by one 'tacit autocode' run (GROUP is
+the run's id, printed by autocode and shown as "group" in 'tacit codings
+--json'). The removal is one change in the log and can be undone.`,
+			Example: "  tacit untag 42\n  tacit untag 42 43 44\n  tacit untag --origin 17",
+			Args: func(cmd *cobra.Command, args []string) error {
+				if origin == 0 && len(args) == 0 {
+					return usagef("untag takes coding ids or --origin GROUP; see 'tacit untag --help'")
+				}
+				if origin != 0 && len(args) > 0 {
+					return usagef("give coding ids or --origin GROUP, not both")
+				}
+				return nil
+			},
 			RunE: func(cmd *cobra.Command, args []string) error {
 				var ids []uint64
 				for _, a := range args {
@@ -183,6 +196,19 @@ exists already (same code, span and coder) is not added twice.`,
 				var removed []coding.Coding
 				var paths []string
 				err := g.update(func(tx *store.Tx, actor string) error {
+					if origin != 0 {
+						if err := tx.Codings(func(c *coding.Coding) error {
+							if c.Group == origin {
+								ids = append(ids, c.ID)
+							}
+							return nil
+						}); err != nil {
+							return err
+						}
+						if len(ids) == 0 {
+							return coding.Errorf(coding.ENotFound, "no codings come from autocode run %d; 'tacit log --action autocode' lists the runs", origin)
+						}
+					}
 					var err error
 					removed, err = tx.Untag(actor, ids)
 					if err != nil {
@@ -212,6 +238,8 @@ exists already (same code, span and coder) is not added twice.`,
 				}
 				return nil
 			},
-		})
+		}
+		untag.Flags().Uint64Var(&origin, "origin", 0, "remove every coding of this autocode run (its group id)")
+		root.AddCommand(untag)
 	})
 }
