@@ -1,9 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -188,36 +187,11 @@ func runAgreement(g *globals, o *agreementOpts) error {
 	if err != nil {
 		return err
 	}
+	if err := g.writeOut(o.out, func(w io.Writer) error { return agreement.Write(w, rep, format) }); err != nil {
+		return err
+	}
 	if o.out == "" {
-		w := bufio.NewWriter(g.stdout)
-		if err := agreement.Write(w, rep, format); err != nil {
-			return err
-		}
-		return w.Flush()
-	}
-	dir := filepath.Dir(o.out)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist", o.out, dir)
-	}
-	tmp, err := os.CreateTemp(dir, ".tacit-agreement-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	if err := agreement.Write(w, rep, format); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), o.out); err != nil {
-		return err
+		return nil
 	}
 	fmt.Fprintf(g.stderr, "wrote %s\n", o.out)
 	return nil

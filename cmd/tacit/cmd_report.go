@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -55,36 +52,11 @@ func (rf *reportFlags) emit(g *globals, rep any) error {
 	if err != nil {
 		return err
 	}
+	if err := g.writeOut(rf.out, func(w io.Writer) error { return report.Write(w, rep, format) }); err != nil {
+		return err
+	}
 	if rf.out == "" {
-		w := bufio.NewWriter(g.stdout)
-		if err := report.Write(w, rep, format); err != nil {
-			return err
-		}
-		return w.Flush()
-	}
-	dir := filepath.Dir(rf.out)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist", rf.out, dir)
-	}
-	tmp, err := os.CreateTemp(dir, ".tacit-report-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", rf.out, err)
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	if err := report.Write(w, rep, format); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), rf.out); err != nil {
-		return fmt.Errorf("cannot write %s: %w", rf.out, err)
+		return nil
 	}
 	if !g.json {
 		fmt.Fprintf(g.stderr, "wrote %s (%s)\n", rf.out, format)
@@ -259,5 +231,3 @@ func loadDataset(g *globals) (*report.Dataset, error) {
 	// process ends (a CLI run is one report).
 	return ds, nil
 }
-
-var _ io.Writer = (*bufio.Writer)(nil)

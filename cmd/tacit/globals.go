@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -125,3 +127,41 @@ func nonNil[T any](s []T) []T {
 var _ = coding.EInvalid
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// writeOut sends what write produces to stdout, or with a path to that
+// file: written whole to a temporary file in the same folder first, then
+// renamed, so a failed report never leaves half a file behind.
+func (g *globals) writeOut(path string, write func(w io.Writer) error) error {
+	if path == "" {
+		w := bufio.NewWriter(g.stdout)
+		if err := write(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist", path, dir)
+	}
+	tmp, err := os.CreateTemp(dir, ".tacit-out-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
