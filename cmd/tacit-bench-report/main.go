@@ -168,6 +168,10 @@ func runPhase(phase, tmp string, o *options) error {
 			return err
 		}
 		return os.WriteFile(filepath.Join(tmp, "plan.json"), b, 0o644)
+	case "split":
+		return split(filepath.Join(tmp, "project"), o.runs)
+	case "split1":
+		return split1(tmp, o.only)
 	case "crosscheck":
 		fmt.Println(crossCheck(filepath.Join(tmp, "recurrence.json"), filepath.Join(tmp, "recurrence.csv")))
 		return nil
@@ -329,7 +333,54 @@ func run(o *options) error {
 	if pl.SQLiteErr != "" {
 		fmt.Printf("SQLite baseline skipped: %s\n", pl.SQLiteErr)
 	}
+	// Where the time of a report goes: the same steps as the CLI, timed
+	// inside one fresh process per report.
+	if o.only == "" || strings.Contains(o.only, "report") {
+		sp := exec.Command(self, "-phase", "split", "-dir", tmp, "-runs", strconv.Itoa(o.runs))
+		sp.Stdout, sp.Stderr = os.Stdout, os.Stderr
+		if err := sp.Run(); err != nil {
+			return fmt.Errorf("split: %w", err)
+		}
+	}
 	fmt.Printf("load average at end: %s\n", loadavg())
+	return nil
+}
+
+// split times the steps of each report (open, load the dataset, compute,
+// write JSON to /dev/null) in fresh child processes, runs times each, and
+// prints the medians. Run as a phase: it is itself a child of the
+// measuring process.
+func split(root string, runs int) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nwhere a report's time goes (ms, median of %d fresh processes; process start not included, see 'tacit --help' above):\n", runs)
+	fmt.Printf("%-14s %8s %8s %8s %8s %8s %9s\n", "report", "open", "dataset", "compute", "json", "total", "heap MB")
+	for _, name := range []string{"recurrence", "matrix", "cooccurrence"} {
+		var rows [][]float64
+		for i := 0; i < runs; i++ {
+			out, err := exec.Command(self, "-phase", "split1", "-dir", root, "-only", name).Output()
+			if err != nil {
+				return fmt.Errorf("split %s: %w", name, err)
+			}
+			var r []float64
+			if err := json.Unmarshal(out, &r); err != nil {
+				return fmt.Errorf("split %s: %w", name, err)
+			}
+			rows = append(rows, r)
+		}
+		med := make([]float64, len(rows[0]))
+		for j := range med {
+			col := make([]float64, len(rows))
+			for i := range rows {
+				col[i] = rows[i][j]
+			}
+			sort.Float64s(col)
+			med[j] = col[len(col)/2]
+		}
+		fmt.Printf("%-14s %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f\n", name, med[0], med[1], med[2], med[3], med[0]+med[1]+med[2]+med[3], med[4])
+	}
 	return nil
 }
 
