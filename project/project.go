@@ -26,9 +26,12 @@ type Project struct {
 	Root  string
 	Store *store.Store
 	// Actor is who is making changes (the coder), stamped on events.
-	Actor    string
-	readOnly bool
-	idx      *index.Index
+	Actor string
+	// RebuildProgress, when set, is told how many documents of how many a
+	// rebuild of the search index has done (for a progress bar).
+	RebuildProgress func(done, total int)
+	readOnly        bool
+	idx             *index.Index
 }
 
 // DBPath returns the store file of the project rooted at root.
@@ -218,13 +221,16 @@ func (p *Project) eachSource(tx *store.Tx, fn func(index.Source) error) error {
 		return err
 	}
 	projLang := tx.Lang()
-	for _, d := range docs {
+	for i, d := range docs {
 		text, err := tx.Text(d.ID)
 		if err != nil {
 			return err
 		}
 		if err := fn(sourceOf(d, text, cases, roles, projLang)); err != nil {
 			return err
+		}
+		if p.RebuildProgress != nil {
+			p.RebuildProgress(i+1, len(docs))
 		}
 	}
 	return nil

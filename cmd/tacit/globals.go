@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -34,7 +35,25 @@ func (g *globals) open(readOnly bool) (*project.Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return project.Open(root, project.Options{ReadOnly: readOnly, Actor: g.actor()})
+	p, err := project.Open(root, project.Options{ReadOnly: readOnly, Actor: g.actor()})
+	if err != nil {
+		return nil, err
+	}
+	if !g.json && g.stderrTerminal() {
+		var bar *progressbar.ProgressBar
+		p.RebuildProgress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(g.stderr),
+					progressbar.OptionSetDescription("rebuilding the search index"), progressbar.OptionShowCount(),
+					progressbar.OptionClearOnFinish())
+			}
+			bar.Set(done)
+			if done == total {
+				bar.Finish()
+			}
+		}
+	}
+	return p, nil
 }
 
 func (g *globals) actor() string {
