@@ -44,3 +44,17 @@ func TestSecondProcessGetsInUse(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageExitCodes checks that mistakes in the command line exit 2 with
+// one line on stderr and no usage dump.
+func TestUsageExitCodes(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"report", "nope"}, {"docs", "--nope"}, {"show"}, {"code", "nope"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, exitUsage, errb.String())
+		}
+		if strings.Contains(errb.String(), "Usage:") || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
+			t.Errorf("%v: stderr is not one line: %q", args, errb.String())
+		}
+	}
+}

@@ -57,6 +57,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	code := exitCode(err)
+	if strings.HasPrefix(err.Error(), "unknown command ") {
+		// cobra's own error for an unknown top-level command.
+		code = exitUsage
+	}
 	msg := strings.TrimSpace(err.Error())
 	if g.json {
 		b, _ := json.Marshal(map[string]any{"error": msg, "code": code})
@@ -107,7 +111,34 @@ process, 4 not found, 130 interrupted.`,
 	for _, add := range commands {
 		add(root, g)
 	}
+	guardGroups(root)
 	return root
+}
+
+// guardGroups makes every command that only groups subcommands ("tacit
+// report", "tacit code") print its help when called bare, and give a usage
+// error naming the subcommands for an unknown one, instead of cobra's
+// default of printing help and exiting 0.
+func guardGroups(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		guardGroups(sub)
+	}
+	if !c.HasSubCommands() || c.Run != nil || c.RunE != nil {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		var names []string
+		for _, s := range cmd.Commands() {
+			if s.IsAvailableCommand() {
+				names = append(names, s.Name())
+			}
+		}
+		return usagef("unknown command %q for %q; use one of: %s", args[0], cmd.CommandPath(), strings.Join(names, ", "))
+	}
 }
 
 // commands registers the subcommands; each file adds its own in init.
