@@ -85,32 +85,52 @@ func BenchmarkCooccurrence(b *testing.B) {
 	}
 }
 
-// TestBenchDatasetTextCalls checks on the benchmark's dataset that Text is
-// called at most once per document, and only for documents with a quote.
-func TestBenchDatasetTextCalls(t *testing.T) {
+// TestBenchDatasetPassages checks on the benchmark's dataset that
+// Passages is called once, for exactly the passages the report quotes,
+// each once.
+func TestBenchDatasetPassages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large dataset")
 	}
 	ds := *benchDataset()
-	calls := map[uint64]int{}
-	text := ds.Text
-	ds.Text = func(id uint64) (string, error) { calls[id]++; return text(id) }
+	calls := 0
+	type span struct {
+		doc        uint64
+		start, end int
+	}
+	asked := map[span]int{}
+	passages := ds.Passages
+	ds.Passages = func(ps []Passage) error {
+		calls++
+		for _, p := range ps {
+			asked[span{p.Doc, p.Start, p.End}]++
+		}
+		return passages(ps)
+	}
 	rep, err := Recurrence(&ds, RecurrenceOptions{Most: DefaultMost, Quotes: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	quoted := map[string]bool{}
+	if calls != 1 {
+		t.Errorf("Passages called %d times, want 1", calls)
+	}
+	docID := map[string]uint64{}
+	for _, d := range ds.Docs {
+		docID[d.Name] = d.ID
+	}
+	quoted := map[span]bool{}
 	for _, c := range rep.Codes {
 		for _, q := range c.Quotes {
-			quoted[q.Doc] = true
+			s := span{docID[q.Doc], q.Start, q.End}
+			quoted[s] = true
+			if asked[s] == 0 {
+				t.Errorf("quote %+v was not asked for", s)
+			}
 		}
 	}
-	for id, n := range calls {
-		if n != 1 {
-			t.Errorf("Text(%d) called %d times", id, n)
+	for s, n := range asked {
+		if n != 1 || !quoted[s] {
+			t.Errorf("passage %+v asked %d times, quoted %v", s, n, quoted[s])
 		}
-	}
-	if len(calls) != len(quoted) {
-		t.Errorf("Text called for %d documents, %d provide quotes", len(calls), len(quoted))
 	}
 }

@@ -226,12 +226,12 @@ func (ix *index) unitSets(unit string, uni []int32) ([]bitset, int) {
 			}
 			// The first turn that ends after the start, then every turn
 			// that begins before the end.
-			t := sort.Search(len(turns), func(i int) bool { return turns[i].End > c.c.Start })
+			t := sort.Search(len(turns), func(i int) bool { return turns[i].End > int(c.start) })
 			if t == len(turns) {
 				t--
 			}
 			set(base[c.doc] + int32(t))
-			for t++; t < len(turns) && turns[t].Start < c.c.End; t++ {
+			for t++; t < len(turns) && turns[t].Start < int(c.end); t++ {
 				set(base[c.doc] + int32(t))
 			}
 		}
@@ -253,7 +253,7 @@ func (ix *index) overlaps(count, shared, totals []int) int {
 		if x.doc != y.doc {
 			return x.doc < y.doc
 		}
-		return x.c.Start < y.c.Start
+		return x.start < y.start
 	})
 	pair := func(m []int, a, b int32, v int) {
 		if a == b || ix.tree.isAncestor(a, b) || ix.tree.isAncestor(b, a) {
@@ -318,12 +318,12 @@ func (ix *index) overlaps(count, shared, totals []int) int {
 			flush()
 			lastDoc = x.doc
 		}
-		if x.c.End <= x.c.Start {
+		if x.end <= x.start {
 			continue
 		}
 		kept := active[:0]
 		for _, j := range active {
-			if ix.codings[j].c.End > x.c.Start {
+			if ix.codings[j].end > x.start {
 				kept = append(kept, j)
 			}
 		}
@@ -338,7 +338,7 @@ func (ix *index) overlaps(count, shared, totals []int) int {
 		}
 		active = append(active, k)
 		for _, a := range ix.tree.up[x.code] {
-			events = append(events, event{x.c.Start, 1, a}, event{x.c.End, -1, a})
+			events = append(events, event{int(x.start), 1, a}, event{int(x.end), -1, a})
 		}
 	}
 	flush()

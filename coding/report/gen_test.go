@@ -83,16 +83,33 @@ func genDataset(rng *rand.Rand, s genSpec) (*Dataset, map[uint64]string) {
 		case 1:
 			c.Memo = "why this matters"
 		}
-		ds.Codings = append(ds.Codings, c)
+		ds.AddCoding(&c)
 	}
-	ds.Text = func(id uint64) (string, error) {
-		t, ok := texts[id]
-		if !ok {
-			return "", fmt.Errorf("no document %d", id)
-		}
-		return t, nil
-	}
+	ds.Passages = func(ps []Passage) error { return passagesFrom(texts, ps) }
 	return ds, texts
+}
+
+// passagesFrom is Dataset.Passages over texts held in memory; it checks
+// the contract: passages sorted by document and start.
+func passagesFrom(texts map[uint64]string, ps []Passage) error {
+	for i := 1; i < len(ps); i++ {
+		if a, b := ps[i-1], ps[i]; a.Doc > b.Doc || (a.Doc == b.Doc && a.Start > b.Start) {
+			return fmt.Errorf("passages out of order: %+v before %+v", a, b)
+		}
+	}
+	for i := 0; i < len(ps); {
+		j := i
+		for j < len(ps) && ps[j].Doc == ps[i].Doc {
+			j++
+		}
+		t, ok := texts[ps[i].Doc]
+		if !ok {
+			return fmt.Errorf("no document %d", ps[i].Doc)
+		}
+		SlicePassages([]byte(t), ps[i:j])
+		i = j
+	}
+	return nil
 }
 
 // benchSpec is the size named in the issue.

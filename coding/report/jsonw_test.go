@@ -21,7 +21,7 @@ func TestRecurrenceJSONWriter(t *testing.T) {
 		rng := rand.New(rand.NewSource(seed))
 		rds, _ := genDataset(rng, genSpec{docs: 8, cases: 3, codes: 6, codings: 40, turns: 3, turnLen: 30})
 		rds.Codes[0].Description = "tab\there \"quoted\" \\ <b>&</b> \u2028 \x01 bad:\xff end"
-		rds.Codings[0].Memo = "line\nbreak\r\n"
+		rds.Codings[0].Memo = rds.AddMemo("line\nbreak\r\n")
 		reps = append(reps, recurrence(t, rds, RecurrenceOptions{Quotes: 3, ByAttr: "department"}))
 	}
 	for i, rep := range reps {

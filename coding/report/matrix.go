@@ -1,6 +1,8 @@
 package report
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -158,7 +160,7 @@ func (ix *index) dimension(name string) (*dim, error) {
 		}
 	case name == DimCoder:
 		none = "(no coder)"
-		value = func(c *coded) string { return c.c.Coder }
+		value = func(c *coded) string { return ix.ds.coder(&ix.ds.Codings[c.src]) }
 	case strings.HasPrefix(name, "attr:"):
 		attr := name[len("attr:"):]
 		if !ix.ds.hasAttr(attr) {
@@ -222,9 +224,9 @@ func (c *cell) add(k *coded) {
 	if c.codings == 1 || c.lastDoc != k.doc {
 		c.docs++
 		c.lastDoc = k.doc
-		c.end = k.c.Start
+		c.end = int(k.start)
 	}
-	s, e := k.c.Start, k.c.End
+	s, e := int(k.start), int(k.end)
 	if s < c.end {
 		s = c.end
 	}
@@ -321,9 +323,6 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 	}
 	nr, ncol := len(rd.labels), len(cd.labels)
 	w := ncol + 1 // the last column holds the row totals
-	cells := make([]cell, (nr+1)*w)
-
-	order := ix.byDocOrder()
 	keys := func(d *dim, k int32, buf []int32) []int32 {
 		buf = buf[:0]
 		if d.key == nil {
@@ -335,19 +334,47 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 		return append(buf, d.key(k))
 	}
 	var rk, ck []int32
-	for _, k := range order {
-		c := &ix.codings[k]
-		rk = keys(rd, k, rk)
-		ck = keys(cd, k, ck)
-		ck = append(ck, int32(ncol))
-		for _, r := range rk {
+	var value func(i int) int // of cell i (row*w+col); row nr holds the column totals
+	if count == CountCodings || count == CountPresence {
+		// Counting codings needs neither an order nor distinct counts: one
+		// counter per cell, in the store's order.
+		n := make([]int32, (nr+1)*w)
+		for k := range ix.codings {
+			rk = keys(rd, int32(k), rk)
+			ck = keys(cd, int32(k), ck)
+			ck = append(ck, int32(ncol))
+			for _, r := range rk {
+				for _, cc := range ck {
+					n[int(r)*w+int(cc)]++
+				}
+			}
 			for _, cc := range ck {
-				cells[int(r)*w+int(cc)].add(c)
+				n[nr*w+int(cc)]++
 			}
 		}
-		for _, cc := range ck {
-			cells[nr*w+int(cc)].add(c)
+		value = func(i int) int {
+			if count == CountPresence {
+				return int(min(n[i], 1))
+			}
+			return int(n[i])
 		}
+	} else {
+		cells := make([]cell, (nr+1)*w)
+		for _, k := range ix.byDocOrder() {
+			c := &ix.codings[k]
+			rk = keys(rd, k, rk)
+			ck = keys(cd, k, ck)
+			ck = append(ck, int32(ncol))
+			for _, r := range rk {
+				for _, cc := range ck {
+					cells[int(r)*w+int(cc)].add(c)
+				}
+			}
+			for _, cc := range ck {
+				cells[nr*w+int(cc)].add(c)
+			}
+		}
+		value = func(i int) int { return cells[i].value(count) }
 	}
 	rep.Columns = cd.labels
 	rep.Rows = make([]MatrixRow, nr)
@@ -358,7 +385,7 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 			row.Depth = rd.depth[r]
 		}
 		for cc := 0; cc < ncol; cc++ {
-			v := cells[r*w+cc].value(count)
+			v := value(r*w + cc)
 			row.Cells[cc] = v
 			if v > rep.Max {
 				rep.Max = v
@@ -369,7 +396,7 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 			}
 		}
 		if count != CountPresence {
-			row.Total = cells[r*w+ncol].value(count)
+			row.Total = value(r*w + ncol)
 		}
 		rep.Rows[r] = row
 	}
@@ -379,9 +406,9 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 		}
 	} else {
 		for cc := 0; cc < ncol; cc++ {
-			rep.ColTotals[cc] = cells[nr*w+cc].value(count)
+			rep.ColTotals[cc] = value(nr*w + cc)
 		}
-		rep.Total = cells[nr*w+ncol].value(count)
+		rep.Total = value(nr*w + ncol)
 	}
 	rep.EmptyReason = ""
 	return rep, nil
@@ -418,12 +445,12 @@ func (ix *index) byDocOrder() []int32 {
 	}
 	for r := 0; r < nd; r++ {
 		part := order[start[r]:start[r+1]]
-		sort.Slice(part, func(a, b int) bool {
-			x, y := ix.codings[part[a]].c, ix.codings[part[b]].c
-			if x.Start != y.Start {
-				return x.Start < y.Start
+		slices.SortFunc(part, func(a, b int32) int {
+			x, y := &ix.codings[a], &ix.codings[b]
+			if x.start != y.start {
+				return cmp.Compare(x.start, y.start)
 			}
-			return x.End < y.End
+			return cmp.Compare(x.end, y.end)
 		})
 	}
 	return order

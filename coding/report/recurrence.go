@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -205,22 +207,32 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 			byRole[i][r] = newBitset(nc)
 		}
 	}
-	var best [][]int32 // [code*nc+case] -> coding positions, best first
-	if opt.Quotes > 0 {
-		best = make([][]int32, ncode*nc)
+	// best holds, per code and case, the positions of the best quotes in
+	// ix.codings, best first, -1 past the last: Quotes slots per cell.
+	var best []int32
+	q := opt.Quotes
+	if q > 0 {
+		best = make([]int32, ncode*nc*q)
+		for i := range best {
+			best[i] = -1
+		}
 	}
 	for k := range ix.codings {
 		c := &ix.codings[k]
 		cc := col[c.cas]
+		var flags uint8
+		if best != nil {
+			flags = ix.quoteFlags(c)
+		}
 		for _, code := range ix.tree.up[c.code] {
 			present[code].set(cc)
 			if c.role >= 0 {
 				byRole[code][c.role].set(cc)
 			}
-			counts[int(code)*nc+int(cc)]++
+			cell := int(code)*nc + int(cc)
+			counts[cell]++
 			if best != nil {
-				cell := &best[int(code)*nc+int(cc)]
-				*cell = ix.insertBest(*cell, int32(k), opt.Quotes)
+				ix.insertBest(best[cell*q:(cell+1)*q], int32(k), flags)
 			}
 		}
 	}
@@ -279,7 +291,7 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	rep.Codes = lines
 
 	if best != nil {
-		if err := ix.fillQuotes(rep, best, nc); err != nil {
+		if err := ix.fillQuotes(rep, best, nc, q); err != nil {
 			return nil, err
 		}
 	}
@@ -329,141 +341,148 @@ func (ix *index) caseAttr(u int32, k string) (string, bool) {
 	return val, found
 }
 
-// better reports whether coding a makes a better quote than coding b: Key
-// first, then one with a memo, then the longest under QuoteLimit characters
-// (or, past it, the shortest), then the earliest.
-func (ix *index) better(a, b *coded) bool {
-	if a.c.Key != b.c.Key {
-		return a.c.Key
+// Quote flags of a coding, compared first when choosing quotes.
+const (
+	flagKey  = 2
+	flagMemo = 1
+)
+
+func (ix *index) quoteFlags(c *coded) uint8 {
+	src := &ix.ds.Codings[c.src]
+	var f uint8
+	if src.Key {
+		f |= flagKey
 	}
-	if ma, mb := a.c.Memo != "", b.c.Memo != ""; ma != mb {
-		return ma
+	if ix.ds.memo(src) != "" {
+		f |= flagMemo
 	}
-	ua, ub := a.chars < QuoteLimit, b.chars < QuoteLimit
+	return f
+}
+
+// better reports whether coding a (with quote flags fa) makes a better quote
+// than coding b (flags fb): Key first, then one with a memo, then the
+// longest under QuoteLimit characters (or, past it, the shortest), then the
+// earliest.
+func (ix *index) better(a *coded, fa uint8, b *coded, fb uint8) bool {
+	if fa != fb {
+		return fa > fb
+	}
+	ca, cb := a.chars(), b.chars()
+	ua, ub := ca < QuoteLimit, cb < QuoteLimit
 	if ua != ub {
 		return ua
 	}
-	if a.chars != b.chars {
-		return (a.chars > b.chars) == ua
+	if ca != cb {
+		return (ca > cb) == ua
 	}
 	if a.doc != b.doc {
 		return a.doc < b.doc
 	}
-	if a.c.Start != b.c.Start {
-		return a.c.Start < b.c.Start
+	if a.start != b.start {
+		return a.start < b.start
 	}
-	return a.c.ID < b.c.ID
+	return ix.ds.Codings[a.src].ID < ix.ds.Codings[b.src].ID
 }
 
-// insertBest inserts coding k into the ranked list cell, keeping at most n.
-func (ix *index) insertBest(cell []int32, k int32, n int) []int32 {
+// insertBest inserts coding k, with quote flags fk, into the ranked slots of
+// one cell (-1: empty), dropping the last when they are full.
+func (ix *index) insertBest(cell []int32, k int32, fk uint8) {
 	c := &ix.codings[k]
 	pos := len(cell)
-	for pos > 0 && ix.better(c, &ix.codings[cell[pos-1]]) {
+	for pos > 0 {
+		o := cell[pos-1]
+		if o >= 0 && !ix.better(c, fk, &ix.codings[o], ix.quoteFlags(&ix.codings[o])) {
+			break
+		}
 		pos--
 	}
-	if pos >= n {
-		return cell
-	}
-	if len(cell) < n {
-		cell = append(cell, 0)
+	if pos >= len(cell) {
+		return
 	}
 	copy(cell[pos+1:], cell[pos:len(cell)-1])
 	cell[pos] = k
-	return cell
 }
 
-// fillQuotes loads the text of the chosen codings, one document at a time,
-// and attaches the quotes to the report's lines.
-func (ix *index) fillQuotes(rep *RecurrenceReport, best [][]int32, nc int) error {
-	byDoc := map[int32][]int32{}
-	for _, cell := range best {
-		for _, k := range cell {
-			d := ix.codings[k].doc
-			byDoc[d] = append(byDoc[d], k)
+// fillQuotes reads the text of the chosen codings in one call of
+// Dataset.Passages and attaches the quotes to the report's lines.
+func (ix *index) fillQuotes(rep *RecurrenceReport, best []int32, nc, q int) error {
+	// The chosen codings, each once, by document and start.
+	chosen := make([]int32, 0, len(best))
+	for _, k := range best {
+		if k >= 0 {
+			chosen = append(chosen, k)
 		}
 	}
-	texts := make(map[int32]string, 8*len(byDoc)) // coding position -> text
-	docs := make([]int32, 0, len(byDoc))
-	for d := range byDoc {
-		docs = append(docs, d)
+	slices.SortFunc(chosen, func(a, b int32) int {
+		x, y := &ix.codings[a], &ix.codings[b]
+		if x.doc != y.doc {
+			return cmp.Compare(x.doc, y.doc)
+		}
+		if x.start != y.start {
+			return cmp.Compare(x.start, y.start)
+		}
+		return cmp.Compare(a, b)
+	})
+	all := make([]Quote, len(chosen)) // one backing array for every line's quotes
+	chosen = slices.Compact(chosen)   // a coding may be the best of its code and of a parent
+	texts := make([]string, len(chosen))
+	if ix.ds.Passages != nil && len(chosen) > 0 {
+		ps := make([]Passage, len(chosen))
+		for i, k := range chosen {
+			c := &ix.codings[k]
+			ps[i] = Passage{Doc: ix.ds.Docs[c.doc].ID, Start: int(c.start), End: int(c.end)}
+		}
+		if err := ix.ds.Passages(ps); err != nil {
+			return fmt.Errorf("load the quoted passages: %w", err)
+		}
+		for i := range ps {
+			texts[i] = strings.TrimSpace(ps[i].Text)
+		}
 	}
-	sort.Slice(docs, func(a, b int) bool { return docs[a] < docs[b] })
-	for _, d := range docs {
-		if ix.ds.Text == nil {
-			break
-		}
-		doc := &ix.ds.Docs[d]
-		text, err := ix.ds.Text(doc.ID)
-		if err != nil {
-			return fmt.Errorf("load the text of document %q for quotes: %w", doc.Name, err)
-		}
-		ks := byDoc[d]
-		spans := make([][2]int, len(ks))
-		for i, k := range ks {
-			spans[i] = [2]int{ix.codings[k].c.Start, ix.codings[k].c.End}
-		}
-		for i, s := range sliceRunes(text, spans) {
-			texts[ks[i]] = strings.TrimSpace(s)
-		}
+	textOf := func(k int32) string {
+		i, _ := slices.BinarySearchFunc(chosen, k, func(e, t int32) int {
+			x, y := &ix.codings[e], &ix.codings[t]
+			if x.doc != y.doc {
+				return cmp.Compare(x.doc, y.doc)
+			}
+			if x.start != y.start {
+				return cmp.Compare(x.start, y.start)
+			}
+			return cmp.Compare(e, t)
+		})
+		return texts[i]
 	}
 	for li := range rep.Codes {
 		line := &rep.Codes[li]
 		code := ix.tree.byID[line.ID]
+		n := 0
+		for _, k := range best[int(code)*nc*q : (int(code)+1)*nc*q] {
+			if k >= 0 {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		line.Quotes, all = all[:0:n], all[n:]
 		for cc := 0; cc < nc; cc++ {
-			for _, k := range best[int(code)*nc+cc] {
-				c := &ix.codings[k]
-				q := Quote{Case: rep.Cases[cc], Doc: ix.ds.Docs[c.doc].Name, Speaker: ix.speaker(c),
-					Code: ix.tree.path[c.code], Coder: c.c.Coder, Start: c.c.Start, End: c.c.End,
-					Key: c.c.Key, Memo: c.c.Memo, Text: texts[k]}
-				if c.role >= 0 {
-					q.Role = ix.roles[c.role]
+			for _, k := range best[(int(code)*nc+cc)*q : (int(code)*nc+cc+1)*q] {
+				if k < 0 {
+					break
 				}
-				line.Quotes = append(line.Quotes, q)
+				c := &ix.codings[k]
+				src := &ix.ds.Codings[c.src]
+				qt := Quote{Case: rep.Cases[cc], Doc: ix.ds.Docs[c.doc].Name, Speaker: ix.speaker(c),
+					Code: ix.tree.path[c.code], Coder: ix.ds.coder(src), Start: int(c.start), End: int(c.end),
+					Key: src.Key, Memo: ix.ds.memo(src), Text: textOf(k)}
+				if c.role >= 0 {
+					qt.Role = ix.roles[c.role]
+				}
+				line.Quotes = append(line.Quotes, qt)
 			}
 		}
 	}
 	return nil
-}
-
-// sliceRunes returns text[start:end) for each span of code-point offsets,
-// clamped to the text, in one pass over the text up to the last offset.
-func sliceRunes(text string, spans [][2]int) []string {
-	offs := make([]int, 0, 2*len(spans))
-	for _, s := range spans {
-		offs = append(offs, s[0], s[1])
-	}
-	sort.Ints(offs)
-	byteAt := make(map[int]int, len(offs))
-	r, b := 0, 0 // code point r starts at byte b
-	for _, o := range offs {
-		for r < o && b < len(text) {
-			c := text[b]
-			switch {
-			case c < 0x80:
-				b++
-			case c < 0xE0:
-				b += 2
-			case c < 0xF0:
-				b += 3
-			default:
-				b += 4
-			}
-			r++
-		}
-		if b > len(text) {
-			b = len(text)
-		}
-		byteAt[o] = b
-	}
-	out := make([]string, len(spans))
-	for i, s := range spans {
-		x, y := byteAt[s[0]], byteAt[s[1]]
-		if y > x {
-			out[i] = text[x:y]
-		}
-	}
-	return out
 }
 
 func (ix *index) splitByAttr(attr string, most float64, uni []int32, rep *RecurrenceReport,

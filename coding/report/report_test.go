@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,11 +160,9 @@ func TestRecurrenceFacts(t *testing.T) {
 	if rep.Codes[0].Code != "Principles" {
 		t.Errorf("first code = %s, want Principles (most recurrent, then codebook order)", rep.Codes[0].Code)
 	}
-	// Text is loaded at most once per document.
-	for id, n := range b.calls {
-		if n > 1 {
-			t.Errorf("Text(%d) called %d times", id, n)
-		}
+	// The quoted passages are read in one call.
+	if b.calls != 1 {
+		t.Errorf("Passages called %d times, want 1", b.calls)
 	}
 }
 
@@ -379,13 +378,47 @@ func TestNaturalLess(t *testing.T) {
 	_ = in
 }
 
-func TestSliceRunes(t *testing.T) {
+func TestSlicePassages(t *testing.T) {
 	text := "אב cd ☃e"
-	got := sliceRunes(text, [][2]int{{0, 2}, {3, 5}, {6, 7}, {6, 99}, {5, 3}, {8, 8}})
-	want := []string{"אב", "cd", "☃", "☃e", "", ""}
+	ps := []Passage{{Start: 0, End: 2}, {Start: 3, End: 5}, {Start: 6, End: 7}, {Start: 6, End: 99}, {Start: 5, End: 3},
+		{Start: 8, End: 8}, {Start: -4, End: 1}}
+	SlicePassages([]byte(text), ps)
+	want := []string{"אב", "cd", "☃", "☃e", "", "", "א"}
 	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("span %d = %q, want %q", i, got[i], want[i])
+		if ps[i].Text != want[i] {
+			t.Errorf("span %d = %q, want %q", i, ps[i].Text, want[i])
+		}
+	}
+}
+
+// TestSlicePassagesRandom holds SlicePassages (which skips ASCII eight
+// bytes at a time) to slicing a []rune, on texts mixing long ASCII runs
+// with two-, three- and four-byte characters.
+func TestSlicePassagesRandom(t *testing.T) {
+	pieces := []string{"a", "plain words here ", "0123456789abcdefghij", "ש", "☃", "😀", "é", "\n"}
+	for seed := int64(1); seed <= 300; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		var b strings.Builder
+		for n := rng.Intn(40); n > 0; n-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		text := b.String()
+		r := []rune(text)
+		ps := make([]Passage, rng.Intn(8))
+		for i := range ps {
+			ps[i].Start = rng.Intn(len(r) + 3)
+			ps[i].End = ps[i].Start + rng.Intn(30) - 3
+		}
+		SlicePassages([]byte(text), ps)
+		for _, p := range ps {
+			s, e := min(p.Start, len(r)), min(p.End, len(r))
+			want := ""
+			if e > s {
+				want = string(r[s:e])
+			}
+			if p.Text != want {
+				t.Fatalf("seed %d: %q[%d:%d] = %q, want %q", seed, text, p.Start, p.End, p.Text, want)
+			}
 		}
 	}
 }

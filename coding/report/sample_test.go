@@ -16,18 +16,14 @@ type line struct{ speaker, text string }
 type builder struct {
 	ds    *Dataset
 	texts map[uint64]string
-	calls map[uint64]int // Text calls per document
+	calls int // Passages calls
 }
 
 func newBuilder() *builder {
-	b := &builder{ds: &Dataset{}, texts: map[uint64]string{}, calls: map[uint64]int{}}
-	b.ds.Text = func(id uint64) (string, error) {
-		b.calls[id]++
-		t, ok := b.texts[id]
-		if !ok {
-			return "", fmt.Errorf("no text for document %d", id)
-		}
-		return t, nil
+	b := &builder{ds: &Dataset{}, texts: map[uint64]string{}}
+	b.ds.Passages = func(ps []Passage) error {
+		b.calls++
+		return passagesFrom(b.texts, ps)
 	}
 	return b
 }
@@ -70,7 +66,7 @@ func (b *builder) code(doc, code uint64, coder, phrase string, opts ...func(*cod
 	for _, o := range opts {
 		o(&c)
 	}
-	b.ds.Codings = append(b.ds.Codings, c)
+	b.ds.AddCoding(&c)
 }
 
 func key(c *coding.Coding) { c.Key = true }

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// The report path (project.Dataset) reads every coding of a project: at
+// 100,000 codings, decoding each into a heap-allocated coding.Coding with its
+// strings and time made more garbage than the report itself. ScanCodings
+// hands out the fields a report needs straight from the stored record, and
+// CodingCount sizes the caller's slice without walking an index.
+
+// CodingFields is the part of a coding that reports read. Coder and Memo
+// point into the database's memory: they are valid only during the callback
+// and must not be modified; copy them to keep them.
+type CodingFields struct {
+	ID, DocID, CodeID uint64
+	Start, End        int
+	Coder             []byte
+	Memo              []byte
+	Key               bool
+}
+
+// CodingCount returns the number of codings, counted from the page headers
+// of the codings bucket (no record is decoded).
+func (tx *Tx) CodingCount() int {
+	return tx.b(bCodings).Stats().KeyN
+}
+
+// ScanCodings calls fn for every coding in id order with its fields decoded
+// in place, allocating nothing per coding. fn receives the same
+// *CodingFields each time, overwritten between calls.
+func (tx *Tx) ScanCodings(fn func(f *CodingFields) error) error {
+	var f CodingFields
+	return tx.b(bCodings).ForEach(func(k, v []byte) error {
+		id := getU64(k)
+		if len(v) == 0 || v[0] != codingV1 || !scanCodingV1(v[1:], &f) {
+			// Not the layout read in place: decode it the usual way.
+			c, err := decodeCoding(id, v)
+			if err != nil {
+				return fmt.Errorf("decode coding %d: %w", id, err)
+			}
+			f = CodingFields{DocID: c.DocID, CodeID: c.CodeID, Start: c.Start, End: c.End,
+				Coder: []byte(c.Coder), Memo: []byte(c.Memo), Key: c.Key}
+		}
+		f.ID = id
+		return fn(&f)
+	})
+}
+
+// scanCodingV1 reads the fields of a version-1 record (after its version
+// byte; see encodeCoding) into f, and reports whether the record is whole.
+func scanCodingV1(b []byte, f *CodingFields) bool {
+	var v [4]uint64
+	var ok bool
+	for i := range v {
+		if v[i], b, ok = scanUvarint(b); !ok {
+			return false
+		}
+	}
+	f.DocID, f.CodeID, f.Start, f.End = v[0], v[1], int(v[2]), int(v[3])
+	if f.Coder, b, ok = scanBytes(b); !ok {
+		return false
+	}
+	if _, b, ok = scanBytes(b); !ok { // origin
+		return false
+	}
+	if _, b, ok = scanUvarint(b); !ok { // group
+		return false
+	}
+	if _, b, ok = scanBytes(b); !ok { // query
+		return false
+	}
+	if f.Memo, b, ok = scanBytes(b); !ok {
+		return false
+	}
+	key, _, ok := scanUvarint(b)
+	f.Key = key == 1
+	return ok
+}
+
+func scanUvarint(b []byte) (uint64, []byte, bool) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), b[1:], true
+	}
+	v, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, nil, false
+	}
+	return v, b[n:], true
+}
+
+func scanBytes(b []byte) ([]byte, []byte, bool) {
+	n, b, ok := scanUvarint(b)
+	if !ok || uint64(len(b)) < n {
+		return nil, nil, false
+	}
+	return b[:n:n], b[n:], true
+}
+
+// TextBytes returns a document's stored text without copying it. The bytes
+// are valid only inside this transaction and must not be modified.
+func (tx *Tx) TextBytes(id uint64) ([]byte, error) {
+	raw := tx.b(bTexts).Get(u64(id))
+	if raw == nil {
+		return nil, coding.Errorf(coding.ENotFound, "document %d has no text", id)
+	}
+	return raw, nil
+}
