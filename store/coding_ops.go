@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -20,6 +21,9 @@ type TagRequest struct {
 	Origin  string // default coding.OriginManual
 	Group   uint64
 	Query   string
+	// Codebook, when set, is the project's codebook as the caller read it
+	// in this transaction; Tag then does not read it again.
+	Codebook *coding.Codebook
 }
 
 // Tag codes the spans of a document with the codes, as actor. A coding
@@ -43,9 +47,12 @@ func (tx *Tx) Tag(actor string, req TagRequest) ([]coding.Coding, int, error) {
 			return nil, 0, coding.Errorf(coding.EInvalid, "%s of %s", err.Error(), d.Name)
 		}
 	}
-	cb, err := tx.Codes()
-	if err != nil {
-		return nil, 0, err
+	cb := req.Codebook
+	if cb == nil {
+		var err error
+		if cb, err = tx.Codes(); err != nil {
+			return nil, 0, err
+		}
 	}
 	for _, id := range req.CodeIDs {
 		if cb.Code(id) == nil {
@@ -171,12 +178,68 @@ func (tx *Tx) TextSlice(docID uint64, start, end int) (string, error) {
 // Excerpt returns a coded passage with up to ctx code points of context on
 // each side, reading the stored text in place.
 func (tx *Tx) Excerpt(docID uint64, start, end, ctx int) (before, text, after string, err error) {
+	ps, err := tx.Excerpts(docID, []coding.Span{{Start: start, End: end}}, ctx)
+	if err != nil {
+		return "", "", "", err
+	}
+	return ps[0].Before, ps[0].Text, ps[0].After, nil
+}
+
+// Passage is a coded passage with its context, as Excerpts returns it.
+type Passage struct {
+	Before, Text, After string
+}
+
+// Excerpts returns the passages of one document, each with up to ctx code
+// points of context on each side. The stored text is read in place and
+// scanned once, only as far as the last offset needed, so the codings of
+// a document cost one pass over (part of) its text.
+func (tx *Tx) Excerpts(docID uint64, spans []coding.Span, ctx int) ([]Passage, error) {
 	raw := tx.b(bTexts).Get(u64(docID))
 	if raw == nil {
-		return "", "", "", coding.Errorf(coding.ENotFound, "document %d has no text", docID)
+		return nil, coding.Errorf(coding.ENotFound, "document %d has no text", docID)
 	}
-	b := coding.ByteOffsets(raw, max(0, start-ctx), start, end, end+ctx)
-	return string(raw[b[0]:b[1]]), string(raw[b[1]:b[2]]), string(raw[b[2]:b[3]]), nil
+	ctx = max(ctx, 0)
+	runes := make([]int, 0, 4*len(spans))
+	for _, s := range spans {
+		end := max(s.End, s.Start)
+		runes = append(runes, s.Start-ctx, s.Start, end, end+ctx)
+	}
+	b := byteOffsets(raw, runes)
+	out := make([]Passage, len(spans))
+	for i := range spans {
+		o := b[4*i : 4*i+4]
+		out[i] = Passage{Before: string(raw[o[0]:o[1]]), Text: string(raw[o[1]:o[2]]), After: string(raw[o[2]:o[3]])}
+	}
+	return out, nil
+}
+
+// byteOffsets converts code-point offsets (in any order) into byte offsets
+// of the UTF-8 text b, each clamped to [0, len(b)], in one pass over b up
+// to the largest. An invalid byte counts as one code point, as in a Go
+// range loop over a string.
+func byteOffsets(b []byte, runes []int) []int {
+	order := make([]int, len(runes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return runes[order[i]] < runes[order[j]] })
+	out := make([]int, len(runes))
+	r, pos := 0, 0
+	for _, i := range order {
+		want := runes[i]
+		for r < want && pos < len(b) {
+			if b[pos] < utf8.RuneSelf {
+				pos++
+			} else {
+				_, n := utf8.DecodeRune(b[pos:])
+				pos += n
+			}
+			r++
+		}
+		out[i] = pos
+	}
+	return out
 }
 
 // ---- memos ----

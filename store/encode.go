@@ -3,14 +3,16 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"sort"
 	"time"
 
 	"github.com/tacit-qda/tacit/coding"
 )
 
-// Codings and turns are the hot path of reports (a project may hold hundreds
-// of thousands of codings), so they use a compact varint encoding instead of
-// JSON. Each encoding starts with a version byte.
+// Codings, turns, documents and codes are read by every report and by most
+// commands (a project may hold hundreds of thousands of codings; decoding
+// 1,000 documents from JSON took 10-12 ms), so they use a compact varint
+// encoding instead of JSON. Each encoding starts with a version byte.
 
 var errCorrupt = errors.New("corrupt record")
 
@@ -149,4 +151,152 @@ func decodeTurns(b []byte) ([]coding.Turn, error) {
 		ts = append(ts, t)
 	}
 	return ts, d.err
+}
+
+// Times are stored as a presence flag, then seconds and nanoseconds since
+// the Unix epoch (UTC), so that the zero time survives a round trip (its
+// UnixNano does not fit in an int64).
+func (e *enc) t(t time.Time) {
+	if t.IsZero() {
+		e.uv(0)
+		return
+	}
+	e.uv(1)
+	e.v(t.Unix())
+	e.uv(uint64(t.Nanosecond()))
+}
+
+func (d *dec) t() time.Time {
+	if d.uv() == 0 {
+		return time.Time{}
+	}
+	sec := d.v()
+	nsec := d.uv()
+	if nsec >= 1e9 {
+		d.err = errCorrupt
+		return time.Time{}
+	}
+	return time.Unix(sec, int64(nsec)).UTC()
+}
+
+// strMap writes a string map with its keys sorted, so equal maps encode to
+// equal bytes (undo compares records byte for byte).
+func (e *enc) strMap(m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	e.uv(uint64(len(keys)))
+	for _, k := range keys {
+		e.s(k)
+		e.s(m[k])
+	}
+}
+
+func (d *dec) strMap() map[string]string {
+	n := d.uv()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return nil
+	}
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		k := d.s()
+		m[k] = d.s()
+	}
+	return m
+}
+
+const docV1 = 1
+
+// encodeDoc encodes a document's metadata (its ID is the key; Text and
+// Turns are stored apart).
+func encodeDoc(doc *coding.Document) []byte {
+	e := enc{b: make([]byte, 0, 64+len(doc.Name)+len(doc.SourcePath)+len(doc.SourceHash))}
+	e.b = append(e.b, docV1)
+	e.s(doc.Name)
+	e.uv(doc.CaseID)
+	e.s(doc.Format)
+	e.s(doc.Encoding)
+	e.s(doc.Lang)
+	e.s(doc.SourcePath)
+	e.s(doc.SourceHash)
+	e.uv(uint64(doc.Chars))
+	e.strMap(doc.Attrs)
+	e.uv(uint64(len(doc.Warnings)))
+	for _, w := range doc.Warnings {
+		e.s(w)
+	}
+	e.t(doc.ImportedAt)
+	e.s(doc.ImportedBy)
+	return e.b
+}
+
+func decodeDoc(id uint64, b []byte) (coding.Document, error) {
+	if len(b) == 0 || b[0] != docV1 {
+		return coding.Document{}, errCorrupt
+	}
+	d := dec{b: b[1:]}
+	doc := coding.Document{ID: id}
+	doc.Name = d.s()
+	doc.CaseID = d.uv()
+	doc.Format = d.s()
+	doc.Encoding = d.s()
+	doc.Lang = d.s()
+	doc.SourcePath = d.s()
+	doc.SourceHash = d.s()
+	doc.Chars = int(d.uv())
+	doc.Attrs = d.strMap()
+	if n := d.uv(); n > 0 && d.err == nil {
+		if n > uint64(len(d.b)) {
+			return coding.Document{}, errCorrupt
+		}
+		doc.Warnings = make([]string, 0, n)
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			doc.Warnings = append(doc.Warnings, d.s())
+		}
+	}
+	doc.ImportedAt = d.t()
+	doc.ImportedBy = d.s()
+	if d.err == nil && len(d.b) != 0 {
+		return coding.Document{}, errCorrupt
+	}
+	return doc, d.err
+}
+
+const codeV1 = 1
+
+// encodeCode encodes a code of the codebook (its ID is the key).
+func encodeCode(c *coding.Code) []byte {
+	e := enc{b: make([]byte, 0, 48+len(c.Name)+len(c.Description))}
+	e.b = append(e.b, codeV1)
+	e.s(c.GUID)
+	e.s(c.Name)
+	e.uv(c.ParentID)
+	e.s(c.Description)
+	e.s(c.Color)
+	e.t(c.CreatedAt)
+	return e.b
+}
+
+func decodeCode(id uint64, b []byte) (coding.Code, error) {
+	if len(b) == 0 || b[0] != codeV1 {
+		return coding.Code{}, errCorrupt
+	}
+	d := dec{b: b[1:]}
+	c := coding.Code{ID: id}
+	c.GUID = d.s()
+	c.Name = d.s()
+	c.ParentID = d.uv()
+	c.Description = d.s()
+	c.Color = d.s()
+	c.CreatedAt = d.t()
+	if d.err == nil && len(d.b) != 0 {
+		return coding.Code{}, errCorrupt
+	}
+	return c, d.err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sort"
 
@@ -42,7 +43,7 @@ type journal struct {
 // journalled says which buckets (and which meta keys) the journal tracks.
 func journalled(bucket, key []byte) (track bool, blocks string) {
 	switch string(bucket) {
-	case string(bEvents):
+	case string(bEvents), string(bCodeCounts), string(bCodeDocs):
 		return false, ""
 	case string(bMeta):
 		k := string(key)
@@ -101,8 +102,15 @@ func (tx *Tx) record(bucket, key, after []byte, hasAfter bool) {
 	e.after, e.hasAfter = bytes.Clone(after), hasAfter
 }
 
-// put writes key=value in bucket, journalling the change.
+// put writes key=value in bucket, journalling the change. A write to
+// codings_by_code updates the counts of its code (see count).
 func (tx *Tx) put(bucket, key, value []byte) error {
+	if string(bucket) == string(bCodingsByCode) && len(key) == 16 {
+		old, had := tx.getRaw(bucket, key)
+		if err := tx.count(key[:8], old, had, value); err != nil {
+			return err
+		}
+	}
 	tx.record(bucket, key, value, true)
 	tx.touch(touchesIndex(bucket, key))
 	if value == nil {
@@ -111,14 +119,102 @@ func (tx *Tx) put(bucket, key, value []byte) error {
 	return tx.b(bucket).Put(key, value)
 }
 
-// del deletes key from bucket, journalling the change.
+// del deletes key from bucket, journalling the change. A key deleted from
+// codings_by_code is taken off the counts of its code.
 func (tx *Tx) del(bucket, key []byte) error {
-	if _, ok := tx.getRaw(bucket, key); !ok {
+	old, ok := tx.getRaw(bucket, key)
+	if !ok {
 		return nil
+	}
+	if string(bucket) == string(bCodingsByCode) && len(key) == 16 {
+		if err := tx.adjustCounts(key[:8], recordDoc(old), -1); err != nil {
+			return err
+		}
 	}
 	tx.record(bucket, key, nil, false)
 	tx.touch(touchesIndex(bucket, key))
 	return tx.b(bucket).Delete(key)
+}
+
+// count updates the counts of code (its 8-byte id) for a codings_by_code
+// entry that held old (when had) and now holds rec. The counts are derived
+// from codings_by_code alone and kept in step by put and del (an undo goes
+// through them too), so they are not journalled: two coders tagging the
+// same code must not block each other's undo.
+func (tx *Tx) count(code, old []byte, had bool, rec []byte) error {
+	doc := recordDoc(rec)
+	if had {
+		was := recordDoc(old)
+		if was == doc {
+			return nil
+		}
+		if err := tx.adjustCounts(code, was, -1); err != nil {
+			return err
+		}
+	}
+	return tx.adjustCounts(code, doc, 1)
+}
+
+// adjustCounts adds delta codings of code in document doc: code_docs holds
+// the codings per code and document, code_counts the codings and documents
+// per code. Zero counts have no key.
+func (tx *Tx) adjustCounts(code []byte, doc uint64, delta int64) error {
+	cd := tx.b(bCodeDocs)
+	dk := key2(getU64(code), doc)
+	was := int64(getU64(cd.Get(dk)))
+	n := was + delta
+	if n < 0 {
+		return fmt.Errorf("internal error: code %d would have %d codings in document %d", getU64(code), n, doc)
+	}
+	var err error
+	if n == 0 {
+		err = cd.Delete(dk)
+	} else {
+		err = cd.Put(dk, u64(uint64(n)))
+	}
+	if err != nil {
+		return err
+	}
+	cc := tx.b(bCodeCounts)
+	codings, docs := decodeCounts(cc.Get(code))
+	codings += delta
+	switch {
+	case was == 0 && n > 0:
+		docs++
+	case was > 0 && n == 0:
+		docs--
+	}
+	if codings < 0 || docs < 0 {
+		return fmt.Errorf("internal error: code %d would have %d codings in %d documents", getU64(code), codings, docs)
+	}
+	if codings == 0 {
+		return cc.Delete(code)
+	}
+	return cc.Put(code, encodeCounts(codings, docs))
+}
+
+func encodeCounts(codings, docs int64) []byte {
+	b := make([]byte, 16)
+	binary.BigEndian.PutUint64(b, uint64(codings))
+	binary.BigEndian.PutUint64(b[8:], uint64(docs))
+	return b
+}
+
+func decodeCounts(b []byte) (codings, docs int64) {
+	if len(b) != 16 {
+		return 0, 0
+	}
+	return int64(binary.BigEndian.Uint64(b)), int64(binary.BigEndian.Uint64(b[8:]))
+}
+
+// recordDoc returns the document id of an encoded coding (0 when the
+// record is damaged; Check reports those).
+func recordDoc(rec []byte) uint64 {
+	if len(rec) < 2 || rec[0] != codingV1 {
+		return 0
+	}
+	d := dec{b: rec[1:]}
+	return d.uv()
 }
 
 // takeJournal returns the undo data of the changes since the last event

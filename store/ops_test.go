@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -440,4 +441,145 @@ func TestExcerpt(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestExcerptsMatchRuneSlicing compares Excerpts with slicing the text as
+// []rune, on ASCII, Hebrew, mixed and invalid UTF-8 texts, with spans in any
+// order, empty, reversed and out of range.
+func TestExcerptsMatchRuneSlicing(t *testing.T) {
+	texts := []string{
+		"",
+		"plain ascii text, nothing else",
+		"שלום, ביקרתי בבית כל שבוע ודיברנו",
+		"mixed: café – naïve 😀 and עברית too",
+		"bad \xff\xfe bytes \xe2\x82 here",
+	}
+	s := newStore(t)
+	var ids []uint64
+	mustUpdate(t, s, func(tx *Tx) error {
+		for i, text := range texts {
+			d := &coding.Document{Name: "d" + strconv.Itoa(i)}
+			if err := tx.AddDocument(d, text); err != nil {
+				return err
+			}
+			ids = append(ids, d.ID)
+		}
+		return logEv(tx)
+	})
+	sub := func(r []rune, a, b int) string {
+		a, b = max(0, min(a, len(r))), max(0, min(b, len(r)))
+		if b < a {
+			b = a
+		}
+		return string(r[a:b])
+	}
+	s.View(func(tx *Tx) error {
+		for i, text := range texts {
+			r := []rune(text)
+			n := len(r)
+			spans := []coding.Span{{Start: n / 2, End: n}, {Start: 0, End: n / 3}, {Start: 3, End: 3}, {Start: n + 5, End: n + 9}, {Start: 5, End: 2}, {Start: 1, End: n - 1}}
+			for _, ctx := range []int{0, 4, 100} {
+				ps, err := tx.Excerpts(ids[i], spans, ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for j, sp := range spans {
+					end := max(sp.End, sp.Start)
+					want := Passage{Before: sub(r, sp.Start-ctx, sp.Start), Text: sub(r, sp.Start, end), After: sub(r, end, end+ctx)}
+					// Invalid bytes become U+FFFD in []rune; compare that way.
+					got := Passage{Before: string([]rune(ps[j].Before)), Text: string([]rune(ps[j].Text)), After: string([]rune(ps[j].After))}
+					if got != want {
+						t.Errorf("text %d span %v ctx %d: got %q want %q", i, sp, ctx, got, want)
+					}
+				}
+			}
+		}
+		if _, err := tx.Excerpts(999, []coding.Span{{Start: 0, End: 1}}, 0); coding.ErrorKind(err) != coding.ENotFound {
+			t.Errorf("Excerpts of a missing document: %v", err)
+		}
+		return nil
+	})
+}
+
+// TestCountsStayInStep runs a seeded random mix of tags, untags, merges,
+// code deletions and undos by two coders and checks after every step that
+// code_counts and code_docs agree with the codings (tx.Check) and that
+// CodeCounts gives what reading the codings gives.
+func TestCountsStayInStep(t *testing.T) {
+	s, doc := fixture(t)
+	var doc2 *coding.Document
+	mustUpdate(t, s, func(tx *Tx) error {
+		doc2 = &coding.Document{Name: "ruth", SourceHash: "h2", Turns: doc.Turns}
+		if err := tx.AddDocument(doc2, moshe); err != nil {
+			return err
+		}
+		return logEv(tx)
+	})
+	docs := []*coding.Document{doc, doc2}
+	codes := []uint64{addCode(t, s, "A"), addCode(t, s, "B"), addCode(t, s, "C/D"), addCode(t, s, "C/E")}
+	rng := rand.New(rand.NewPCG(7, 7))
+	actors := []string{"dana", "noa"}
+	for step := 0; step < 300; step++ {
+		actor := actors[rng.IntN(2)]
+		var err error
+		switch op := rng.IntN(10); {
+		case op < 5:
+			a := rng.IntN(100)
+			err = s.Update(func(tx *Tx) error {
+				_, _, err := tx.Tag(actor, TagRequest{Doc: docs[rng.IntN(2)], CodeIDs: []uint64{codes[rng.IntN(len(codes))]}, Spans: []coding.Span{{Start: a, End: a + 1 + rng.IntN(20)}}})
+				return err
+			})
+		case op < 7:
+			err = s.Update(func(tx *Tx) error {
+				var ids []uint64
+				tx.Codings(func(c *coding.Coding) error {
+					if rng.IntN(3) == 0 {
+						ids = append(ids, c.ID)
+					}
+					return nil
+				})
+				if len(ids) == 0 {
+					return nil
+				}
+				_, err := tx.Untag(actor, ids)
+				return err
+			})
+		case op < 8:
+			src, dst := codes[rng.IntN(len(codes))], codes[rng.IntN(len(codes))]
+			err = s.Update(func(tx *Tx) error {
+				if cb, _ := tx.Codes(); cb.Code(src) == nil || cb.Code(dst) == nil || src == dst || cb.IsAncestor(src, dst) {
+					return nil
+				}
+				_, err := tx.MergeCode(actor, src, dst)
+				return err
+			})
+		default:
+			err = s.Update(func(tx *Tx) error { _, err := tx.Undo(actor); return err })
+			if coding.ErrorKind(err) == coding.EConflict {
+				err = nil
+			}
+		}
+		if coding.ErrorKind(err) == coding.ENotFound { // a merged code, or nothing to undo
+			err = nil
+		}
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		s.View(func(tx *Tx) error {
+			if probs := tx.Check(); len(probs) != 0 {
+				t.Fatalf("step %d: %v", step, probs)
+			}
+			for _, id := range codes {
+				cs, _ := tx.CodingsByCode(id)
+				inDocs := map[uint64]bool{}
+				for _, c := range cs {
+					inDocs[c.DocID] = true
+				}
+				if n, d := tx.CodeCounts(id); n != len(cs) || d != len(inDocs) {
+					t.Fatalf("step %d: code %d counts %d codings in %d documents, reading gives %d in %d", step, id, n, d, len(cs), len(inDocs))
+				}
+			}
+			return nil
+		})
+	}
 }

@@ -92,9 +92,7 @@ func isAllDigits(s string) bool {
 }
 
 func (tx *Tx) putDocMeta(doc *coding.Document) error {
-	meta := *doc
-	meta.Turns = nil
-	return tx.putJSON(bDocs, doc.ID, &meta)
+	return tx.put(bDocs, u64(doc.ID), encodeDoc(doc))
 }
 
 // UpdateDocument rewrites a document's metadata (attributes, case, lang);
@@ -109,13 +107,13 @@ func (tx *Tx) UpdateDocument(doc *coding.Document) error {
 
 // Document returns the document with its turns, or a not-found error.
 func (tx *Tx) Document(id uint64) (*coding.Document, error) {
-	var d coding.Document
-	ok, err := tx.getJSON(bDocs, id, &d)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
+	raw := tx.b(bDocs).Get(u64(id))
+	if raw == nil {
 		return nil, coding.Errorf(coding.ENotFound, "document %d does not exist; 'tacit docs' lists the documents", id)
+	}
+	d, err := decodeDoc(id, raw)
+	if err != nil {
+		return nil, fmt.Errorf("decode document %d: %w", id, err)
 	}
 	d.Turns, err = decodeTurns(tx.b(bTurns).Get(u64(id)))
 	if err != nil {
@@ -173,10 +171,11 @@ func (tx *Tx) Documents(withTurns bool) ([]*coding.Document, error) {
 	var out []*coding.Document
 	tb := tx.b(bTurns)
 	err := tx.b(bDocs).ForEach(func(k, v []byte) error {
-		d := &coding.Document{}
-		if err := json.Unmarshal(v, d); err != nil {
+		doc, err := decodeDoc(getU64(k), v)
+		if err != nil {
 			return fmt.Errorf("decode document %d: %w", getU64(k), err)
 		}
+		d := &doc
 		if withTurns {
 			ts, err := decodeTurns(tb.Get(k))
 			if err != nil {
@@ -352,7 +351,7 @@ func (tx *Tx) PutCode(c *coding.Code) error {
 		c.ID = id
 	}
 	tx.touch(false)
-	return tx.putJSON(bCodes, c.ID, c)
+	return tx.put(bCodes, u64(c.ID), encodeCode(c))
 }
 
 // DeleteCode removes a code record; its codings must be gone already.
@@ -365,8 +364,8 @@ func (tx *Tx) DeleteCode(id uint64) error {
 func (tx *Tx) Codes() (*coding.Codebook, error) {
 	var list []coding.Code
 	err := tx.b(bCodes).ForEach(func(k, v []byte) error {
-		var c coding.Code
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeCode(getU64(k), v)
+		if err != nil {
 			return fmt.Errorf("decode code %d: %w", getU64(k), err)
 		}
 		list = append(list, c)
@@ -392,15 +391,19 @@ func (tx *Tx) AddCoding(c *coding.Coding) error {
 	return tx.putCoding(c)
 }
 
+// putCoding writes the coding's record and the same bytes under its two
+// index keys, so that the codings of one code or one document are read in
+// one sequential scan.
 func (tx *Tx) putCoding(c *coding.Coding) error {
 	tx.touch(false)
-	if err := tx.put(bCodings, u64(c.ID), encodeCoding(c)); err != nil {
+	rec := encodeCoding(c)
+	if err := tx.put(bCodings, u64(c.ID), rec); err != nil {
 		return err
 	}
-	if err := tx.put(bCodingsByDoc, key2(c.DocID, c.ID), nil); err != nil {
+	if err := tx.put(bCodingsByDoc, key2(c.DocID, c.ID), rec); err != nil {
 		return err
 	}
-	return tx.put(bCodingsByCode, key2(c.CodeID, c.ID), nil)
+	return tx.put(bCodingsByCode, key2(c.CodeID, c.ID), rec)
 }
 
 // UpdateCoding rewrites a coding (memo, key flag, code), keeping its indexes
@@ -467,11 +470,10 @@ func (tx *Tx) DeleteCoding(id uint64) error {
 func (tx *Tx) codingsByPrefix(index []byte, owner uint64) ([]coding.Coding, error) {
 	var out []coding.Coding
 	prefix := u64(owner)
-	cb := tx.b(bCodings)
 	c := tx.b(index).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		id := getU64(k[8:])
-		cd, err := decodeCoding(id, cb.Get(k[8:]))
+		cd, err := decodeCoding(id, v)
 		if err != nil {
 			return nil, fmt.Errorf("decode coding %d: %w", id, err)
 		}
@@ -491,15 +493,30 @@ func (tx *Tx) CodingsByCode(codeID uint64) ([]coding.Coding, error) {
 	return tx.codingsByPrefix(bCodingsByCode, codeID)
 }
 
-// CountCodings returns the number of codings of one code.
-func (tx *Tx) CountCodings(codeID uint64) int {
+// CountDocCodings returns the number of codings in one document, walking
+// its index keys without decoding them.
+func (tx *Tx) CountDocCodings(docID uint64) int {
 	n := 0
-	prefix := u64(codeID)
-	c := tx.b(bCodingsByCode).Cursor()
+	prefix := u64(docID)
+	c := tx.b(bCodingsByDoc).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		n++
 	}
 	return n
+}
+
+// CountCodings returns the number of codings of one code (not its
+// sub-codes) from the code_counts bucket, without reading them.
+func (tx *Tx) CountCodings(codeID uint64) int {
+	n, _ := tx.CodeCounts(codeID)
+	return n
+}
+
+// CodeCounts returns the number of codings of one code (not its sub-codes)
+// and the number of documents they are in, without reading them.
+func (tx *Tx) CodeCounts(codeID uint64) (codings, documents int) {
+	c, d := decodeCounts(tx.b(bCodeCounts).Get(u64(codeID)))
+	return int(c), int(d)
 }
 
 // Codings calls fn for every coding in id order.
@@ -653,36 +670,13 @@ func (tx *Tx) Check() []string {
 	for err := range tx.tx.Check() {
 		probs = append(probs, "database: "+err.Error())
 	}
-	seen := 0
-	_ = tx.Codings(func(c *coding.Coding) error {
-		seen++
-		if tx.b(bCodingsByDoc).Get(key2(c.DocID, c.ID)) == nil {
-			probs = append(probs, fmt.Sprintf("coding %d is missing from the document index", c.ID))
-		}
-		if tx.b(bCodingsByCode).Get(key2(c.CodeID, c.ID)) == nil {
-			probs = append(probs, fmt.Sprintf("coding %d is missing from the code index", c.ID))
-		}
-		if tx.b(bDocs).Get(u64(c.DocID)) == nil {
-			probs = append(probs, fmt.Sprintf("coding %d points to missing document %d", c.ID, c.DocID))
-		}
-		if tx.b(bCodes).Get(u64(c.CodeID)) == nil {
-			probs = append(probs, fmt.Sprintf("coding %d points to missing code %d", c.ID, c.CodeID))
+	_ = tx.b(bDocs).ForEach(func(k, v []byte) error {
+		if _, err := decodeDoc(getU64(k), v); err != nil {
+			probs = append(probs, fmt.Sprintf("document %d cannot be decoded: %v", getU64(k), err))
 		}
 		return nil
 	})
-	for _, idx := range [][]byte{bCodingsByDoc, bCodingsByCode} {
-		n := 0
-		_ = tx.b(idx).ForEach(func(k, _ []byte) error {
-			n++
-			if len(k) == 16 && tx.b(bCodings).Get(k[8:]) == nil {
-				probs = append(probs, fmt.Sprintf("%s has an entry for missing coding %d", idx, getU64(k[8:])))
-			}
-			return nil
-		})
-		if n != seen {
-			probs = append(probs, fmt.Sprintf("%s has %d entries for %d codings", idx, n, seen))
-		}
-	}
+	probs = append(probs, tx.checkCodings()...)
 	if cb, err := tx.Codes(); err != nil {
 		probs = append(probs, "codebook: "+err.Error())
 	} else {
@@ -716,6 +710,104 @@ func (tx *Tx) Check() []string {
 			}
 		}
 		lastID = e.ID
+	}
+	return probs
+}
+
+// checkCodings verifies that every coding is in both indexes under the same
+// bytes, that the indexes hold nothing else, that codings point at existing
+// documents and codes, and that code_counts matches codings_by_code.
+func (tx *Tx) checkCodings() []string {
+	var probs []string
+	seen := 0
+	err := tx.b(bCodings).ForEach(func(k, v []byte) error {
+		seen++
+		id := getU64(k)
+		c, err := decodeCoding(id, v)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("coding %d cannot be decoded: %v", id, err))
+			return nil
+		}
+		for _, ix := range []struct {
+			b     []byte
+			key   []byte
+			which string
+		}{{bCodingsByDoc, key2(c.DocID, id), "document"}, {bCodingsByCode, key2(c.CodeID, id), "code"}} {
+			got, ok := tx.getRaw(ix.b, ix.key)
+			switch {
+			case !ok:
+				probs = append(probs, fmt.Sprintf("coding %d is missing from the %s index", id, ix.which))
+			case !bytes.Equal(got, v):
+				probs = append(probs, fmt.Sprintf("coding %d differs from its entry in the %s index", id, ix.which))
+			}
+		}
+		if tx.b(bDocs).Get(u64(c.DocID)) == nil {
+			probs = append(probs, fmt.Sprintf("coding %d points to missing document %d", id, c.DocID))
+		}
+		if tx.b(bCodes).Get(u64(c.CodeID)) == nil {
+			probs = append(probs, fmt.Sprintf("coding %d points to missing code %d", id, c.CodeID))
+		}
+		return nil
+	})
+	if err != nil {
+		probs = append(probs, "codings: "+err.Error())
+	}
+	counts := map[uint64]uint64{}
+	for _, name := range [][]byte{bCodingsByDoc, bCodingsByCode} {
+		n := 0
+		_ = tx.b(name).ForEach(func(k, _ []byte) error {
+			n++
+			if len(k) != 16 {
+				probs = append(probs, fmt.Sprintf("%s has a key of %d bytes", name, len(k)))
+				return nil
+			}
+			if tx.b(bCodings).Get(k[8:]) == nil {
+				probs = append(probs, fmt.Sprintf("%s has an entry for missing coding %d", name, getU64(k[8:])))
+			}
+			if string(name) == string(bCodingsByCode) {
+				counts[getU64(k[:8])]++
+			}
+			return nil
+		})
+		if n != seen {
+			probs = append(probs, fmt.Sprintf("%s has %d entries for %d codings", name, n, seen))
+		}
+	}
+	docCounts := map[string]uint64{}
+	err = tx.b(bCodingsByCode).ForEach(func(k, v []byte) error {
+		if len(k) == 16 {
+			docCounts[string(key2(getU64(k[:8]), recordDoc(v)))]++
+		}
+		return nil
+	})
+	if err != nil {
+		probs = append(probs, "codings_by_code: "+err.Error())
+	}
+	docs := map[uint64]uint64{}
+	for k := range docCounts {
+		docs[getU64([]byte(k[:8]))]++
+	}
+	_ = tx.b(bCodeDocs).ForEach(func(k, v []byte) error {
+		if want := docCounts[string(k)]; len(k) != 16 || getU64(v) != want {
+			probs = append(probs, fmt.Sprintf("code_docs says code %d has %d codings in document %d; the index holds %d", getU64(k), getU64(v), getU64(k[min(8, len(k)):]), want))
+		}
+		delete(docCounts, string(k))
+		return nil
+	})
+	for k, n := range docCounts {
+		probs = append(probs, fmt.Sprintf("code_docs has no count for code %d in document %d, which has %d codings", getU64([]byte(k[:8])), getU64([]byte(k[8:])), n))
+	}
+	_ = tx.b(bCodeCounts).ForEach(func(k, v []byte) error {
+		code := getU64(k)
+		c, d := decodeCounts(v)
+		if len(k) != 8 || len(v) != 16 || uint64(c) != counts[code] || uint64(d) != docs[code] {
+			probs = append(probs, fmt.Sprintf("code_counts says code %d has %d codings in %d documents; the index holds %d in %d", code, c, d, counts[code], docs[code]))
+		}
+		delete(counts, code)
+		return nil
+	})
+	for code, n := range counts {
+		probs = append(probs, fmt.Sprintf("code_counts has no count for code %d, which has %d codings", code, n))
 	}
 	return probs
 }

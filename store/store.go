@@ -2,7 +2,7 @@
 // source of truth. Every logical change runs in one read-write transaction
 // (Store.Update) and appends its audit event in that same transaction.
 //
-// Bucket layout (schema version 1). Ids are 8-byte big-endian uint64 from
+// Bucket layout (schema version 2). Ids are 8-byte big-endian uint64 from
 // the bucket's NextSequence, so cursor order is numeric order.
 //
 //	meta/
@@ -13,17 +13,24 @@
 //	    created_at      RFC 3339
 //	    lang            project language ("en", "he", ...)
 //	    roles           JSON coding.RoleMap (speaker -> role)
-//	docs/            <docID>            JSON coding.Document without Text and Turns
+//	docs/            <docID>            binary coding.Document without Text
+//	                                    and Turns (see encodeDoc)
 //	turns/           <docID>            binary turn list (see encodeTurns)
 //	texts/           <docID>            normalised UTF-8 text
 //	doc_names/       <name>             docID
 //	doc_hashes/      <sha256 hex>       docID
 //	cases/           <caseID>           JSON coding.Case
 //	case_names/      <folded name>      caseID
-//	codes/           <codeID>           JSON coding.Code
+//	codes/           <codeID>           binary coding.Code (see encodeCode)
+//	code_counts/     <codeID>           u64be codings, u64be documents: how
+//	                                    many entries of codings_by_code the
+//	                                    code has, in how many documents (no
+//	                                    key when none)
+//	code_docs/       <codeID docID>     u64be codings of the code in the
+//	                                    document (no key when none)
 //	codings/         <codingID>         binary coding.Coding (see encodeCoding)
-//	codings_by_doc/  <docID codingID>   empty
-//	codings_by_code/ <codeID codingID>  empty
+//	codings_by_doc/  <docID codingID>   the same bytes as codings/<codingID>
+//	codings_by_code/ <codeID codingID>  the same bytes as codings/<codingID>
 //	memos/           <memoID>           JSON coding.Memo
 //	events/          <eventID>          JSON coding.Event; its Undo holds the
 //	                                    journal of the change (see journal.go:
@@ -32,7 +39,11 @@
 //
 // All writes go through Tx.put and Tx.del, which journal them for undo;
 // the meta keys revision, index_revision and schema_version are written
-// directly and never journalled.
+// directly and never journalled, and code_counts and code_docs are kept in
+// step with codings_by_code by put and del themselves (see Tx.count), also
+// without a journal. Schema 1 differed in docs and codes (JSON records),
+// the two coding indexes (empty values) and had no code_counts and
+// code_docs; see migrate.go.
 package store
 
 import (
@@ -49,7 +60,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bMeta          = []byte("meta")
@@ -61,6 +72,8 @@ var (
 	bCases         = []byte("cases")
 	bCaseNames     = []byte("case_names")
 	bCodes         = []byte("codes")
+	bCodeCounts    = []byte("code_counts")
+	bCodeDocs      = []byte("code_docs")
 	bCodings       = []byte("codings")
 	bCodingsByDoc  = []byte("codings_by_doc")
 	bCodingsByCode = []byte("codings_by_code")
@@ -68,7 +81,7 @@ var (
 	bEvents        = []byte("events")
 
 	allBuckets = [][]byte{bMeta, bDocs, bTurns, bTexts, bDocNames, bDocHashes, bCases,
-		bCaseNames, bCodes, bCodings, bCodingsByDoc, bCodingsByCode, bMemos, bEvents}
+		bCaseNames, bCodes, bCodeCounts, bCodeDocs, bCodings, bCodingsByDoc, bCodingsByCode, bMemos, bEvents}
 
 	kSchema    = []byte("schema_version")
 	kRevision  = []byte("revision")
@@ -82,7 +95,7 @@ var (
 // transaction. migrations[i] takes version i+1 to i+2.
 type migration func(tx *bolt.Tx) error
 
-var migrations = []migration{}
+var migrations = []migration{migrate1to2}
 
 // Store is an open project database.
 type Store struct {
