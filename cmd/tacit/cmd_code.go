@@ -142,21 +142,10 @@ func codeListCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				counts := map[uint64]int{}
-				docs := map[uint64]map[uint64]bool{}
-				if err := tx.Codings(func(c *coding.Coding) error {
-					counts[c.CodeID]++
-					if docs[c.CodeID] == nil {
-						docs[c.CodeID] = map[uint64]bool{}
-					}
-					docs[c.CodeID][c.DocID] = true
-					return nil
-				}); err != nil {
-					return err
-				}
 				cb.Walk(func(c *coding.Code, depth int) {
+					n, docs := tx.CodeCounts(c.ID)
 					r := codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
-						Description: c.Description, Color: c.Color, Codings: counts[c.ID], Documents: len(docs[c.ID]), depth: depth}
+						Description: c.Description, Color: c.Color, Codings: n, Documents: docs, depth: depth}
 					if c.ParentID != 0 {
 						r.Parent = cb.Path(c.ParentID)
 					}
@@ -204,16 +193,9 @@ func codeShowCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				own, err := tx.CodingsByCode(c.ID)
-				if err != nil {
-					return err
-				}
-				docs := map[uint64]bool{}
-				for _, x := range own {
-					docs[x.DocID] = true
-				}
+				n, docs := tx.CodeCounts(c.ID)
 				out = codeShow{codeRow: codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
-					Description: c.Description, Color: c.Color, Codings: len(own), Documents: len(docs)},
+					Description: c.Description, Color: c.Color, Codings: n, Documents: docs},
 					CreatedAt: c.CreatedAt, SubCodes: []string{}}
 				if c.ParentID != 0 {
 					out.Parent = cb.Path(c.ParentID)

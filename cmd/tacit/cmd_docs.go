@@ -63,17 +63,13 @@ func init() {
 						if only != 0 && d.CaseID != only {
 							continue
 						}
-						cs, err := tx.CodingsByDoc(d.ID)
-						if err != nil {
-							return err
-						}
 						attrs := d.Attrs
 						if attrs == nil {
 							attrs = map[string]string{}
 						}
 						rows = append(rows, docRow{ID: d.ID, Name: d.Name, Case: cases[d.CaseID], Format: d.Format,
 							Encoding: d.Encoding, Lang: d.Lang, Turns: len(d.Turns), Speakers: nonNil(d.Speakers()),
-							Chars: d.Chars, Codings: len(cs), Attributes: attrs, ImportedAt: d.ImportedAt})
+							Chars: d.Chars, Codings: tx.CountDocCodings(d.ID), Attributes: attrs, ImportedAt: d.ImportedAt})
 					}
 					return nil
 				})

@@ -132,7 +132,7 @@ exists already (same code, span and coder) is not added twice.`,
 					if err != nil {
 						return err
 					}
-					created, sk, err := tx.Tag(actor, store.TagRequest{Doc: doc, CodeIDs: ids, Spans: spans, Memo: memo})
+					created, sk, err := tx.Tag(actor, store.TagRequest{Doc: doc, CodeIDs: ids, Spans: spans, Memo: memo, Codebook: cb})
 					if err != nil {
 						return err
 					}
