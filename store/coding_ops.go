@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strconv"
@@ -205,13 +206,44 @@ func (tx *Tx) Excerpts(docID uint64, spans []coding.Span, ctx int) ([]Passage, e
 		end := max(s.End, s.Start)
 		runes = append(runes, s.Start-ctx, s.Start, end, end+ctx)
 	}
-	b := byteOffsets(raw, runes)
+	var b []int
+	if tx.docChars(docID) == len(raw) {
+		// One byte per code point: the offsets are byte offsets, and only
+		// the pages of the passages are read.
+		b = runes
+		for i, r := range b {
+			b[i] = max(0, min(r, len(raw)))
+		}
+	} else {
+		b = byteOffsets(raw, runes)
+	}
 	out := make([]Passage, len(spans))
 	for i := range spans {
 		o := b[4*i : 4*i+4]
 		out[i] = Passage{Before: string(raw[o[0]:o[1]]), Text: string(raw[o[1]:o[2]]), After: string(raw[o[2]:o[3]])}
 	}
 	return out, nil
+}
+
+// docChars returns the code-point length of a document's text as stored
+// in its record (-1 when unknown).
+func (tx *Tx) docChars(docID uint64) int {
+	raw := tx.b(bDocs).Get(u64(docID))
+	if len(raw) == 0 || raw[0] != docV1 {
+		return -1
+	}
+	// The fields before Chars (see encodeDoc), skipped without copying.
+	d := dec{b: raw[1:]}
+	d.skip()      // name
+	d.uv()        // case
+	for range 5 { // format, encoding, lang, source path, source hash
+		d.skip()
+	}
+	n := d.uv()
+	if d.err != nil {
+		return -1
+	}
+	return int(n)
 }
 
 // byteOffsets converts code-point offsets (in any order) into byte offsets
@@ -229,6 +261,12 @@ func byteOffsets(b []byte, runes []int) []int {
 	for _, i := range order {
 		want := runes[i]
 		for r < want && pos < len(b) {
+			// Eight ASCII bytes at a time, where the text allows.
+			if want-r >= 8 && len(b)-pos >= 8 && binary.LittleEndian.Uint64(b[pos:])&0x8080808080808080 == 0 {
+				pos += 8
+				r += 8
+				continue
+			}
 			if b[pos] < utf8.RuneSelf {
 				pos++
 			} else {

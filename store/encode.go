@@ -64,6 +64,38 @@ func (d *dec) s() string {
 	return s
 }
 
+// skip passes over a string.
+func (d *dec) skip() {
+	n := d.uv()
+	if d.err != nil || uint64(len(d.b)) < n {
+		d.err = errCorrupt
+		return
+	}
+	d.b = d.b[n:]
+}
+
+// interned reads a string like s, returning an equal string from seen
+// when there is one (and seen, grown by the new string otherwise).
+func (d *dec) interned(seen []string) (string, []string) {
+	n := d.uv()
+	if d.err != nil || uint64(len(d.b)) < n {
+		d.err = errCorrupt
+		return "", seen
+	}
+	b := d.b[:n]
+	d.b = d.b[n:]
+	for _, s := range seen {
+		if s == string(b) {
+			return s, seen
+		}
+	}
+	s := string(b)
+	if len(seen) < 16 {
+		seen = append(seen, s)
+	}
+	return s, seen
+}
+
 const codingV1 = 1
 
 func encodeCoding(c *coding.Coding) []byte {
@@ -138,9 +170,12 @@ func decodeTurns(b []byte) ([]coding.Turn, error) {
 		return nil, errCorrupt
 	}
 	ts := make([]coding.Turn, 0, n)
+	// A transcript has a handful of speakers: their labels are allocated
+	// once, not once per turn.
+	var speakers []string
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		t := coding.Turn{Index: int(i)}
-		t.Speaker = d.s()
+		t.Speaker, speakers = d.interned(speakers)
 		t.Start = int(d.uv())
 		t.End = int(d.uv())
 		if d.uv() == 1 {

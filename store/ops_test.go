@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -453,6 +454,7 @@ func TestExcerptsMatchRuneSlicing(t *testing.T) {
 		"שלום, ביקרתי בבית כל שבוע ודיברנו",
 		"mixed: café – naïve 😀 and עברית too",
 		"bad \xff\xfe bytes \xe2\x82 here",
+		"a long run of plain ascii words before the first accent: café, then more ascii words again – and a dash near the end",
 	}
 	s := newStore(t)
 	var ids []uint64
@@ -477,6 +479,9 @@ func TestExcerptsMatchRuneSlicing(t *testing.T) {
 		for i, text := range texts {
 			r := []rune(text)
 			n := len(r)
+			if got := tx.docChars(ids[i]); got != coding.RuneLen(text) {
+				t.Errorf("docChars of text %d = %d, want %d", i, got, coding.RuneLen(text))
+			}
 			spans := []coding.Span{{Start: n / 2, End: n}, {Start: 0, End: n / 3}, {Start: 3, End: 3}, {Start: n + 5, End: n + 9}, {Start: 5, End: 2}, {Start: 1, End: n - 1}}
 			for _, ctx := range []int{0, 4, 100} {
 				ps, err := tx.Excerpts(ids[i], spans, ctx)
@@ -582,4 +587,51 @@ func TestCountsStayInStep(t *testing.T) {
 			return nil
 		})
 	}
+}
+
+// TestTurnOfMatchesDecodedTurns compares TurnOf, which reads the stored
+// turns in place, with the decoded turns: the turn containing start, else
+// the first overlapping [start, end).
+func TestTurnOfMatchesDecodedTurns(t *testing.T) {
+	s, doc := fixture(t)
+	var timed *coding.Document
+	mustUpdate(t, s, func(tx *Tx) error {
+		timed = &coding.Document{Name: "timed", SourceHash: "t", Turns: []coding.Turn{
+			{Index: 0, Speaker: "A", Start: 2, End: 10, HasTime: true, TimeStart: time.Second, TimeEnd: 2 * time.Second},
+			{Index: 1, Speaker: "", Start: 12, End: 20},
+			{Index: 2, Speaker: "רות", Start: 20, End: 40, HasTime: true, TimeEnd: -time.Second},
+		}}
+		if err := tx.AddDocument(timed, strings.Repeat("x", 45)); err != nil {
+			return err
+		}
+		return logEv(tx)
+	})
+	want := func(d *coding.Document, start, end int) (int, string) {
+		if i := d.TurnAt(start); i >= 0 {
+			return i, d.Turns[i].Speaker
+		}
+		for i, t := range d.Turns {
+			if t.Start < end && start < t.End {
+				return i, t.Speaker
+			}
+		}
+		return -1, ""
+	}
+	s.View(func(tx *Tx) error {
+		for _, d := range []*coding.Document{doc, timed} {
+			for start := -1; start < 130; start++ {
+				for _, end := range []int{start, start + 1, start + 5, start + 50} {
+					wi, ws := want(d, start, end)
+					gi, gs, err := tx.TurnOf(d.ID, start, end)
+					if err != nil || gi != wi || gs != ws {
+						t.Fatalf("%s TurnOf(%d, %d) = %d %q %v, want %d %q", d.Name, start, end, gi, gs, err, wi, ws)
+					}
+				}
+			}
+		}
+		if _, _, err := tx.TurnOf(999, 0, 1); err == nil {
+			t.Error("TurnOf of a missing document gave no error")
+		}
+		return nil
+	})
 }

@@ -122,6 +122,62 @@ func (tx *Tx) Document(id uint64) (*coding.Document, error) {
 	return &d, nil
 }
 
+// DocumentMeta returns a document's metadata without its turns (Turns is
+// nil), or a not-found error.
+func (tx *Tx) DocumentMeta(id uint64) (*coding.Document, error) {
+	raw := tx.b(bDocs).Get(u64(id))
+	if raw == nil {
+		return nil, coding.Errorf(coding.ENotFound, "document %d does not exist; 'tacit docs' lists the documents", id)
+	}
+	d, err := decodeDoc(id, raw)
+	if err != nil {
+		return nil, fmt.Errorf("decode document %d: %w", id, err)
+	}
+	return &d, nil
+}
+
+// TurnOf returns the index and speaker of the turn of a document that
+// contains offset start, else of the first turn that overlaps [start, end),
+// else -1 and "". It reads the stored turns in place, without decoding
+// them all (a report of a thousand passages need not build a thousand
+// turn lists).
+func (tx *Tx) TurnOf(docID uint64, start, end int) (int, string, error) {
+	raw := tx.b(bTurns).Get(u64(docID))
+	if len(raw) == 0 || raw[0] != turnsV1 {
+		return -1, "", fmt.Errorf("turns of document %d: %w", docID, errCorrupt)
+	}
+	d := dec{b: raw[1:]}
+	n := d.uv()
+	first, firstSpeaker := -1, []byte(nil)
+	for i := 0; uint64(i) < n && d.err == nil; i++ {
+		sn := d.uv()
+		if d.err != nil || uint64(len(d.b)) < sn {
+			d.err = errCorrupt
+			break
+		}
+		sp := d.b[:sn]
+		d.b = d.b[sn:]
+		ts, te := int(d.uv()), int(d.uv())
+		if d.uv() == 1 {
+			d.v()
+			d.v()
+		}
+		if d.err != nil {
+			break
+		}
+		if ts <= start && start < te {
+			return i, string(sp), nil
+		}
+		if first < 0 && ts < end && start < te {
+			first, firstSpeaker = i, sp
+		}
+	}
+	if d.err != nil {
+		return -1, "", fmt.Errorf("turns of document %d: %w", docID, d.err)
+	}
+	return first, string(firstSpeaker), nil
+}
+
 // DocIDByName returns the id of the document named name, or 0.
 func (tx *Tx) DocIDByName(name string) uint64 {
 	return getU64(tx.b(bDocNames).Get([]byte(name)))
