@@ -52,20 +52,6 @@ type codingFilter struct {
 	context                                   int
 }
 
-// speakerOf returns the turn index and speaker of the turn a span starts
-// in, else of the first turn it overlaps.
-func speakerOf(d *coding.Document, start, end int) (int, string) {
-	if t := d.TurnAt(start); t >= 0 {
-		return t, d.Turns[t].Speaker
-	}
-	for i, t := range d.Turns {
-		if t.Start < end && start < t.End {
-			return i, t.Speaker
-		}
-	}
-	return -1, ""
-}
-
 // collectCodings reads the codings that pass f, touching only the codings
 // of the selected codes or document when one is given.
 func collectCodings(tx *store.Tx, f *codingFilter) ([]codingRow, error) {
@@ -152,7 +138,7 @@ func collectCodings(tx *store.Tx, f *codingFilter) ([]codingRow, error) {
 		}
 		d := docs[c.DocID]
 		if d == nil {
-			if d, err = tx.Document(c.DocID); err != nil {
+			if d, err = tx.DocumentMeta(c.DocID); err != nil {
 				return nil, err
 			}
 			docs[c.DocID] = d
@@ -172,7 +158,11 @@ func collectCodings(tx *store.Tx, f *codingFilter) ([]codingRow, error) {
 		if !attrsMatch(attrs, d, cs) {
 			continue
 		}
-		turn, sp := speakerOf(d, c.Start, c.End)
+		// The turn the passage starts in, else the first it overlaps.
+		turn, sp, err := tx.TurnOf(d.ID, c.Start, c.End)
+		if err != nil {
+			return nil, err
+		}
 		if f.speaker != "" && coding.NormSpeaker(sp) != coding.NormSpeaker(f.speaker) {
 			continue
 		}
@@ -282,8 +272,7 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 					}
 					return writeCSV(g.stdout, out)
 				}
-				printCodings(g, rows)
-				return nil
+				return printCodings(g, rows)
 			},
 		}
 		fl := cmd.Flags()
@@ -300,11 +289,13 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 	})
 }
 
-func printCodings(g *globals, rows []codingRow) {
+func printCodings(g *globals, rows []codingRow) error {
 	if len(rows) == 0 {
-		fmt.Fprintln(g.stdout, "no codings match")
-		return
+		_, err := fmt.Fprintln(g.stdout, "no codings match")
+		return err
 	}
+	// Three lines per coding: buffered, not one write each.
+	w := bufio.NewWriterSize(g.stdout, 64<<10)
 	docs := map[uint64]bool{}
 	cases := map[string]bool{}
 	for _, r := range rows {
@@ -326,7 +317,7 @@ func printCodings(g *globals, rows []codingRow) {
 				sp += " (" + r.Role + ")"
 			}
 		}
-		fmt.Fprintf(g.stdout, "[%d] %s\n    %s%s · %s · %d:%d\n", r.ID, r.Code, where, sp, r.Coder, r.Start, r.End)
+		fmt.Fprintf(w, "[%d] %s\n    %s%s · %s · %d:%d\n", r.ID, r.Code, where, sp, r.Coder, r.Start, r.End)
 		before, after := oneLine(r.before), oneLine(r.after)
 		if before != "" {
 			before = "…" + before
@@ -334,12 +325,13 @@ func printCodings(g *globals, rows []codingRow) {
 		if after != "" {
 			after += "…"
 		}
-		fmt.Fprintf(g.stdout, "    %s«%s»%s\n", before, oneLine(r.Text), after)
+		fmt.Fprintf(w, "    %s«%s»%s\n", before, oneLine(r.Text), after)
 		if r.Memo != "" {
-			fmt.Fprintf(g.stdout, "    memo: %s\n", oneLine(r.Memo))
+			fmt.Fprintf(w, "    memo: %s\n", oneLine(r.Memo))
 		}
 	}
-	fmt.Fprintf(g.stdout, "%s in %s, %s\n", plural(len(rows), "coding"), plural(len(docs), "document"), plural(len(cases), "case"))
+	fmt.Fprintf(w, "%s in %s, %s\n", plural(len(rows), "coding"), plural(len(docs), "document"), plural(len(cases), "case"))
+	return w.Flush()
 }
 
 // oneLine folds white space, keeping a leading or trailing space as one.

@@ -15,14 +15,21 @@ import (
 //
 //	TACIT_GEN_PROJECT=/tmp/big go test ./store -run TestGenerateProject
 //	TACIT_BENCH_PROJECT=/tmp/big go test ./cmd/tacit -run X -bench Codings
+//
+// or against the project of 'go run ./cmd/tacit-bench-report -keep' with
+// TACIT_BENCH_CODE="Empowerment/facet 1".
 func BenchmarkCodingsCommand(b *testing.B) {
 	dir := os.Getenv("TACIT_BENCH_PROJECT")
 	if dir == "" {
 		b.Skip("set TACIT_BENCH_PROJECT to a generated project")
 	}
+	code := os.Getenv("TACIT_BENCH_CODE") // for a project of tacit-bench-report -keep
+	if code == "" {
+		code = "Code 042"
+	}
 	for i := 0; i < b.N; i++ {
 		var out, errb bytes.Buffer
-		if code := run([]string{"-p", dir, "codings", "--code", "Code 042", "--exact", "--json"}, &out, &errb); code != 0 {
+		if code := run([]string{"-p", dir, "codings", "--code", code, "--exact", "--json"}, &out, &errb); code != 0 {
 			b.Fatalf("exit %d: %s", code, errb.String())
 		}
 	}
