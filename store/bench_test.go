@@ -198,3 +198,45 @@ func BenchmarkTag(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRetrieveCodeByDoc reads the same codings as BenchmarkRetrieveCode
+// the way 'tacit codings --code X' does since schema 2: document metadata
+// only, the passage's turn read in place, and all passages of a document
+// cut in one Excerpts call.
+func BenchmarkRetrieveCodeByDoc(b *testing.B) {
+	s, _, ids := benchStore(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		err := s.View(func(tx *Tx) error {
+			cs, err := tx.CodingsByCode(ids[42])
+			if err != nil {
+				return err
+			}
+			docs := map[uint64]*coding.Document{}
+			byDoc := map[uint64][]coding.Span{}
+			for _, c := range cs {
+				if docs[c.DocID] == nil {
+					if docs[c.DocID], err = tx.DocumentMeta(c.DocID); err != nil {
+						return err
+					}
+				}
+				if _, _, err := tx.TurnOf(c.DocID, c.Start, c.End); err != nil {
+					return err
+				}
+				byDoc[c.DocID] = append(byDoc[c.DocID], coding.Span{Start: c.Start, End: c.End})
+			}
+			for id, spans := range byDoc {
+				ps, err := tx.Excerpts(id, spans, 40)
+				if err != nil {
+					return err
+				}
+				n += len(ps)
+			}
+			return nil
+		})
+		if err != nil || n < 500 {
+			b.Fatalf("%d codings, %v", n, err)
+		}
+	}
+}
