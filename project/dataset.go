@@ -6,15 +6,16 @@ import (
 	"github.com/tacit-qda/tacit/store"
 )
 
-// Dataset reads everything the reports need from the store in one read
-// transaction: cases, documents with turns, the codebook, every coding and
-// the role map. The quoted passages of a report are read later, in one
-// short read transaction that copies only the passages.
+// Dataset reads what the reports need from the store: cases, documents
+// with turns, the codebook and the role map in one read transaction. The
+// codings are not loaded: the report reads them once, in a read
+// transaction of their own, straight from the stored records into its own
+// compact index, and the quoted passages in another that copies only them.
 //
 // A report process is short and pays a page fault (10-25 µs on a virtual
-// machine) for every 4 KB of memory it touches first, so the codings are
-// read as compact report.Coding records (48 bytes, no pointers) decoded in
-// place from the stored bytes into a slice made at its final size.
+// machine) for every 4 KB of memory it touches first: holding the 100,000
+// codings of a large project twice (a dataset copy, then the report's
+// index) cost more than the report's own work.
 func (p *Project) Dataset() (*report.Dataset, error) {
 	ds := &report.Dataset{}
 	err := p.Store.View(func(tx *store.Tx) error {
@@ -42,22 +43,21 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 		if ds.Roles, err = tx.Roles(); err != nil {
 			return err
 		}
-		// The count comes from page headers; appending to a growing slice
-		// instead cleared and copied it about twenty times. It is a hint:
-		// append still copes if it is off.
-		ds.Codings = make([]report.Coding, 0, tx.CodingCount())
-		return tx.ScanCodings(func(f *store.CodingFields) error {
-			c := report.Coding{ID: f.ID, DocID: f.DocID, CodeID: f.CodeID, Start: offset32(f.Start),
-				End: offset32(f.End), Coder: ds.InternCoder(f.Coder), Key: f.Key}
-			if len(f.Memo) > 0 {
-				c.Memo = ds.AddMemo(string(f.Memo))
-			}
-			ds.Codings = append(ds.Codings, c)
-			return nil
-		})
+		ds.CodingCount = tx.CodingCount()
+		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	ds.Codings = func(fn func(c *report.Coding) error) error {
+		return p.Store.View(func(tx *store.Tx) error {
+			var c report.Coding
+			return tx.ScanCodings(func(f *store.CodingFields) error {
+				c = report.Coding{ID: f.ID, DocID: f.DocID, CodeID: f.CodeID, Start: f.Start, End: f.End,
+					Coder: f.Coder, Memo: f.Memo, Key: f.Key}
+				return fn(&c)
+			})
+		})
 	}
 	ds.Passages = func(ps []report.Passage) error {
 		return p.Store.View(func(tx *store.Tx) error {
@@ -77,10 +77,4 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 		})
 	}
 	return ds, nil
-}
-
-// offset32 narrows a stored offset; texts are far shorter than 2^31 code
-// points (bbolt values are at most 2 GB), so only a corrupt record clamps.
-func offset32(v int) int32 {
-	return int32(min(max(v, 0), 1<<31-1))
 }

@@ -48,7 +48,7 @@ func Codebook(ds *Dataset) (*CodebookReport, error) {
 		for _, code := range ix.tree.up[c.code] {
 			codings[code]++
 			docs[code].set(c.doc)
-			cases[code].set(c.cas)
+			cases[code].set(ix.docCase[c.doc])
 		}
 	}
 	rep := &CodebookReport{Report: "codebook", CasesTotal: len(ix.universe()), DocsTotal: len(ix.ds.Docs),

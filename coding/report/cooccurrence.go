@@ -217,7 +217,7 @@ func (ix *index) unitSets(unit string, uni []int32) ([]bitset, int) {
 		case UnitDoc:
 			set(base[c.doc])
 		case UnitCase:
-			set(pos[c.cas])
+			set(pos[ix.docCase[c.doc]])
 		case UnitTurn:
 			turns := ix.ds.Docs[c.doc].Turns
 			if len(turns) == 0 {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -31,5 +32,31 @@ func FuzzParseOptions(f *testing.F) {
 		check("ParseFormat", ParseFormat)
 		check("ParseCount", ParseCount)
 		check("ParseUnit", ParseUnit)
+	})
+}
+
+// FuzzSlicePassages holds SlicePassages to slicing a []rune of the text,
+// for any text and offsets.
+func FuzzSlicePassages(f *testing.F) {
+	f.Add("אב cd ☃e plain ascii run of words 😀", 0, 2, 5, 40)
+	f.Add("0123456789abcdefghijklmnop", 3, 20, 8, 9)
+	f.Add("", 0, 0, -1, 3)
+	f.Fuzz(func(t *testing.T, text string, s1, e1, s2, e2 int) {
+		if !utf8.ValidString(text) {
+			return // stored texts are valid UTF-8
+		}
+		ps := []Passage{{Start: s1, End: e1}, {Start: s2, End: e2}}
+		SlicePassages([]byte(text), ps)
+		r := []rune(text)
+		for _, p := range ps {
+			s, e := min(max(p.Start, 0), len(r)), min(max(p.End, 0), len(r))
+			want := ""
+			if e > s {
+				want = string(r[s:e])
+			}
+			if p.Text != want {
+				t.Fatalf("%q[%d:%d] = %q, want %q", text, p.Start, p.End, p.Text, want)
+			}
+		}
 	})
 }

@@ -68,6 +68,7 @@ func genDataset(rng *rand.Rand, s genSpec) (*Dataset, map[uint64]string) {
 		ds.Docs = append(ds.Docs, coding.Document{ID: id, Name: fmt.Sprintf("doc %d", i), CaseID: caseID, Turns: turns, Attrs: attrs, Chars: pos})
 	}
 	coders := []string{"ann", "bob"}
+	var codings []coding.Coding
 	for i := 0; i < s.codings && s.docs > 0 && s.codes > 0; i++ {
 		d := &ds.Docs[rng.Intn(s.docs)]
 		start := rng.Intn(d.Chars)
@@ -83,10 +84,28 @@ func genDataset(rng *rand.Rand, s genSpec) (*Dataset, map[uint64]string) {
 		case 1:
 			c.Memo = "why this matters"
 		}
-		ds.AddCoding(&c)
+		codings = append(codings, c)
 	}
+	ds.Codings, ds.CodingCount = CodingsOf(codings), len(codings)
 	ds.Passages = func(ps []Passage) error { return passagesFrom(texts, ps) }
 	return ds, texts
+}
+
+// codingList returns the codings of ds as Dataset.Codings yields them.
+func codingList(ds *Dataset) []coding.Coding {
+	var out []coding.Coding
+	if ds.Codings == nil {
+		return nil
+	}
+	err := ds.Codings(func(c *Coding) error {
+		out = append(out, coding.Coding{ID: c.ID, DocID: c.DocID, CodeID: c.CodeID, Start: c.Start, End: c.End,
+			Coder: string(c.Coder), Memo: string(c.Memo), Key: c.Key})
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 // passagesFrom is Dataset.Passages over texts held in memory; it checks

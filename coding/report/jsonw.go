@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,29 +14,47 @@ import (
 // Encoder with SetIndent("", "  ") and SetEscapeHTML(false) writes it. The
 // recurrence report carries a quote per code and case, megabytes of text
 // for a large project; streaming it this way is several times faster than
-// encoding/json and holds no copy of the output in memory.
+// encoding/json and holds no copy of the output in memory. It appends to a
+// buffer that it writes out in 64 KB pieces, and remembers the first write
+// error.
 type jsonWriter struct {
-	w     *bufio.Writer
+	w     io.Writer
+	b     []byte
+	err   error
 	first []bool // per open container: no element written yet
-	buf   []byte
 }
+
+const jsonChunk = 64 << 10
 
 func newJSONWriter(w io.Writer) *jsonWriter {
-	return &jsonWriter{w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 64)}
+	return &jsonWriter{w: w, b: make([]byte, 0, jsonChunk+4096)}
 }
 
+// flush writes out the buffer.
+func (j *jsonWriter) flush() {
+	if j.err == nil && len(j.b) > 0 {
+		_, j.err = j.w.Write(j.b)
+	}
+	j.b = j.b[:0]
+}
+
+const indentSpaces = "                                                                "
+
 func (j *jsonWriter) newline() {
-	j.w.WriteByte('\n')
-	for range j.first {
-		j.w.WriteString("  ")
+	j.b = append(j.b, '\n')
+	for n := 2 * len(j.first); n > 0; n -= len(indentSpaces) {
+		j.b = append(j.b, indentSpaces[:min(n, len(indentSpaces))]...)
 	}
 }
 
 // sep starts an element of the innermost container.
 func (j *jsonWriter) sep() {
+	if len(j.b) >= jsonChunk {
+		j.flush()
+	}
 	if n := len(j.first); n > 0 {
 		if !j.first[n-1] {
-			j.w.WriteByte(',')
+			j.b = append(j.b, ',')
 		}
 		j.first[n-1] = false
 		j.newline()
@@ -45,7 +62,7 @@ func (j *jsonWriter) sep() {
 }
 
 func (j *jsonWriter) open(c byte) {
-	j.w.WriteByte(c)
+	j.b = append(j.b, c)
 	j.first = append(j.first, true)
 }
 
@@ -55,47 +72,77 @@ func (j *jsonWriter) close(c byte) {
 	if !empty {
 		j.newline()
 	}
-	j.w.WriteByte(c)
+	j.b = append(j.b, c)
 }
 
 // key starts an object member.
 func (j *jsonWriter) key(k string) {
 	j.sep()
 	j.str(k)
-	j.w.WriteString(": ")
+	j.b = append(j.b, ':', ' ')
+}
+
+// jsonPlain marks the bytes a JSON string holds as they are: printable
+// ASCII but the quote and the backslash.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// plain8 reports whether the 8 bytes of x are all plain (see jsonPlain):
+// none below 0x20, none a quote or backslash, none at or above 0x80.
+func plain8(x uint64) bool {
+	q := x ^ (lsb * '"')
+	bs := x ^ (lsb * '\\')
+	return ((x-lsb*0x20)&^x|(q-lsb)&^q|(bs-lsb)&^bs|x)&msb == 0
+}
+
+// load64 reads 8 bytes of s from i, little-endian (the compiler makes it
+// one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 func (j *jsonWriter) str(s string) {
-	w := j.w
-	w.WriteByte('"')
+	b := append(j.b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if len(s)-i >= 8 && plain8(load64(s, i)) {
+			i += 8
+			continue
+		}
 		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			w.WriteString(s[start:i])
+			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
-				w.WriteByte('\\')
-				w.WriteByte(c)
+				b = append(b, '\\', c)
 			case '\n':
-				w.WriteString(`\n`)
+				b = append(b, '\\', 'n')
 			case '\r':
-				w.WriteString(`\r`)
+				b = append(b, '\\', 'r')
 			case '\t':
-				w.WriteString(`\t`)
+				b = append(b, '\\', 't')
 			case '\b':
-				w.WriteString(`\b`)
+				b = append(b, '\\', 'b')
 			case '\f':
-				w.WriteString(`\f`)
+				b = append(b, '\\', 'f')
 			default:
 				const hex = "0123456789abcdef"
-				w.WriteString(`\u00`)
-				w.WriteByte(hex[c>>4])
-				w.WriteByte(hex[c&0xF])
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 			}
 			i++
 			start = i
@@ -103,37 +150,37 @@ func (j *jsonWriter) str(s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			w.WriteString(s[start:i])
-			w.WriteString(`\ufffd`)
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
 			i += size
 			start = i
 			continue
 		}
 		if r == '\u2028' || r == '\u2029' {
-			w.WriteString(s[start:i])
-			fmt.Fprintf(w, `\u%04x`, r)
+			b = append(b, s[start:i]...)
+			b = fmt.Appendf(b, `\u%04x`, r)
 			i += size
 			start = i
 			continue
 		}
 		i += size
 	}
-	w.WriteString(s[start:])
-	w.WriteByte('"')
+	b = append(b, s[start:]...)
+	j.b = append(b, '"')
 }
 
-func (j *jsonWriter) int(n int) { j.w.Write(strconv.AppendInt(j.buf[:0], int64(n), 10)) }
+func (j *jsonWriter) int(n int) { j.b = strconv.AppendInt(j.b, int64(n), 10) }
 
 func (j *jsonWriter) float(f float64) {
 	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) || math.IsNaN(f) || math.IsInf(f, 0) {
 		b, _ := json.Marshal(f) // rare: let encoding/json choose the form
-		j.w.Write(b)
+		j.b = append(j.b, b...)
 		return
 	}
-	j.w.Write(strconv.AppendFloat(j.buf[:0], f, 'f', -1, 64))
+	j.b = strconv.AppendFloat(j.b, f, 'f', -1, 64)
 }
 
-func (j *jsonWriter) bool(b bool) { j.w.WriteString(strconv.FormatBool(b)) }
+func (j *jsonWriter) bool(b bool) { j.b = strconv.AppendBool(j.b, b) }
 
 func (j *jsonWriter) strings(v []string) {
 	j.open('[')
@@ -257,7 +304,7 @@ func (j *jsonWriter) recurrence(r *RecurrenceReport) error {
 		j.key("code")
 		j.str(c.Code)
 		j.key("id")
-		j.w.Write(strconv.AppendUint(j.buf[:0], c.ID, 10))
+		j.b = strconv.AppendUint(j.b, c.ID, 10)
 		j.key("depth")
 		j.int(c.Depth)
 		if c.Description != "" {
@@ -340,9 +387,10 @@ func (j *jsonWriter) recurrence(r *RecurrenceReport) error {
 		j.str(r.EmptyReason)
 	}
 	j.close('}')
-	j.w.WriteByte('\n')
-	if err := j.w.Flush(); err != nil {
-		return fmt.Errorf("write report JSON: %w", err)
+	j.b = append(j.b, '\n')
+	j.flush()
+	if j.err != nil {
+		return fmt.Errorf("write report JSON: %w", j.err)
 	}
 	return nil
 }

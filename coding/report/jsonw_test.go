@@ -21,7 +21,9 @@ func TestRecurrenceJSONWriter(t *testing.T) {
 		rng := rand.New(rand.NewSource(seed))
 		rds, _ := genDataset(rng, genSpec{docs: 8, cases: 3, codes: 6, codings: 40, turns: 3, turnLen: 30})
 		rds.Codes[0].Description = "tab\there \"quoted\" \\ <b>&</b> \u2028 \x01 bad:\xff end"
-		rds.Codings[0].Memo = rds.AddMemo("line\nbreak\r\n")
+		cs := codingList(rds)
+		cs[0].Memo = "line\nbreak\r\n"
+		rds.Codings = CodingsOf(cs)
 		reps = append(reps, recurrence(t, rds, RecurrenceOptions{Quotes: 3, ByAttr: "department"}))
 	}
 	for i, rep := range reps {
@@ -46,4 +48,29 @@ func TestRecurrenceJSONWriter(t *testing.T) {
 				g[max(0, k-80):min(len(g), k+80)], w[max(0, k-80):min(len(w), k+80)])
 		}
 	}
+}
+
+// FuzzJSONString holds the string writer (eight plain bytes at a time, then
+// byte by byte) to encoding/json on any bytes, valid UTF-8 or not.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain ASCII text longer than eight", "tab\there \"q\" \\ <b>&</b>", "\u2028\u2029 x",
+		"\x01\x1f\x7f", "bad:\xff\xfe end", "שרה תמיד דיברה איתי בכבוד", "emoji 😀 and é", "12345678\"12345678"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		j := newJSONWriter(&got)
+		j.str(s)
+		j.b = append(j.b, '\n')
+		j.flush()
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("str(%q) = %s, want %s", s, got.Bytes(), want.Bytes())
+		}
+	})
 }

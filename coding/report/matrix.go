@@ -125,7 +125,7 @@ func (ix *index) dimension(name string) (*dim, error) {
 			pos[u] = int32(i)
 			d.labels = append(d.labels, ix.units[u].name)
 		}
-		d.key = func(k int32) int32 { return pos[ix.codings[k].cas] }
+		d.key = func(k int32) int32 { return pos[ix.docCase[ix.codings[k].doc]] }
 		return d, nil
 	case name == DimDoc:
 		var docs []int32
@@ -160,7 +160,7 @@ func (ix *index) dimension(name string) (*dim, error) {
 		}
 	case name == DimCoder:
 		none = "(no coder)"
-		value = func(c *coded) string { return ix.ds.coder(&ix.ds.Codings[c.src]) }
+		value = func(c *coded) string { return ix.coders.names[c.coder] }
 	case strings.HasPrefix(name, "attr:"):
 		attr := name[len("attr:"):]
 		if !ix.ds.hasAttr(attr) {
@@ -215,11 +215,11 @@ type cell struct {
 	end                         int // end of the covered span in lastDoc
 }
 
-func (c *cell) add(k *coded) {
+func (c *cell) add(k *coded, cas int32) {
 	c.codings++
-	if c.codings == 1 || c.lastCase != k.cas {
+	if c.codings == 1 || c.lastCase != cas {
 		c.cases++
-		c.lastCase = k.cas
+		c.lastCase = cas
 	}
 	if c.codings == 1 || c.lastDoc != k.doc {
 		c.docs++
@@ -362,16 +362,17 @@ func Matrix(ds *Dataset, opt MatrixOptions) (*MatrixReport, error) {
 		cells := make([]cell, (nr+1)*w)
 		for _, k := range ix.byDocOrder() {
 			c := &ix.codings[k]
+			cas := ix.docCase[c.doc]
 			rk = keys(rd, k, rk)
 			ck = keys(cd, k, ck)
 			ck = append(ck, int32(ncol))
 			for _, r := range rk {
 				for _, cc := range ck {
-					cells[int(r)*w+int(cc)].add(c)
+					cells[int(r)*w+int(cc)].add(c, cas)
 				}
 			}
 			for _, cc := range ck {
-				cells[nr*w+int(cc)].add(c)
+				cells[nr*w+int(cc)].add(c, cas)
 			}
 		}
 		value = func(i int) int { return cells[i].value(count) }

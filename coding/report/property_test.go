@@ -40,7 +40,7 @@ func newNaive(ds *Dataset) *naive {
 // direct returns the case names with a coding of exactly this code.
 func (n *naive) direct(code uint64) map[string]bool {
 	out := map[string]bool{}
-	for _, c := range n.ds.Codings {
+	for _, c := range codingList(n.ds) {
 		if c.CodeID == code {
 			out[n.caseName[c.DocID]] = true
 		}
@@ -83,7 +83,7 @@ func TestRollupProperty(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ds.Codings) == 0 {
+		if len(codingList(ds)) == 0 {
 			if rep.EmptyReason == "" {
 				t.Errorf("seed %d: no codings but no empty reason", seed)
 			}
@@ -98,7 +98,7 @@ func TestRollupProperty(t *testing.T) {
 			t.Fatalf("seed %d: %d codes in the report, want %d", seed, len(byID), len(ds.Codes))
 		}
 		codings := map[uint64]int{}
-		for _, c := range ds.Codings {
+		for _, c := range codingList(ds) {
 			codings[c.CodeID]++
 		}
 		for _, code := range ds.Codes {
@@ -163,8 +163,8 @@ func TestRollupProperty(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Total != len(ds.Codings) {
-			t.Errorf("seed %d: matrix total %d, want %d codings", seed, m.Total, len(ds.Codings))
+		if m.Total != len(codingList(ds)) {
+			t.Errorf("seed %d: matrix total %d, want %d codings", seed, m.Total, len(codingList(ds)))
 		}
 		for _, row := range m.Rows {
 			var line CodeRecurrence

@@ -166,7 +166,9 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	if ds != nil && opt.ByAttr != "" && !ds.hasCaseAttr(opt.ByAttr) {
 		return nil, invalid("no case has the attribute %q, so the report cannot be split by it; check the attribute name.", opt.ByAttr)
 	}
-	ix, err := newIndex(ds, opt.Filter)
+	// The codings are read once, as they stream from the dataset, and never
+	// held: a report process pays for every page of memory it touches.
+	ix, err := prepareIndex(ds, opt.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -176,14 +178,16 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	for i, u := range uni {
 		rep.Cases[i] = ix.units[u].name
 	}
-	rep.EmptyReason = ix.emptyReason(opt.Filter, len(uni))
-	if rep.EmptyReason != "" {
+	empty := func() *RecurrenceReport {
 		if opt.ByAttr != "" {
 			rep.ByAttr = &AttrSplit{Attr: opt.ByAttr, Groups: []AttrGroup{}}
 		}
-		return rep, nil
+		return rep
 	}
-	rep.Codings = len(ix.codings)
+	if len(ix.ds.Codes) == 0 || len(uni) == 0 {
+		rep.EmptyReason = ix.emptyReason(opt.Filter, len(uni))
+		return empty(), nil
+	}
 
 	// Column of each unit in the report; codings of units outside the
 	// universe cannot occur (their documents failed the filter).
@@ -196,59 +200,85 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 		col[u] = int32(i)
 	}
 	ncode := len(ix.tree.codes)
-	nrole := len(ix.roles)
 	present := make([]bitset, ncode)
-	byRole := make([][]bitset, ncode) // [code][role]
-	counts := make([]int32, ncode*nc)
 	for i := range present {
 		present[i] = newBitset(nc)
-		byRole[i] = make([]bitset, nrole)
-		for r := range byRole[i] {
-			byRole[i][r] = newBitset(nc)
-		}
 	}
-	// best holds, per code and case, the positions of the best quotes in
-	// ix.codings, best first, -1 past the last: Quotes slots per cell.
-	var best []int32
+	var roleSets [][]bitset // [role][code], grown as roles appear
+	var used []bool         // by role: some counted coding has it
+	counts := make([]int32, ncode*nc)
+	// best holds, per code and case, the best quotes so far, best first,
+	// seq -1 past the last: Quotes slots per cell.
+	var best []cand
+	var memos map[int32]string // by seq, for the codings with a memo
 	q := opt.Quotes
 	if q > 0 {
-		best = make([]int32, ncode*nc*q)
+		best = make([]cand, ncode*nc*q)
 		for i := range best {
-			best[i] = -1
+			best[i].seq = -1
 		}
 	}
-	for k := range ix.codings {
-		c := &ix.codings[k]
-		cc := col[c.cas]
-		var flags uint8
-		if best != nil {
-			flags = ix.quoteFlags(c)
+	seq := int32(0)
+	err = ix.scan(func(c *coded, memo []byte) {
+		cc := col[ix.docCase[c.doc]]
+		var sets []bitset
+		if c.role >= 0 {
+			for int(c.role) >= len(roleSets) {
+				roleSets = append(roleSets, nil)
+				used = append(used, false)
+			}
+			if roleSets[c.role] == nil {
+				roleSets[c.role] = make([]bitset, ncode)
+				for i := range roleSets[c.role] {
+					roleSets[c.role][i] = newBitset(nc)
+				}
+			}
+			sets = roleSets[c.role]
+			used[c.role] = true
+		}
+		if len(memo) > 0 && best != nil {
+			if memos == nil {
+				memos = map[int32]string{}
+			}
+			memos[seq] = string(memo)
 		}
 		for _, code := range ix.tree.up[c.code] {
 			present[code].set(cc)
-			if c.role >= 0 {
-				byRole[code][c.role].set(cc)
+			if sets != nil {
+				sets[code].set(cc)
 			}
 			cell := int(code)*nc + int(cc)
 			counts[cell]++
 			if best != nil {
-				ix.insertBest(best[cell*q:(cell+1)*q], int32(k), flags)
+				insertBest(best[cell*q:(cell+1)*q], c, seq)
 			}
 		}
+		seq++
+	})
+	if err != nil {
+		return nil, err
 	}
-
-	used := make([]bool, nrole)
-	for k := range ix.codings {
-		if r := ix.codings[k].role; r >= 0 {
-			used[r] = true
-		}
+	if rep.EmptyReason = ix.emptyReason(opt.Filter, len(uni)); rep.EmptyReason != "" {
+		return empty(), nil
 	}
+	rep.Codings = ix.count
 	for r, ok := range used {
 		if ok {
 			rep.Roles = append(rep.Roles, ix.roles[r])
 		}
 	}
 	sort.Strings(rep.Roles)
+	byRole := make([][]bitset, ncode) // [code][role]
+	for code := range byRole {
+		byRole[code] = make([]bitset, len(ix.roles))
+		for r := range byRole[code] {
+			if r < len(roleSets) && roleSets[r] != nil {
+				byRole[code][r] = roleSets[r][code]
+			} else {
+				byRole[code][r] = newBitset(nc)
+			}
+		}
+	}
 	two := make([]bitset, ncode)
 	for code := range present {
 		one := newBitset(nc)
@@ -291,7 +321,7 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	rep.Codes = lines
 
 	if best != nil {
-		if err := ix.fillQuotes(rep, best, nc, q); err != nil {
+		if err := ix.fillQuotes(rep, best, memos, nc, q); err != nil {
 			return nil, err
 		}
 	}
@@ -341,31 +371,20 @@ func (ix *index) caseAttr(u int32, k string) (string, bool) {
 	return val, found
 }
 
-// Quote flags of a coding, compared first when choosing quotes.
-const (
-	flagKey  = 2
-	flagMemo = 1
-)
-
-func (ix *index) quoteFlags(c *coded) uint8 {
-	src := &ix.ds.Codings[c.src]
-	var f uint8
-	if src.Key {
-		f |= flagKey
-	}
-	if ix.ds.memo(src) != "" {
-		f |= flagMemo
-	}
-	return f
+// cand is a coding that may be quoted: a slot of the best quotes of a
+// cell.
+type cand struct {
+	c   coded
+	seq int32 // the coding's position in the scan; -1: an empty slot
 }
 
-// better reports whether coding a (with quote flags fa) makes a better quote
-// than coding b (flags fb): Key first, then one with a memo, then the
-// longest under QuoteLimit characters (or, past it, the shortest), then the
-// earliest.
-func (ix *index) better(a *coded, fa uint8, b *coded, fb uint8) bool {
-	if fa != fb {
-		return fa > fb
+// better reports whether coding a (at position ka) makes a better quote
+// than coding b (at kb): Key first, then one with a memo, then the longest
+// under QuoteLimit characters (or, past it, the shortest), then the
+// earliest in the text, then the first yielded.
+func better(a *coded, ka int32, b *coded, kb int32) bool {
+	if a.flags != b.flags {
+		return a.flags > b.flags
 	}
 	ca, cb := a.chars(), b.chars()
 	ua, ub := ca < QuoteLimit, cb < QuoteLimit
@@ -381,17 +400,16 @@ func (ix *index) better(a *coded, fa uint8, b *coded, fb uint8) bool {
 	if a.start != b.start {
 		return a.start < b.start
 	}
-	return ix.ds.Codings[a.src].ID < ix.ds.Codings[b.src].ID
+	return ka < kb
 }
 
-// insertBest inserts coding k, with quote flags fk, into the ranked slots of
-// one cell (-1: empty), dropping the last when they are full.
-func (ix *index) insertBest(cell []int32, k int32, fk uint8) {
-	c := &ix.codings[k]
+// insertBest inserts coding c (at position seq) into the ranked slots of
+// one cell, dropping the last when they are full.
+func insertBest(cell []cand, c *coded, seq int32) {
 	pos := len(cell)
 	for pos > 0 {
-		o := cell[pos-1]
-		if o >= 0 && !ix.better(c, fk, &ix.codings[o], ix.quoteFlags(&ix.codings[o])) {
+		o := &cell[pos-1]
+		if o.seq >= 0 && !better(c, seq, &o.c, o.seq) {
 			break
 		}
 		pos--
@@ -400,85 +418,80 @@ func (ix *index) insertBest(cell []int32, k int32, fk uint8) {
 		return
 	}
 	copy(cell[pos+1:], cell[pos:len(cell)-1])
-	cell[pos] = k
+	cell[pos] = cand{c: *c, seq: seq}
 }
 
 // fillQuotes reads the text of the chosen codings in one call of
 // Dataset.Passages and attaches the quotes to the report's lines.
-func (ix *index) fillQuotes(rep *RecurrenceReport, best []int32, nc, q int) error {
-	// The chosen codings, each once, by document and start.
-	chosen := make([]int32, 0, len(best))
-	for _, k := range best {
-		if k >= 0 {
-			chosen = append(chosen, k)
+func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]string, nc, q int) error {
+	// The filled slots of best, by document, start and coding; a coding
+	// may fill several (its code's and a parent's), and is read once.
+	slots := make([]int32, 0, len(best))
+	for s := range best {
+		if best[s].seq >= 0 {
+			slots = append(slots, int32(s))
 		}
 	}
-	slices.SortFunc(chosen, func(a, b int32) int {
-		x, y := &ix.codings[a], &ix.codings[b]
-		if x.doc != y.doc {
-			return cmp.Compare(x.doc, y.doc)
+	slices.SortFunc(slots, func(a, b int32) int {
+		x, y := &best[a], &best[b]
+		if x.c.doc != y.c.doc {
+			return cmp.Compare(x.c.doc, y.c.doc)
 		}
-		if x.start != y.start {
-			return cmp.Compare(x.start, y.start)
+		if x.c.start != y.c.start {
+			return cmp.Compare(x.c.start, y.c.start)
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(x.seq, y.seq)
 	})
-	all := make([]Quote, len(chosen)) // one backing array for every line's quotes
-	chosen = slices.Compact(chosen)   // a coding may be the best of its code and of a parent
-	texts := make([]string, len(chosen))
-	if ix.ds.Passages != nil && len(chosen) > 0 {
-		ps := make([]Passage, len(chosen))
-		for i, k := range chosen {
-			c := &ix.codings[k]
-			ps[i] = Passage{Doc: ix.ds.Docs[c.doc].ID, Start: int(c.start), End: int(c.end)}
+	passage := make([]int32, len(best)) // slot -> index in ps
+	ps := make([]Passage, 0, len(slots))
+	for i, s := range slots {
+		x := &best[s]
+		if i == 0 || best[slots[i-1]].seq != x.seq {
+			ps = append(ps, Passage{Doc: ix.ds.Docs[x.c.doc].ID, Start: int(x.c.start), End: int(x.c.end)})
 		}
+		passage[s] = int32(len(ps) - 1)
+	}
+	if ix.ds.Passages != nil && len(ps) > 0 {
 		if err := ix.ds.Passages(ps); err != nil {
 			return fmt.Errorf("load the quoted passages: %w", err)
 		}
 		for i := range ps {
-			texts[i] = strings.TrimSpace(ps[i].Text)
+			ps[i].Text = strings.TrimSpace(ps[i].Text)
+		}
+	} else {
+		for i := range ps {
+			ps[i].Text = ""
 		}
 	}
-	textOf := func(k int32) string {
-		i, _ := slices.BinarySearchFunc(chosen, k, func(e, t int32) int {
-			x, y := &ix.codings[e], &ix.codings[t]
-			if x.doc != y.doc {
-				return cmp.Compare(x.doc, y.doc)
-			}
-			if x.start != y.start {
-				return cmp.Compare(x.start, y.start)
-			}
-			return cmp.Compare(e, t)
-		})
-		return texts[i]
-	}
+	all := make([]Quote, len(slots)) // one backing array for every line's quotes
 	for li := range rep.Codes {
 		line := &rep.Codes[li]
-		code := ix.tree.byID[line.ID]
+		code := int(ix.tree.byID[line.ID])
+		cells := best[code*nc*q : (code+1)*nc*q]
 		n := 0
-		for _, k := range best[int(code)*nc*q : (int(code)+1)*nc*q] {
-			if k >= 0 {
+		for i := range cells {
+			if cells[i].seq >= 0 {
 				n++
 			}
 		}
 		if n == 0 {
 			continue
 		}
-		line.Quotes, all = all[:0:n], all[n:]
-		for cc := 0; cc < nc; cc++ {
-			for _, k := range best[(int(code)*nc+cc)*q : (int(code)*nc+cc+1)*q] {
-				if k < 0 {
-					break
-				}
-				c := &ix.codings[k]
-				src := &ix.ds.Codings[c.src]
-				qt := Quote{Case: rep.Cases[cc], Doc: ix.ds.Docs[c.doc].Name, Speaker: ix.speaker(c),
-					Code: ix.tree.path[c.code], Coder: ix.ds.coder(src), Start: int(c.start), End: int(c.end),
-					Key: src.Key, Memo: ix.ds.memo(src), Text: textOf(k)}
-				if c.role >= 0 {
-					qt.Role = ix.roles[c.role]
-				}
-				line.Quotes = append(line.Quotes, qt)
+		line.Quotes, all = all[:n:n], all[n:]
+		n = 0
+		for i := range cells {
+			x := &cells[i]
+			if x.seq < 0 {
+				continue
+			}
+			c := &x.c
+			qt := &line.Quotes[n]
+			n++
+			*qt = Quote{Case: rep.Cases[i/q], Doc: ix.ds.Docs[c.doc].Name, Speaker: ix.speaker(c),
+				Code: ix.tree.path[c.code], Coder: ix.coders.names[c.coder], Start: int(c.start), End: int(c.end),
+				Key: c.flags&flagKey != 0, Memo: memos[x.seq], Text: ps[passage[code*nc*q+i]].Text}
+			if c.role >= 0 {
+				qt.Role = ix.roles[c.role]
 			}
 		}
 	}

@@ -10,7 +10,9 @@
 package report
 
 import (
+	"cmp"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -26,37 +28,47 @@ type Dataset struct {
 	Cases []coding.Case
 	Docs  []coding.Document // metadata with Turns, CaseID, Attrs (Text not filled)
 	Codes []coding.Code     // the codebook tree (ParentID)
-	// Codings are compact records (see Coding): append them with AddCoding,
-	// or fill them directly with Coder and Memo indexes from InternCoder and
-	// AddMemo.
-	Codings []Coding
-	// Coders are the coder names that Coding.Coder indexes.
-	Coders []string
-	// Memos are the coding memos that Coding.Memo indexes (from 1).
-	Memos []string
-	Roles coding.RoleMap // speaker -> role; see coding.RoleMap.Role
+	// Codings calls fn for every coding, in id order (ties between equally
+	// good quotes go to the coding yielded first), and stops at fn's first
+	// error. A report calls it once; fn keeps nothing it is given, so the
+	// store can hand out its records in place. CodingsOf serves a slice. It
+	// may be nil: no codings.
+	Codings func(fn func(c *Coding) error) error
+	// CodingCount is the number of codings that Codings yields, when known:
+	// a hint to size memory.
+	CodingCount int
+	Roles       coding.RoleMap // speaker -> role; see coding.RoleMap.Role
 	// Passages fills in the Text of each passage: the code points
 	// [Start, End) of its document's text, clamped to the text. A report
 	// calls it at most once, with only the passages it quotes, sorted by
 	// document and start. It may be nil: quotes then have no text.
 	// SlicePassages does the cutting for a text held in memory.
 	Passages func(ps []Passage) error
-
-	coderIdx map[string]uint32
 }
 
-// Coding is one coding as reports read it: a record without pointers
-// (48 bytes), so that 100,000 codings take 4.8 MB that the garbage collector
-// never scans. Offsets are code points, half-open [Start, End).
+// Coding is one coding as Dataset.Codings hands it to a report: the fields
+// reports read. Coder and Memo may point into the store's memory; they are
+// valid only during the call and must not be modified.
 type Coding struct {
-	ID     uint64
-	DocID  uint64
-	CodeID uint64
-	Start  int32
-	End    int32
-	Coder  uint32 // index into Dataset.Coders
-	Memo   uint32 // 0: no memo; else Dataset.Memos[Memo-1]
-	Key    bool
+	ID, DocID, CodeID uint64
+	Start, End        int // code points, half-open
+	Coder             []byte
+	Memo              []byte
+	Key               bool
+}
+
+// CodingsOf returns a Dataset.Codings that yields cs in order.
+func CodingsOf(cs []coding.Coding) func(fn func(c *Coding) error) error {
+	return func(fn func(c *Coding) error) error {
+		for i := range cs {
+			c := &cs[i]
+			if err := fn(&Coding{ID: c.ID, DocID: c.DocID, CodeID: c.CodeID, Start: c.Start, End: c.End,
+				Coder: []byte(c.Coder), Memo: []byte(c.Memo), Key: c.Key}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // Passage is a span of a document's text that a report quotes.
@@ -66,74 +78,39 @@ type Passage struct {
 	Text       string // filled by Dataset.Passages
 }
 
-// AddCoding appends c to ds.Codings in the compact form, interning its coder
-// and memo.
-func (ds *Dataset) AddCoding(c *coding.Coding) {
-	ds.Codings = append(ds.Codings, Coding{ID: c.ID, DocID: c.DocID, CodeID: c.CodeID,
-		Start: clamp32(c.Start), End: clamp32(c.End), Coder: ds.InternCoder([]byte(c.Coder)),
-		Memo: ds.AddMemo(c.Memo), Key: c.Key})
+// interner gives small numbers to the few distinct coder names of a
+// project, comparing bytes without allocating.
+type interner struct {
+	names []string
+	idx   map[string]int32 // once there are many names
 }
 
-// InternCoder returns the index of the coder name in ds.Coders, adding it
-// when new. It does not keep the slice it is given.
-func (ds *Dataset) InternCoder(name []byte) uint32 {
-	// Projects have a handful of coders: compare with the last one found
-	// and scan the list before reaching for a map.
-	if n := len(ds.Coders); n > 0 && string(name) == ds.Coders[n-1] {
-		return uint32(n - 1)
+func (in *interner) id(name []byte) int32 {
+	if n := len(in.names); n > 0 && string(name) == in.names[n-1] {
+		return int32(n - 1)
 	}
-	if len(ds.Coders) <= 16 {
-		for i, s := range ds.Coders {
+	if in.idx == nil {
+		for i, s := range in.names {
 			if s == string(name) {
-				return uint32(i)
+				return int32(i)
 			}
 		}
-	} else {
-		if ds.coderIdx == nil {
-			ds.coderIdx = make(map[string]uint32, len(ds.Coders))
-			for i, s := range ds.Coders {
-				if _, ok := ds.coderIdx[s]; !ok {
-					ds.coderIdx[s] = uint32(i)
-				}
+		if len(in.names) >= 16 {
+			in.idx = make(map[string]int32, 2*len(in.names))
+			for i, s := range in.names {
+				in.idx[s] = int32(i)
 			}
 		}
-		if i, ok := ds.coderIdx[string(name)]; ok {
-			return i
-		}
+	} else if i, ok := in.idx[string(name)]; ok {
+		return i
 	}
-	i := uint32(len(ds.Coders))
+	i := int32(len(in.names))
 	s := string(name)
-	ds.Coders = append(ds.Coders, s)
-	if ds.coderIdx != nil {
-		ds.coderIdx[s] = i
+	in.names = append(in.names, s)
+	if in.idx != nil {
+		in.idx[s] = i
 	}
 	return i
-}
-
-// AddMemo appends a coding memo to ds.Memos and returns the Coding.Memo
-// value that refers to it; an empty memo is 0.
-func (ds *Dataset) AddMemo(memo string) uint32 {
-	if memo == "" {
-		return 0
-	}
-	ds.Memos = append(ds.Memos, memo)
-	return uint32(len(ds.Memos))
-}
-
-// coder returns the coder name of c.
-func (ds *Dataset) coder(c *Coding) string {
-	if int(c.Coder) < len(ds.Coders) {
-		return ds.Coders[c.Coder]
-	}
-	return ""
-}
-
-// memo returns the memo of c, or "".
-func (ds *Dataset) memo(c *Coding) string {
-	if c.Memo > 0 && int(c.Memo) <= len(ds.Memos) {
-		return ds.Memos[c.Memo-1]
-	}
-	return ""
 }
 
 func clamp32(v int) int32 {
@@ -148,7 +125,7 @@ func clamp32(v int) int32 {
 
 // SlicePassages fills the Text of passages ps of one document from its UTF-8
 // text, converting code points to bytes in one pass up to the last offset
-// (eight bytes at a time over ASCII). It copies only the passages.
+// (eight bytes at a time). It copies only the passages.
 func SlicePassages(text []byte, ps []Passage) {
 	offs := make([]int, 0, 2*len(ps))
 	for _, p := range ps {
@@ -156,40 +133,68 @@ func SlicePassages(text []byte, ps []Passage) {
 	}
 	slices.Sort(offs)
 	byteAt := make([]int, len(offs))
-	r, b := 0, 0 // code point r starts at byte b
+	r, b := 0, 0 // r code points start before byte b
 	for i, o := range offs {
-		for r < o && b < len(text) {
-			if o-r >= 8 && len(text)-b >= 8 && binary.LittleEndian.Uint64(text[b:])&0x8080808080808080 == 0 {
-				r += 8
-				b += 8
-				continue
+		for b < len(text) {
+			if len(text)-b >= 8 {
+				// The code points that start in the next 8 bytes are
+				// the bytes that are not continuation bytes (10xxxxxx).
+				x := binary.LittleEndian.Uint64(text[b:])
+				cont := x & msb &^ (x << 1)
+				if n := 8 - bits.OnesCount64(cont); r+n <= o {
+					r += n
+					b += 8
+					continue
+				}
 			}
-			c := text[b]
-			switch {
-			case c < 0x80:
-				b++
-			case c < 0xE0:
-				b += 2
-			case c < 0xF0:
-				b += 3
-			default:
-				b += 4
+			if text[b]&0xC0 != 0x80 {
+				if r == o {
+					break
+				}
+				r++
 			}
-			r++
+			b++
 		}
-		byteAt[i] = min(b, len(text))
+		byteAt[i] = b
 	}
 	at := func(o int) int {
 		i, _ := slices.BinarySearch(offs, max(o, 0))
 		return byteAt[i]
 	}
+	// Copy the union of the passages once, into one string, and cut each
+	// passage from it: passages of one document overlap (a coding quoted
+	// for its code and for a parent, codings on the same words).
+	type span struct{ x, y, i int }
+	spans := make([]span, 0, len(ps))
 	for i := range ps {
-		x, y := at(ps[i].Start), at(ps[i].End)
-		if y > x {
-			ps[i].Text = string(text[x:y])
-		} else {
-			ps[i].Text = ""
+		ps[i].Text = ""
+		if x, y := at(ps[i].Start), at(ps[i].End); y > x {
+			spans = append(spans, span{x, y, i})
 		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.x, b.x) })
+	size, end := 0, 0
+	for _, sp := range spans {
+		size += max(sp.y, end) - max(sp.x, end)
+		end = max(end, sp.y)
+	}
+	var sb strings.Builder
+	sb.Grow(size)
+	base := make([]int, len(spans)) // offset in sb of each span's start
+	segX, end := 0, 0               // the current segment starts at byte segX of text, at sb.Len()-(end-segX)
+	for k, sp := range spans {
+		if k == 0 || sp.x >= end {
+			segX, end = sp.x, sp.x
+		}
+		if sp.y > end {
+			sb.Write(text[end:sp.y])
+			end = sp.y
+		}
+		base[k] = sb.Len() - (end - segX) + (sp.x - segX)
+	}
+	all := sb.String()
+	for k, sp := range spans {
+		ps[sp.i].Text = all[base[k] : base[k]+sp.y-sp.x]
 	}
 }
 
@@ -362,22 +367,28 @@ type unit struct {
 }
 
 // coded is one coding that passed the filters, with its positions resolved
-// (32 bytes, no pointers).
+// (28 bytes, no pointers). Its case is docCase[doc].
 type coded struct {
 	start, end int32
-	src        int32 // position in Dataset.Codings
 	code       int32
 	doc        int32
-	cas        int32
 	role       int32 // -1: no role
-	turn       int32 // -1: outside every turn
+	coder      int32 // index into index.coders
+	flags      uint8 // flagKey, flagMemo (its memo is index.memos[position])
 }
+
+// Quote flags of a coding, compared first when choosing quotes.
+const (
+	flagKey  = 2
+	flagMemo = 1
+)
 
 func (c *coded) chars() int { return max(int(c.end)-int(c.start), 0) }
 
 // index is a Dataset resolved into slices and maps keyed by position.
 type index struct {
 	ds       *Dataset
+	f        Filter
 	tree     *tree
 	units    []unit // sorted by name
 	docCase  []int32
@@ -385,8 +396,11 @@ type index struct {
 	docByID  map[uint64]int32
 	roles    []string
 	roleID   map[string]int32
-	codings  []coded
-	skipped  int // codings of unknown documents or codes
+	codings  []coded          // filled by newIndex, not by prepareIndex
+	count    int              // codings that passed the filters
+	coders   interner         // coded.coder -> name
+	memos    map[int32]string // position in codings -> memo
+	skipped  int              // codings of unknown documents or codes
 	filtered bool
 }
 
@@ -422,9 +436,33 @@ func invalid(format string, args ...any) error {
 	return coding.Errorf(coding.EInvalid, format, args...)
 }
 
-// newIndex resolves ds and applies f. It fails only on filters that name
-// something that does not exist.
+// newIndex resolves ds, applies f and reads the codings into ix.codings.
+// It fails on filters that name something that does not exist, and when
+// the codings cannot be read.
 func newIndex(ds *Dataset, f Filter) (*index, error) {
+	ix, err := prepareIndex(ds, f)
+	if err != nil {
+		return nil, err
+	}
+	ix.codings = make([]coded, 0, max(ix.ds.CodingCount, 0))
+	err = ix.scan(func(c *coded, memo []byte) {
+		if len(memo) > 0 {
+			if ix.memos == nil {
+				ix.memos = map[int32]string{}
+			}
+			ix.memos[int32(len(ix.codings))] = string(memo)
+		}
+		ix.codings = append(ix.codings, *c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// prepareIndex resolves ds and applies f, without reading the codings (see
+// scan).
+func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 	if ds == nil {
 		ds = &Dataset{}
 	}
@@ -436,7 +474,7 @@ func newIndex(ds *Dataset, f Filter) (*index, error) {
 			return nil, invalid("no case or document has the attribute %q, so the filter %s=%s cannot match; check the attribute name.", k, k, f.Attrs[k])
 		}
 	}
-	ix := &index{ds: ds, tree: buildTree(ds.Codes), docByID: make(map[uint64]int32, len(ds.Docs)),
+	ix := &index{ds: ds, f: f, tree: buildTree(ds.Codes), docByID: make(map[uint64]int32, len(ds.Docs)),
 		roleID: map[string]int32{}, filtered: !f.empty()}
 
 	// Units: real cases, then documents without a (known) case.
@@ -554,63 +592,115 @@ func newIndex(ds *Dataset, f Filter) (*index, error) {
 		u.inUse = ok
 	}
 
-	// Codings.
-	var coderOK []bool // by Coding.Coder; nil: every coder
-	if want := foldSet(f.Coders); want != nil {
-		coderOK = make([]bool, len(ds.Coders))
-		for i, s := range ds.Coders {
-			coderOK[i] = want[strings.ToLower(s)]
-		}
-	}
+	return ix, nil
+}
+
+// scan reads the codings of the dataset once, resolves them, and calls fn
+// with each one that passes the filters (and its memo, valid only during
+// the call), in the order the dataset yields them. It counts them in
+// ix.count.
+func (ix *index) scan(fn func(c *coded, memo []byte)) error {
+	ds, f := ix.ds, ix.f
+	coders := foldSet(f.Coders)
+	var coderOK []bool // by coder id, grown as coders are interned
 	roles := foldSet(f.Roles)
 	var roleOK []bool // by role id, grown as roles are interned
 	turnRoles := make([][]int32, len(ds.Docs))
+	turnSpans := make([][]int32, len(ds.Docs))
 	docRole := make([]int32, len(ds.Docs))
 	docs := newIDIndex(len(ds.Docs), func(i int) uint64 { return ds.Docs[i].ID })
 	codes := newIDIndex(len(ix.tree.codes), func(i int) uint64 { return ix.tree.codes[i].ID })
-	ix.codings = make([]coded, 0, len(ds.Codings))
-	for i := range ds.Codings {
-		c := &ds.Codings[i]
+	if ds.Codings == nil {
+		return nil
+	}
+	var k coded
+	err := ds.Codings(func(c *Coding) error {
 		d := docs.get(c.DocID)
 		if d < 0 {
 			ix.skipped++
-			continue
+			return nil
 		}
 		code := codes.get(c.CodeID)
 		if code < 0 {
 			ix.skipped++
-			continue
+			return nil
 		}
 		if !ix.docOK[d] {
-			continue
+			return nil
 		}
-		if coderOK != nil && (int(c.Coder) >= len(coderOK) || !coderOK[c.Coder]) {
-			continue
+		coder := ix.coders.id(c.Coder)
+		if coders != nil {
+			for len(coderOK) < len(ix.coders.names) {
+				coderOK = append(coderOK, coders[strings.ToLower(ix.coders.names[len(coderOK)])])
+			}
+			if !coderOK[coder] {
+				return nil
+			}
 		}
-		doc := &ds.Docs[d]
+		start, end := clamp32(c.Start), clamp32(c.End)
 		if turnRoles[d] == nil {
-			turnRoles[d], docRole[d] = ix.resolveRoles(doc)
+			turnRoles[d], docRole[d] = ix.resolveRoles(&ds.Docs[d])
+			turnSpans[d] = spansOf(ds.Docs[d].Turns)
 		}
-		turn := int32(doc.TurnAt(int(c.Start)))
 		role := docRole[d]
-		if turn >= 0 {
-			role = turnRoles[d][turn]
+		if t := turnAt(turnSpans[d], start); t >= 0 {
+			role = turnRoles[d][t]
 		}
 		if roles != nil {
 			if role < 0 {
-				continue
+				return nil
 			}
 			for len(roleOK) < len(ix.roles) {
 				roleOK = append(roleOK, roles[strings.ToLower(ix.roles[len(roleOK)])])
 			}
 			if !roleOK[role] {
-				continue
+				return nil
 			}
 		}
-		ix.codings = append(ix.codings, coded{start: c.Start, end: c.End, src: int32(i), code: code, doc: d,
-			cas: ix.docCase[d], role: role, turn: turn})
+		var flags uint8
+		if c.Key {
+			flags |= flagKey
+		}
+		if len(c.Memo) > 0 {
+			flags |= flagMemo
+		}
+		k = coded{start: start, end: end, code: code, doc: d, role: role, coder: coder, flags: flags}
+		fn(&k, c.Memo)
+		ix.count++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the codings: %w", err)
 	}
-	return ix, nil
+	return nil
+}
+
+// spansOf returns the start and end of each turn, two int32 per turn: a
+// tenth of the memory of the turns to search.
+func spansOf(turns []coding.Turn) []int32 {
+	out := make([]int32, 2*len(turns))
+	for i := range turns {
+		out[2*i], out[2*i+1] = clamp32(turns[i].Start), clamp32(turns[i].End)
+	}
+	return out
+}
+
+// turnAt is coding.Document.TurnAt over spansOf: the turn that contains
+// pos, or -1.
+func turnAt(spans []int32, pos int32) int {
+	lo, hi := 0, len(spans)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if spans[2*m+1] <= pos {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(spans)/2 && spans[2*lo] <= pos && pos < spans[2*lo+1] {
+		return lo
+	}
+	return -1
 }
 
 // idIndex maps ids to positions: a dense table when the ids are small, as
@@ -696,10 +786,11 @@ func (ix *index) universe() []int32 {
 
 // speaker returns the speaker label of the turn a coding starts in.
 func (ix *index) speaker(c *coded) string {
-	if c.turn < 0 {
-		return ""
+	doc := &ix.ds.Docs[c.doc]
+	if t := doc.TurnAt(int(c.start)); t >= 0 {
+		return doc.Turns[t].Speaker
 	}
-	return ix.ds.Docs[c.doc].Turns[c.turn].Speaker
+	return ""
 }
 
 // emptyReason says why a report over this index has nothing to show, or "".
@@ -711,9 +802,9 @@ func (ix *index) emptyReason(f Filter, units int) string {
 		return "No case or document matches the filters (" + f.describe() + ")."
 	case units == 0:
 		return "The project has no documents or cases yet."
-	case len(ix.codings) == 0 && ix.filtered:
+	case ix.count == 0 && ix.filtered:
 		return "No codings match the filters (" + f.describe() + ")."
-	case len(ix.codings) == 0:
+	case ix.count == 0:
 		return "Nothing has been coded yet."
 	}
 	return ""

@@ -422,3 +422,25 @@ func TestSlicePassagesRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestDatasetErrors: a failing read of the codings or of the quoted
+// passages fails the report with the cause, never a partial report.
+func TestDatasetErrors(t *testing.T) {
+	disk := errors.New("disk gone")
+	ds := *sample().ds
+	ds.Codings = func(func(*Coding) error) error { return disk }
+	if _, err := Recurrence(&ds, RecurrenceOptions{Most: DefaultMost}); !errors.Is(err, disk) {
+		t.Errorf("Recurrence with failing codings: %v", err)
+	}
+	if _, err := Matrix(&ds, MatrixOptions{}); !errors.Is(err, disk) {
+		t.Errorf("Matrix with failing codings: %v", err)
+	}
+	ds = *sample().ds
+	ds.Passages = func([]Passage) error { return disk }
+	if _, err := Recurrence(&ds, RecurrenceOptions{Most: DefaultMost, Quotes: 1}); !errors.Is(err, disk) {
+		t.Errorf("Recurrence with failing passages: %v", err)
+	}
+	if _, err := Recurrence(&ds, RecurrenceOptions{Most: DefaultMost, Quotes: 0}); err != nil {
+		t.Errorf("Recurrence without quotes reads no passage: %v", err)
+	}
+}

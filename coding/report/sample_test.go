@@ -14,9 +14,10 @@ type line struct{ speaker, text string }
 // builder makes documents whose turns and codings are found by substring,
 // so the sample reads like the interviews it stands for.
 type builder struct {
-	ds    *Dataset
-	texts map[uint64]string
-	calls int // Passages calls
+	ds      *Dataset
+	texts   map[uint64]string
+	calls   int // Passages calls
+	codings []coding.Coding
 }
 
 func newBuilder() *builder {
@@ -61,12 +62,13 @@ func (b *builder) code(doc, code uint64, coder, phrase string, opts ...func(*cod
 		panic(fmt.Sprintf("phrase %q not in document %d", phrase, doc))
 	}
 	start := utf8.RuneCountInString(text[:i])
-	c := coding.Coding{ID: uint64(len(b.ds.Codings) + 1), DocID: doc, CodeID: code, Start: start,
+	c := coding.Coding{ID: uint64(len(b.codings) + 1), DocID: doc, CodeID: code, Start: start,
 		End: start + utf8.RuneCountInString(phrase), Coder: coder, Origin: coding.OriginManual}
 	for _, o := range opts {
 		o(&c)
 	}
-	b.ds.AddCoding(&c)
+	b.codings = append(b.codings, c)
+	b.ds.Codings = CodingsOf(b.codings)
 }
 
 func key(c *coding.Coding) { c.Key = true }
