@@ -59,6 +59,12 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 			})
 		})
 	}
+	// A document's length in code points (counted at import; texts never
+	// change) tells SlicePassages when a text is ASCII and needs no scan.
+	chars := make(map[uint64]int, len(ds.Docs))
+	for i := range ds.Docs {
+		chars[ds.Docs[i].ID] = ds.Docs[i].Chars
+	}
 	ds.Passages = func(ps []report.Passage) error {
 		return p.Store.View(func(tx *store.Tx) error {
 			for i := 0; i < len(ps); {
@@ -70,7 +76,11 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 				if err != nil {
 					return err
 				}
-				report.SlicePassages(text, ps[i:j])
+				runes, ok := chars[ps[i].Doc]
+				if !ok {
+					runes = -1
+				}
+				report.SlicePassages(text, runes, ps[i:j])
 				i = j
 			}
 			return nil

@@ -45,9 +45,10 @@ func FuzzSlicePassages(f *testing.F) {
 		if !utf8.ValidString(text) {
 			return // stored texts are valid UTF-8
 		}
-		ps := []Passage{{Start: s1, End: e1}, {Start: s2, End: e2}}
-		SlicePassages([]byte(text), ps)
 		r := []rune(text)
+		ps := []Passage{{Start: s1, End: e1}, {Start: s2, End: e2}, {Start: s1, End: e1}, {Start: s2, End: e2}}
+		SlicePassages([]byte(text), -1, ps[:2])
+		SlicePassages([]byte(text), len(r), ps[2:]) // told its length: ASCII is cut directly
 		for _, p := range ps {
 			s, e := min(max(p.Start, 0), len(r)), min(max(p.End, 0), len(r))
 			want := ""

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -125,7 +126,7 @@ func passagesFrom(texts map[uint64]string, ps []Passage) error {
 		if !ok {
 			return fmt.Errorf("no document %d", ps[i].Doc)
 		}
-		SlicePassages([]byte(t), ps[i:j])
+		SlicePassages([]byte(t), utf8.RuneCountInString(t), ps[i:j])
 		i = j
 	}
 	return nil

@@ -124,38 +124,23 @@ func clamp32(v int) int32 {
 }
 
 // SlicePassages fills the Text of passages ps of one document from its UTF-8
-// text, converting code points to bytes in one pass up to the last offset
-// (eight bytes at a time). It copies only the passages.
-func SlicePassages(text []byte, ps []Passage) {
+// text, whose length in code points is runes (-1: unknown). A text of as
+// many code points as bytes is ASCII and is cut directly; any other is
+// read once up to the last offset (eight bytes at a time) to convert code
+// points to bytes. It copies only the passages.
+func SlicePassages(text []byte, runes int, ps []Passage) {
 	offs := make([]int, 0, 2*len(ps))
 	for _, p := range ps {
 		offs = append(offs, max(p.Start, 0), max(p.End, 0))
 	}
 	slices.Sort(offs)
 	byteAt := make([]int, len(offs))
-	r, b := 0, 0 // r code points start before byte b
-	for i, o := range offs {
-		for b < len(text) {
-			if len(text)-b >= 8 {
-				// The code points that start in the next 8 bytes are
-				// the bytes that are not continuation bytes (10xxxxxx).
-				x := binary.LittleEndian.Uint64(text[b:])
-				cont := x & msb &^ (x << 1)
-				if n := 8 - bits.OnesCount64(cont); r+n <= o {
-					r += n
-					b += 8
-					continue
-				}
-			}
-			if text[b]&0xC0 != 0x80 {
-				if r == o {
-					break
-				}
-				r++
-			}
-			b++
+	if runes == len(text) {
+		for i, o := range offs {
+			byteAt[i] = min(o, len(text))
 		}
-		byteAt[i] = b
+	} else {
+		walkOffsets(text, offs, byteAt)
 	}
 	at := func(o int) int {
 		i, _ := slices.BinarySearch(offs, max(o, 0))
@@ -195,6 +180,35 @@ func SlicePassages(text []byte, ps []Passage) {
 	all := sb.String()
 	for k, sp := range spans {
 		ps[sp.i].Text = all[base[k] : base[k]+sp.y-sp.x]
+	}
+}
+
+// walkOffsets sets byteAt[i] to the byte offset of code point offs[i] in
+// text (UTF-8), for ascending offs, clamped to the text.
+func walkOffsets(text []byte, offs, byteAt []int) {
+	r, b := 0, 0 // r code points start before byte b
+	for i, o := range offs {
+		for b < len(text) {
+			if len(text)-b >= 8 {
+				// The code points that start in the next 8 bytes are
+				// the bytes that are not continuation bytes (10xxxxxx).
+				x := binary.LittleEndian.Uint64(text[b:])
+				cont := x & msb &^ (x << 1)
+				if n := 8 - bits.OnesCount64(cont); r+n <= o {
+					r += n
+					b += 8
+					continue
+				}
+			}
+			if text[b]&0xC0 != 0x80 {
+				if r == o {
+					break
+				}
+				r++
+			}
+			b++
+		}
+		byteAt[i] = b
 	}
 }
 

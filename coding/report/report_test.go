@@ -382,11 +382,19 @@ func TestSlicePassages(t *testing.T) {
 	text := "אב cd ☃e"
 	ps := []Passage{{Start: 0, End: 2}, {Start: 3, End: 5}, {Start: 6, End: 7}, {Start: 6, End: 99}, {Start: 5, End: 3},
 		{Start: 8, End: 8}, {Start: -4, End: 1}}
-	SlicePassages([]byte(text), ps)
+	SlicePassages([]byte(text), -1, ps)
 	want := []string{"אב", "cd", "☃", "☃e", "", "", "א"}
 	for i := range want {
 		if ps[i].Text != want[i] {
 			t.Errorf("span %d = %q, want %q", i, ps[i].Text, want[i])
+		}
+	}
+	ascii := "plain text, all ASCII"
+	ps = []Passage{{Start: 6, End: 10}, {Start: 18, End: 99}, {Start: 3, End: 1}}
+	SlicePassages([]byte(ascii), len(ascii), ps)
+	for i, w := range []string{"text", "CII", ""} {
+		if ps[i].Text != w {
+			t.Errorf("ASCII span %d = %q, want %q", i, ps[i].Text, w)
 		}
 	}
 }
@@ -409,7 +417,11 @@ func TestSlicePassagesRandom(t *testing.T) {
 			ps[i].Start = rng.Intn(len(r) + 3)
 			ps[i].End = ps[i].Start + rng.Intn(30) - 3
 		}
-		SlicePassages([]byte(text), ps)
+		runes := -1
+		if seed%2 == 0 {
+			runes = len(r) // the ASCII shortcut applies when the text is ASCII
+		}
+		SlicePassages([]byte(text), runes, ps)
 		for _, p := range ps {
 			s, e := min(p.Start, len(r)), min(p.End, len(r))
 			want := ""
