@@ -75,11 +75,20 @@ func (j *jsonWriter) close(c byte) {
 	j.b = append(j.b, c)
 }
 
-// key starts an object member.
-func (j *jsonWriter) key(k string) {
+// anyKey starts an object member whose name comes from the data.
+func (j *jsonWriter) anyKey(k string) {
 	j.sep()
 	j.str(k)
 	j.b = append(j.b, ':', ' ')
+}
+
+// key starts an object member named by one of the writer's own field
+// names, which need no escaping.
+func (j *jsonWriter) key(k string) {
+	j.sep()
+	j.b = append(j.b, '"')
+	j.b = append(j.b, k...)
+	j.b = append(j.b, '"', ':', ' ')
 }
 
 // jsonPlain marks the bytes a JSON string holds as they are: printable
@@ -208,7 +217,7 @@ func (j *jsonWriter) intMap(m map[string]int) {
 	sort.Strings(keys)
 	j.open('{')
 	for _, k := range keys {
-		j.key(k)
+		j.anyKey(k)
 		j.int(m[k])
 	}
 	j.close('}')
@@ -234,7 +243,7 @@ func (j *jsonWriter) filter(f Filter) {
 		j.key("attrs")
 		j.open('{')
 		for _, k := range keys {
-			j.key(k)
+			j.anyKey(k)
 			j.str(f.Attrs[k])
 		}
 		j.close('}')
