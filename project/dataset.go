@@ -27,13 +27,22 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 		for i, c := range cases {
 			ds.Cases[i] = *c
 		}
-		docs, err := tx.Documents(true)
+		// Turns are read in place into the compact form reports use (two
+		// offsets and a speaker number per turn) rather than decoded into
+		// coding.Turn values and a string per turn.
+		docs, err := tx.Documents(false)
 		if err != nil {
 			return err
 		}
 		ds.Docs = make([]coding.Document, len(docs))
+		ds.Turns = make([]report.Turns, len(docs))
 		for i, d := range docs {
 			ds.Docs[i] = *d
+			if err := tx.ScanTurns(d.ID, func(speaker []byte, start, end int) {
+				ds.AddTurn(i, speaker, start, end)
+			}); err != nil {
+				return err
+			}
 		}
 		cb, err := tx.Codes()
 		if err != nil {

@@ -12,9 +12,10 @@ import (
 	"github.com/tacit-qda/tacit/store"
 )
 
-// referenceDataset is the report dataset read the plain way: every coding
-// decoded into a coding.Coding by tx.Codings, every quoted text copied
-// whole by tx.Text and cut as a []rune.
+// referenceDataset is the report dataset read the plain way: documents
+// with their turns decoded by tx.Documents, every coding decoded into a
+// coding.Coding by tx.Codings, every quoted text copied whole by tx.Text
+// and cut as a []rune.
 func referenceDataset(t *testing.T, p *project.Project) *report.Dataset {
 	t.Helper()
 	ds, err := p.Dataset()
@@ -22,8 +23,17 @@ func referenceDataset(t *testing.T, p *project.Project) *report.Dataset {
 		t.Fatal(err)
 	}
 	ref := *ds
+	ref.Turns, ref.Speakers = nil, nil // read Docs[i].Turns, decoded by tx.Documents
 	var all []coding.Coding
 	if err := p.Store.View(func(tx *store.Tx) error {
+		docs, err := tx.Documents(true)
+		if err != nil {
+			return err
+		}
+		ref.Docs = make([]coding.Document, len(docs))
+		for i, d := range docs {
+			ref.Docs[i] = *d
+		}
 		return tx.Codings(func(c *coding.Coding) error { all = append(all, *c); return nil })
 	}); err != nil {
 		t.Fatal(err)
@@ -93,6 +103,9 @@ func TestDatasetMatchesReference(t *testing.T) {
 	ds, err := p.Dataset()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(ds.Turns) != len(ds.Docs) || len(ds.Speakers) == 0 {
+		t.Fatalf("Dataset read %d turn lists for %d documents, %d speakers", len(ds.Turns), len(ds.Docs), len(ds.Speakers))
 	}
 	if ds.CodingCount != cfg.Codings+3 {
 		t.Errorf("CodingCount = %d, want %d", ds.CodingCount, cfg.Codings+3)

@@ -110,3 +110,61 @@ func (tx *Tx) TextBytes(id uint64) ([]byte, error) {
 	}
 	return raw, nil
 }
+
+// ScanTurns calls fn for each turn of a document, in order, with its
+// speaker label (valid only during the call) and its code-point span,
+// reading the stored list in place.
+func (tx *Tx) ScanTurns(docID uint64, fn func(speaker []byte, start, end int)) error {
+	raw := tx.b(bTurns).Get(u64(docID))
+	if len(raw) > 0 && raw[0] == turnsV1 && scanTurnsV1(raw[1:], fn) {
+		return nil
+	}
+	// Not the layout read in place (or damaged): decode it the usual way.
+	ts, err := decodeTurns(raw)
+	if err != nil {
+		return fmt.Errorf("turns of document %d: %w", docID, err)
+	}
+	for _, t := range ts {
+		fn([]byte(t.Speaker), t.Start, t.End)
+	}
+	return nil
+}
+
+// scanTurnsV1 checks a version-1 turn list (after its version byte; see
+// encodeTurns) and, only when it is whole, calls fn for each turn.
+func scanTurnsV1(b []byte, fn func(speaker []byte, start, end int)) bool {
+	for pass := 0; pass < 2; pass++ { // check, then call
+		rest := b
+		n, rest, ok := scanUvarint(rest)
+		if !ok {
+			return false
+		}
+		for i := uint64(0); i < n; i++ {
+			var sp []byte
+			var s, e, timed uint64
+			if sp, rest, ok = scanBytes(rest); !ok {
+				return false
+			}
+			if s, rest, ok = scanUvarint(rest); !ok {
+				return false
+			}
+			if e, rest, ok = scanUvarint(rest); !ok {
+				return false
+			}
+			if timed, rest, ok = scanUvarint(rest); !ok {
+				return false
+			}
+			if timed == 1 {
+				for k := 0; k < 2; k++ { // time start, time end (zig-zag varints)
+					if _, rest, ok = scanUvarint(rest); !ok {
+						return false
+					}
+				}
+			}
+			if pass == 1 {
+				fn(sp, int(s), int(e))
+			}
+		}
+	}
+	return true
+}

@@ -181,7 +181,7 @@ func (ix *index) unitSets(unit string, uni []int32) ([]bitset, int) {
 		for i := range ix.ds.Docs {
 			base[i] = int32(units)
 			if ix.docOK[i] {
-				nt := len(ix.ds.Docs[i].Turns)
+				nt := ix.turns[i].Len()
 				if nt == 0 {
 					nt = 1 // a document without turns is one unit
 				}
@@ -219,19 +219,20 @@ func (ix *index) unitSets(unit string, uni []int32) ([]bitset, int) {
 		case UnitCase:
 			set(pos[ix.docCase[c.doc]])
 		case UnitTurn:
-			turns := ix.ds.Docs[c.doc].Turns
-			if len(turns) == 0 {
+			spans := ix.turns[c.doc].Spans
+			nt := len(spans) / 2
+			if nt == 0 {
 				set(base[c.doc])
 				continue
 			}
 			// The first turn that ends after the start, then every turn
 			// that begins before the end.
-			t := sort.Search(len(turns), func(i int) bool { return turns[i].End > int(c.start) })
-			if t == len(turns) {
+			t := sort.Search(nt, func(i int) bool { return spans[2*i+1] > c.start })
+			if t == nt {
 				t--
 			}
 			set(base[c.doc] + int32(t))
-			for t++; t < len(turns) && turns[t].Start < int(c.end); t++ {
+			for t++; t < nt && spans[2*t] < c.end; t++ {
 				set(base[c.doc] + int32(t))
 			}
 		}

@@ -26,8 +26,14 @@ import (
 // Dataset is everything a report reads; the store fills it.
 type Dataset struct {
 	Cases []coding.Case
-	Docs  []coding.Document // metadata with Turns, CaseID, Attrs (Text not filled)
-	Codes []coding.Code     // the codebook tree (ParentID)
+	Docs  []coding.Document // metadata with CaseID, Attrs and Turns (Text not filled)
+	// Turns, when as long as Docs, are the documents' turns in the compact
+	// form reports read (aligned with Docs), and Docs[i].Turns is not read:
+	// a store fills them with AddTurn. Otherwise reports read Docs[i].Turns.
+	Turns []Turns
+	// Speakers are the speaker labels that Turns.Speaker indexes.
+	Speakers []string
+	Codes    []coding.Code // the codebook tree (ParentID)
 	// Codings calls fn for every coding, in id order (ties between equally
 	// good quotes go to the coding yielded first), and stops at fn's first
 	// error. A report calls it once; fn keeps nothing it is given, so the
@@ -44,6 +50,31 @@ type Dataset struct {
 	// document and start. It may be nil: quotes then have no text.
 	// SlicePassages does the cutting for a text held in memory.
 	Passages func(ps []Passage) error
+
+	speakerIDs interner
+}
+
+// Turns are the turns of one document in the compact form reports read.
+type Turns struct {
+	Spans   []int32 // the start and end of each turn (code points), two per turn
+	Speaker []int32 // the speaker of each turn: an index into Dataset.Speakers
+}
+
+// Len returns the number of turns.
+func (t *Turns) Len() int { return len(t.Speaker) }
+
+// AddTurn appends a turn of document i (its position in Docs) to ds.Turns,
+// interning its speaker label (which it does not keep). Turns must be added
+// in order.
+func (ds *Dataset) AddTurn(i int, speaker []byte, start, end int) {
+	if ds.Turns == nil {
+		ds.Turns = make([]Turns, len(ds.Docs))
+	}
+	id := ds.speakerIDs.id(speaker)
+	ds.Speakers = ds.speakerIDs.names
+	t := &ds.Turns[i]
+	t.Spans = append(t.Spans, clamp32(start), clamp32(end))
+	t.Speaker = append(t.Speaker, id)
 }
 
 // Coding is one coding as Dataset.Codings hands it to a report: the fields
@@ -410,6 +441,8 @@ type index struct {
 	docByID  map[uint64]int32
 	roles    []string
 	roleID   map[string]int32
+	turns    []Turns          // per document
+	speakers []string         // Turns.Speaker -> label
 	codings  []coded          // filled by newIndex, not by prepareIndex
 	count    int              // codings that passed the filters
 	coders   interner         // coded.coder -> name
@@ -490,6 +523,16 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 	}
 	ix := &index{ds: ds, f: f, tree: buildTree(ds.Codes), docByID: make(map[uint64]int32, len(ds.Docs)),
 		roleID: map[string]int32{}, filtered: !f.empty()}
+	ix.turns, ix.speakers = ds.Turns, ds.Speakers
+	if len(ds.Turns) != len(ds.Docs) {
+		c := Dataset{Docs: ds.Docs, Turns: make([]Turns, len(ds.Docs))} // Docs' turns, compact
+		for i := range ds.Docs {
+			for _, t := range ds.Docs[i].Turns {
+				c.AddTurn(i, []byte(t.Speaker), t.Start, t.End)
+			}
+		}
+		ix.turns, ix.speakers = c.Turns, c.Speakers
+	}
 
 	// Units: real cases, then documents without a (known) case.
 	caseByID := make(map[uint64]int, len(ds.Cases))
@@ -620,7 +663,6 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 	roles := foldSet(f.Roles)
 	var roleOK []bool // by role id, grown as roles are interned
 	turnRoles := make([][]int32, len(ds.Docs))
-	turnSpans := make([][]int32, len(ds.Docs))
 	docRole := make([]int32, len(ds.Docs))
 	docs := newIDIndex(len(ds.Docs), func(i int) uint64 { return ds.Docs[i].ID })
 	codes := newIDIndex(len(ix.tree.codes), func(i int) uint64 { return ix.tree.codes[i].ID })
@@ -653,11 +695,10 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 		}
 		start, end := clamp32(c.Start), clamp32(c.End)
 		if turnRoles[d] == nil {
-			turnRoles[d], docRole[d] = ix.resolveRoles(&ds.Docs[d])
-			turnSpans[d] = spansOf(ds.Docs[d].Turns)
+			turnRoles[d], docRole[d] = ix.resolveRoles(d)
 		}
 		role := docRole[d]
-		if t := turnAt(turnSpans[d], start); t >= 0 {
+		if t := turnAt(ix.turns[d].Spans, start); t >= 0 {
 			role = turnRoles[d][t]
 		}
 		if roles != nil {
@@ -689,17 +730,7 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 	return nil
 }
 
-// spansOf returns the start and end of each turn, two int32 per turn: a
-// tenth of the memory of the turns to search.
-func spansOf(turns []coding.Turn) []int32 {
-	out := make([]int32, 2*len(turns))
-	for i := range turns {
-		out[2*i], out[2*i+1] = clamp32(turns[i].Start), clamp32(turns[i].End)
-	}
-	return out
-}
-
-// turnAt is coding.Document.TurnAt over spansOf: the turn that contains
+// turnAt is coding.Document.TurnAt over Turns.Spans: the turn that contains
 // pos, or -1.
 func turnAt(spans []int32, pos int32) int {
 	lo, hi := 0, len(spans)/2
@@ -758,16 +789,24 @@ func (x *idIndex) get(id uint64) int32 {
 	return -1
 }
 
-// resolveRoles returns the role id of each turn of doc and the document's
-// own role id (for codings outside every turn).
-func (ix *index) resolveRoles(doc *coding.Document) ([]int32, int32) {
-	cache := map[string]int32{}
-	out := make([]int32, len(doc.Turns), len(doc.Turns)+1) // non-nil even without turns
-	for i, t := range doc.Turns {
-		r, ok := cache[t.Speaker]
-		if !ok {
-			r = ix.intern(ix.ds.Roles.Role(doc, t.Speaker))
-			cache[t.Speaker] = r
+// resolveRoles returns the role id of each turn of document d and the
+// document's own role id (for codings outside every turn).
+func (ix *index) resolveRoles(d int32) ([]int32, int32) {
+	doc := &ix.ds.Docs[d]
+	ts := &ix.turns[d]
+	var cache [][2]int32                       // speaker id, role id: a document has few speakers
+	out := make([]int32, ts.Len(), ts.Len()+1) // non-nil even without turns
+	for i, sp := range ts.Speaker {
+		r, found := int32(-1), false
+		for _, e := range cache {
+			if e[0] == sp {
+				r, found = e[1], true
+				break
+			}
+		}
+		if !found {
+			r = ix.intern(ix.ds.Roles.Role(doc, ix.speakers[sp]))
+			cache = append(cache, [2]int32{sp, r})
 		}
 		out[i] = r
 	}
@@ -800,9 +839,9 @@ func (ix *index) universe() []int32 {
 
 // speaker returns the speaker label of the turn a coding starts in.
 func (ix *index) speaker(c *coded) string {
-	doc := &ix.ds.Docs[c.doc]
-	if t := doc.TurnAt(int(c.start)); t >= 0 {
-		return doc.Turns[t].Speaker
+	ts := &ix.turns[c.doc]
+	if t := turnAt(ts.Spans, c.start); t >= 0 {
+		return ix.speakers[ts.Speaker[t]]
 	}
 	return ""
 }

@@ -456,3 +456,43 @@ func TestDatasetErrors(t *testing.T) {
 		t.Errorf("Recurrence without quotes reads no passage: %v", err)
 	}
 }
+
+// TestCompactTurns: a dataset whose turns come as Dataset.Turns (as the
+// store fills them) gives the same reports as one with Document.Turns.
+func TestCompactTurns(t *testing.T) {
+	plain := sample().ds
+	compact := *plain
+	compact.Docs = append([]coding.Document(nil), plain.Docs...)
+	for i := range compact.Docs {
+		for _, tu := range compact.Docs[i].Turns {
+			compact.AddTurn(i, []byte(tu.Speaker), tu.Start, tu.End)
+		}
+		compact.Docs[i].Turns = nil
+	}
+	run := []func(ds *Dataset) (any, error){
+		func(ds *Dataset) (any, error) {
+			return Recurrence(ds, RecurrenceOptions{Most: DefaultMost, Quotes: 2, ByAttr: "department"})
+		},
+		func(ds *Dataset) (any, error) {
+			return Recurrence(ds, RecurrenceOptions{Most: DefaultMost, Quotes: 1, Filter: Filter{Roles: []string{"client"}}})
+		},
+		func(ds *Dataset) (any, error) { return Matrix(ds, MatrixOptions{Cols: DimSpeaker, Count: CountChars}) },
+		func(ds *Dataset) (any, error) { return Matrix(ds, MatrixOptions{Cols: DimRole}) },
+		func(ds *Dataset) (any, error) { return Cooccurrence(ds, CooccurrenceOptions{Unit: UnitTurn}) },
+	}
+	for i, r := range run {
+		var out [2]bytes.Buffer
+		for k, ds := range []*Dataset{plain, &compact} {
+			rep, err := r(ds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Write(&out[k], rep, FormatJSON); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(out[0].Bytes(), out[1].Bytes()) {
+			t.Errorf("report %d differs with compact turns", i)
+		}
+	}
+}
