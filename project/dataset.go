@@ -36,13 +36,24 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 		}
 		ds.Docs = make([]coding.Document, len(docs))
 		ds.Turns = make([]report.Turns, len(docs))
+		// All documents' turns go into two shared slices (one growth,
+		// not one per document), cut per document at the end.
+		var spans, speakers []int32
+		ends := make([]int, len(docs))
 		for i, d := range docs {
 			ds.Docs[i] = *d
 			if err := tx.ScanTurns(d.ID, func(speaker []byte, start, end int) {
-				ds.AddTurn(i, speaker, start, end)
+				spans = append(spans, report.Offset32(start), report.Offset32(end))
+				speakers = append(speakers, ds.SpeakerID(speaker))
 			}); err != nil {
 				return err
 			}
+			ends[i] = len(speakers)
+		}
+		from := 0
+		for i, to := range ends {
+			ds.Turns[i] = report.Turns{Spans: spans[2*from : 2*to : 2*to], Speaker: speakers[from:to:to]}
+			from = to
 		}
 		cb, err := tx.Codes()
 		if err != nil {

@@ -70,12 +70,25 @@ func (ds *Dataset) AddTurn(i int, speaker []byte, start, end int) {
 	if ds.Turns == nil {
 		ds.Turns = make([]Turns, len(ds.Docs))
 	}
-	id := ds.speakerIDs.id(speaker)
-	ds.Speakers = ds.speakerIDs.names
 	t := &ds.Turns[i]
 	t.Spans = append(t.Spans, clamp32(start), clamp32(end))
-	t.Speaker = append(t.Speaker, id)
+	t.Speaker = append(t.Speaker, ds.SpeakerID(speaker))
 }
+
+// SpeakerID returns the index of a speaker label in ds.Speakers, adding it
+// when new; it does not keep the slice it is given.
+func (ds *Dataset) SpeakerID(label []byte) int32 {
+	if len(ds.speakerIDs.names) != len(ds.Speakers) { // Speakers set by hand
+		ds.speakerIDs = interner{names: ds.Speakers}
+	}
+	id := ds.speakerIDs.id(label)
+	ds.Speakers = ds.speakerIDs.names
+	return id
+}
+
+// Offset32 narrows a code-point offset for Turns.Spans (clamped to
+// [0, 2^31-1]; texts are far shorter).
+func Offset32(v int) int32 { return clamp32(v) }
 
 // Coding is one coding as Dataset.Codings hands it to a report: the fields
 // reports read. Coder and Memo may point into the store's memory; they are
