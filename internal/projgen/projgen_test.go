@@ -37,7 +37,22 @@ func read(t *testing.T, root string) snapshot {
 	if probs := checkStore(t, p.Store); len(probs) > 0 {
 		t.Fatalf("store check: %v", probs)
 	}
-	return snapshot{ds.Cases, ds.Docs, ds.Codes, ds.Codings, ds.Roles}
+	// The report dataset streams codings and holds turns in compact form:
+	// read documents with their turns, and the codings, from the store.
+	snap := snapshot{Cases: ds.Cases, Codes: ds.Codes, Roles: ds.Roles}
+	if err := p.Store.View(func(tx *store.Tx) error {
+		docs, err := tx.Documents(true)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			snap.Docs = append(snap.Docs, *d)
+		}
+		return tx.Codings(func(c *coding.Coding) error { snap.Codings = append(snap.Codings, *c); return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }
 
 func checkStore(t *testing.T, s *store.Store) []string {
