@@ -66,6 +66,7 @@ type famStats struct {
 	alt      float64
 	allLex   bool
 	caps     bool
+	firmHits int // lines in a layout that is hardly ever prose ("**Name:**", "### Name")
 }
 
 // parseProse finds turns in normalised text. bold maps a line index to the
@@ -145,7 +146,10 @@ func parseProse(text string, bold map[int]int) *Result {
 		}
 		all = append(all, s)
 		nL := len(s.accepted)
-		ok := (s.hitsL >= 3 || (s.hitsL >= 2 && s.allLex)) && nL >= 1 && nL <= 40 && s.conc >= 0.8 &&
+		// Two labelled lines are enough when both are known roles, or when
+		// two different names stand in a layout that is hardly ever prose
+		// (a short "**Interviewer:** ... **Dana:** ..." file).
+		ok := (s.hitsL >= 3 || (s.hitsL >= 2 && s.allLex) || (s.hitsL >= 2 && nL >= 2 && s.firmHits >= 2)) && nL >= 1 && nL <= 40 && s.conc >= 0.8 &&
 			(s.coverage >= 0.2 || (nL >= 2 && s.alt >= 0.3))
 		if f == famBare && nL < 2 {
 			ok = false
@@ -350,6 +354,7 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 			firmHits++
 		}
 	}
+	s.firmHits = firmHits
 	for _, k := range order {
 		if strong[k] >= 2 || strong[k]+weak[k] >= 3 || (lex[k] && strong[k]+weak[k] >= 1) {
 			s.accepted[k] = true
@@ -357,8 +362,10 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 	}
 	// Once two labels are established, or the layout recurs, a name seen
 	// once in a layout that is hardly ever prose ("Name  0:05",
-	// "**Name:**", "Name (00:01:02):") is a speaker too.
-	if len(s.accepted) >= 2 || firmHits >= 3 {
+	// "**Name:**", "Name (00:01:02):") is a speaker too. One established
+	// label (a known role such as Interviewer) and the layout twice is
+	// enough: "**Interviewer:** ...", "**Dana:** ..." in a short file.
+	if len(s.accepted) >= 2 || firmHits >= 3 || (len(s.accepted) >= 1 && firmHits >= 2) {
 		for _, k := range order {
 			if firm[k] {
 				s.accepted[k] = true
@@ -375,11 +382,22 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 				opened++
 			}
 		}
-		if float64(opened) >= 0.5*float64(paras) {
+		// The same for files with one turn per line: when most non-blank
+		// lines open with an accepted label, a capitalised name that opens
+		// a line once is a speaker too ("Ann: ...", "Bob: ...", "Ann: ...").
+		lines := 0
+		for i := range infos {
+			if !infos[i].blank && !infos[i].nonSpeech {
+				lines++
+			}
+		}
+		byPara := float64(opened) >= 0.5*float64(paras)
+		byLine := lines > 0 && float64(opened) >= 0.5*float64(lines)
+		if byPara || byLine {
 			for i := range infos {
 				c := &infos[i].c
 				if c.fam == f && !c.cont && !c.weak && !s.accepted[c.key] && strong[c.key] == 1 &&
-					(i == 0 || infos[i-1].blank) && capitalised(c.name) && len(strings.Fields(c.key)) <= 4 {
+					(byLine || i == 0 || infos[i-1].blank) && capitalised(c.name) && len(strings.Fields(c.key)) <= 4 {
 					s.accepted[c.key] = true
 				}
 			}
