@@ -46,7 +46,7 @@ const (
 
 // Version identifies the analysis behaviour. Store it in the index and rebuild the index
 // when it changes: analyzers are registered in code, not stored in the mapping.
-const Version = 2
+const Version = 3
 
 // englishChain is bleve's "en" analyzer's filter list (analysis/lang/en/analyzer_en.go).
 //
@@ -212,6 +212,11 @@ func analyzerConstructor(other []string, expand bool) registry.AnalyzerConstruct
 		}
 		if r.ar, err = namedFilters(cache, arabicChain); err != nil {
 			return nil, err
+		}
+		if expand {
+			// After lower-casing and NFKC, before stop words, normalisation and
+			// stemming, so the stripped forms go through the same chain.
+			r.ar = append(r.ar[:2:2], append([]analysis.TokenFilter{arabicExpandFilter{}}, r.ar[2:]...)...)
 		}
 		if r.other, err = namedFilters(cache, other); err != nil {
 			return nil, err

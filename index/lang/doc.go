@@ -85,11 +85,15 @@
 //
 // # Arabic
 //
-// bleve's chain as is: alef variants, alef maksura, teh marbuta, tashkeel and tatweel are
+// bleve's chain: alef variants, alef maksura, teh marbuta, tashkeel and tatweel are
 // normalised; one prefix of ال وال بال كال فال لل و is stripped, and the light10 suffixes.
-// كتاب finds والكتاب and كِتاب; مدرسة finds بالمدرسة. Known misses (bleve's): hamza seats
-// (مسؤول vs مسئول), the proclitics ف ب ك ل س (فكتب), broken plurals; known false matches:
-// short stems (مكان and مكة both become مك). Arabic-Indic digits are folded by tacit.
+// كتاب finds والكتاب and كِتاب; مدرسة finds بالمدرسة. At index time tacit adds one step
+// (arabicExpandFilter, before normalisation): the forms left after the proclitics the
+// stemmer leaves alone, an optional و or ف then ب ك ل, or a bare ف, with at least 3
+// letters left, at the same position, so احترام finds باحترام and كتب finds فكتب; the
+// query side does not strip. Extra forms can match falsely (كتاب also yields تاب).
+// Known misses: hamza seats (مسؤول vs مسئول), س (future), broken plurals; known false
+// matches: short stems (مكان and مكة both become مك). Arabic-Indic digits are folded.
 //
 // # English
 //
