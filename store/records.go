@@ -575,6 +575,18 @@ func (tx *Tx) CodeCounts(codeID uint64) (codings, documents int) {
 	return int(c), int(d)
 }
 
+// CodeDocIDs calls fn with each document that holds codings of the code
+// (not its sub-codes), from the code_docs counts, without reading codings.
+func (tx *Tx) CodeDocIDs(codeID uint64, fn func(docID uint64)) {
+	prefix := u64(codeID)
+	c := tx.b(bCodeDocs).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) == 16 {
+			fn(getU64(k[8:]))
+		}
+	}
+}
+
 // Codings calls fn for every coding in id order.
 func (tx *Tx) Codings(fn func(c *coding.Coding) error) error {
 	return tx.b(bCodings).ForEach(func(k, v []byte) error {

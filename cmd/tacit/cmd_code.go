@@ -24,7 +24,10 @@ type codeRow struct {
 	Color       string `json:"color"`
 	Codings     int    `json:"codings"`
 	Documents   int    `json:"documents"`
-	depth       int
+	// With the codings of every sub-code; documents counted once.
+	CodingsTotal   int `json:"codings_with_sub_codes"`
+	DocumentsTotal int `json:"documents_with_sub_codes"`
+	depth          int
 }
 
 // resolveCode finds a code by path or unique name in one transaction.
@@ -146,6 +149,13 @@ func codeListCmd(g *globals) *cobra.Command {
 					n, docs := tx.CodeCounts(c.ID)
 					r := codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
 						Description: c.Description, Color: c.Color, Codings: n, Documents: docs, depth: depth}
+					// With sub-codes: codings add up; documents are a union.
+					inDocs := map[uint64]bool{}
+					for _, id := range cb.Descendants(c.ID) {
+						r.CodingsTotal += tx.CountCodings(id)
+						tx.CodeDocIDs(id, func(d uint64) { inDocs[d] = true })
+					}
+					r.DocumentsTotal = len(inDocs)
 					if c.ParentID != 0 {
 						r.Parent = cb.Path(c.ParentID)
 					}
@@ -163,9 +173,17 @@ func codeListCmd(g *globals) *cobra.Command {
 				fmt.Fprintln(g.stdout, "the codebook is empty; add a code with 'tacit code add PATH' or import one with 'tacit codebook import FILE'")
 				return nil
 			}
-			tw := g.table("CODE", "CODINGS", "DOCS", "COLOR", "ID")
+			parents := map[uint64]bool{}
 			for _, r := range rows {
-				row(tw, strings.Repeat("  ", r.depth)+r.Name, r.Codings, r.Documents, dash(r.Color), r.ID)
+				parents[r.ParentID] = true
+			}
+			tw := g.table("CODE", "CODINGS", "DOCS", "WITH SUB-CODES", "COLOR", "ID")
+			for _, r := range rows {
+				sub := "-"
+				if parents[r.ID] {
+					sub = fmt.Sprintf("%d in %d docs", r.CodingsTotal, r.DocumentsTotal)
+				}
+				row(tw, strings.Repeat("  ", r.depth)+r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID)
 			}
 			return tw.Flush()
 		},
@@ -176,7 +194,6 @@ type codeShow struct {
 	codeRow
 	CreatedAt time.Time      `json:"created_at"`
 	SubCodes  []string       `json:"sub_codes"`
-	AllCoding int            `json:"codings_with_sub_codes"`
 	Memos     []*coding.Memo `json:"memos"`
 }
 
@@ -203,9 +220,12 @@ func codeShowCmd(g *globals) *cobra.Command {
 				for _, id := range cb.Children(c.ID) {
 					out.SubCodes = append(out.SubCodes, cb.Path(id))
 				}
+				inDocs := map[uint64]bool{}
 				for _, id := range cb.Descendants(c.ID) {
-					out.AllCoding += tx.CountCodings(id)
+					out.CodingsTotal += tx.CountCodings(id)
+					tx.CodeDocIDs(id, func(d uint64) { inDocs[d] = true })
 				}
+				out.DocumentsTotal = len(inDocs)
 				out.Memos, err = tx.Memos(coding.MemoCode, c.ID)
 				out.Memos = nonNil(out.Memos)
 				return err
@@ -224,7 +244,7 @@ func codeShowCmd(g *globals) *cobra.Command {
 			if out.Description != "" {
 				fmt.Fprintf(w, "description:\n%s\n", indent(out.Description, "  "))
 			}
-			fmt.Fprintf(w, "codings: %d in %d documents (%d with sub-codes)\n", out.Codings, out.Documents, out.AllCoding)
+			fmt.Fprintf(w, "codings: %d in %d documents (%d in %d documents with sub-codes)\n", out.Codings, out.Documents, out.CodingsTotal, out.DocumentsTotal)
 			if len(out.SubCodes) > 0 {
 				fmt.Fprintf(w, "sub-codes: %s\n", strings.Join(out.SubCodes, ", "))
 			}
