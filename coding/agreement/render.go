@@ -456,12 +456,15 @@ var htmlPage = sync.OnceValue(func() *template.Template {
 <meta charset="utf-8">
 <title>{{.Title}}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1.5em;color:#222;line-height:1.4}
+h1{font-size:1.5em}
 table{border-collapse:collapse;margin:1em 0}
+table.dis{width:100%}
+table.dis td.text{width:50%}
 th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}
 th{background:#f3f3f3}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.text{max-width:40em;white-space:pre-wrap}
+.text{white-space:pre-wrap}
 .none{color:#999}
 .p{margin-top:.4em;font-size:.9em}
 .meta{color:#555;font-size:.9em}
@@ -482,7 +485,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 {{range .R.Conflicts}}<tr><td>{{.Coder}}</td><td dir="auto">{{join .Codes " + "}}</td><td class="meta" dir="auto">{{conflictWhere .}}</td><td class="text" dir="auto">{{.Text}}</td></tr>
 {{end}}</table>{{end}}
 {{if .HasDis}}<h2>Disagreements ({{len .R.Disagreements}})</h2>
-<table>
+<table class="dis">
 <tr><th>code</th><th>where</th><th>text</th>{{range .R.Coders}}<th>{{.}}</th>{{end}}</tr>
 {{range $d := .R.Disagreements}}<tr><td dir="auto">{{$d.Code}}</td><td class="meta" dir="auto">{{where $d}}</td><td class="text" dir="auto">{{$d.Text}}</td>{{range $c := $.R.Coders}}<td dir="auto">{{with index $d.ByCoder $c}}{{join . "; "}}{{else}}<span class="none">—</span>{{end}}{{range passagesOf $d $c}}<div class="p text" dir="auto">{{.DocName}} [{{.Start}},{{.End}}): {{.Text}}</div>{{end}}</td>{{end}}</tr>
 {{end}}</table>{{end}}
