@@ -58,3 +58,14 @@ func TestUsageExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandIsGrouped keeps the help listing ordered: a new command
+// must be placed in one of commandGroups.
+func TestEveryCommandIsGrouped(t *testing.T) {
+	root := newRootCmd(&globals{})
+	for _, c := range root.Commands() {
+		if c.GroupID == "" && c.Name() != "help" && c.Name() != "completion" {
+			t.Errorf("command %q is in no group; add it to commandGroups in main.go", c.Name())
+		}
+	}
+}

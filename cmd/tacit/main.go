@@ -112,7 +112,35 @@ process, 4 not found, 130 interrupted.`,
 		add(root, g)
 	}
 	guardGroups(root)
+	groupCommands(root)
 	return root
+}
+
+// commandGroups orders the help listing by the work a researcher does.
+var commandGroups = []struct {
+	id, title string
+	commands  []string
+}{
+	{"project", "Project and transcripts:", []string{"init", "demo", "import", "docs", "show", "cases", "attr", "speaker"}},
+	{"coding", "Codebook and coding:", []string{"code", "codebook", "tag", "untag", "autocode", "codings", "memo", "log", "undo"}},
+	{"search", "Search:", []string{"search", "words"}},
+	{"report", "Reports:", []string{"report", "agreement"}},
+	{"maint", "Maintenance:", []string{"check", "reindex"}},
+}
+
+func groupCommands(root *cobra.Command) {
+	byName := map[string]*cobra.Command{}
+	for _, c := range root.Commands() {
+		byName[c.Name()] = c
+	}
+	for _, g := range commandGroups {
+		root.AddGroup(&cobra.Group{ID: g.id, Title: g.title})
+		for _, n := range g.commands {
+			if c := byName[n]; c != nil {
+				c.GroupID = g.id
+			}
+		}
+	}
 }
 
 // guardGroups makes every command that only groups subcommands ("tacit
