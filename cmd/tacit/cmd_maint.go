@@ -76,3 +76,59 @@ when a problem is found and says how to repair it.`,
 		})
 	})
 }
+
+func init() {
+	register(func(root *cobra.Command, g *globals) {
+		root.AddCommand(&cobra.Command{
+			Use:   "backup FILE",
+			Short: "Write a consistent copy of the project database to FILE",
+			Long: `Write a consistent copy of the project database (.tacit/tacit.db, the
+truth: documents, codebook, codings, memos, log) to FILE, which must not
+exist. Other readers may keep working meanwhile. The search index is not
+copied: it is rebuilt from the database. To restore, put the copy at
+.tacit/tacit.db of a project folder.`,
+			Example: "  tacit backup ~/backups/study-2025-11-27.db",
+			Args:    argsN(1, 1, "the backup file"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				p, err := g.open(true)
+				if err != nil {
+					return err
+				}
+				defer p.Close()
+				size, err := p.Store.Backup(args[0])
+				if err != nil {
+					return err
+				}
+				if g.json {
+					return g.printJSON(map[string]any{"file": args[0], "bytes": size})
+				}
+				fmt.Fprintf(g.stdout, "wrote %s (%d bytes)\n", args[0], size)
+				return nil
+			},
+		})
+		root.AddCommand(&cobra.Command{
+			Use:   "compact",
+			Short: "Rewrite the project database without its free space",
+			Long: `The database file never shrinks by itself after deletions, merges or an
+upgrade. compact copies the live data into a new file, checks it, and puts
+it in place. Nothing else may use the project meanwhile.`,
+			Args: argsN(0, 0, "no arguments"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				p, err := g.open(false)
+				if err != nil {
+					return err
+				}
+				defer p.Close()
+				before, after, err := p.Compact()
+				if err != nil {
+					return err
+				}
+				if g.json {
+					return g.printJSON(map[string]any{"bytes_before": before, "bytes_after": after})
+				}
+				fmt.Fprintf(g.stdout, "compacted the project database: %d -> %d bytes\n", before, after)
+				return nil
+			},
+		})
+	})
+}

@@ -125,7 +125,7 @@ var commandGroups = []struct {
 	{"coding", "Codebook and coding:", []string{"code", "codebook", "tag", "untag", "autocode", "codings", "memo", "log", "undo"}},
 	{"search", "Search:", []string{"search", "words"}},
 	{"report", "Reports:", []string{"report", "agreement"}},
-	{"maint", "Maintenance:", []string{"check", "reindex"}},
+	{"maint", "Maintenance:", []string{"check", "reindex", "backup", "compact"}},
 }
 
 func groupCommands(root *cobra.Command) {
