@@ -625,7 +625,7 @@ func scanLine(ln string, allowBare bool, bold int) lineInfo {
 			body = stripEmphasis(body)
 			body = strings.TrimSuffix(strings.TrimSuffix(body, ":"), "：")
 			if name, key, weak, lex, ok := validName(body, true); ok && !strings.ContainsAny(body, ".?!") {
-				li.c = cand{fam: famHeading, name: name, key: key, weak: weak, lex: lex, speech: len(ln)}
+				li.c = cand{fam: famHeading, name: name, key: key, weak: weak, lex: lex, speech: len(ln), firm: true}
 			}
 			return li
 		}

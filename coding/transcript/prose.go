@@ -146,6 +146,7 @@ func parseProse(text string, bold map[int]int) *Result {
 		}
 		all = append(all, s)
 		nL := len(s.accepted)
+
 		// Two labelled lines are enough when both are known roles, or when
 		// two different names stand in a layout that is hardly ever prose
 		// (a short "**Interviewer:** ... **Dana:** ..." file).

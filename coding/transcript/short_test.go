@@ -15,6 +15,8 @@ func TestShortTranscripts(t *testing.T) {
 	}{
 		{"line per turn, one speaker once", "Ann: hello there\nBob: hi Ann\nAnn: how was the week?\n", "Ann|Bob|Ann"},
 		{"bold labels, a role and a name once each", "**Dana:** first answer\n\n**Interviewer:** a question\n", "Dana|Interviewer"},
+		{"headings, a role and a name once each", "### Interviewer\n\nHow did it start?\n\n### Moshe\n\nSlowly.\n", "Interviewer|Moshe"},
+		{"section headings are not speakers", "### Background\n\nThe study began in 2024.\n\n### Findings\n\nRespect mattered.\n\n### Summary\n\nIt worked.\n", "-|-|-"},
 		{"prose with one colon", "We met in March.\nThe plan: work first, then the flat.\nIt worked.\n", "-"},
 	}
 	for _, tc := range tests {
