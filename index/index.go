@@ -59,9 +59,6 @@ type Index struct {
 	closed bool
 }
 
-// ErrStale reports that the index does not reflect the store.
-var ErrStale = errors.New("search index is out of date")
-
 // Options for Open.
 type Options struct {
 	ReadOnly bool

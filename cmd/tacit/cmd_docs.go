@@ -173,7 +173,6 @@ type showDoc struct {
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
-		var turnsOnly bool
 		var fromTurn, toTurn int
 		cmd := &cobra.Command{
 			Use:   "show DOC",
@@ -208,8 +207,6 @@ codings that lie in a turn are listed under it with their ids.`,
 				return nil
 			},
 		}
-		cmd.Flags().BoolVar(&turnsOnly, "turns", false, "")
-		cmd.Flags().MarkHidden("turns")
 		cmd.Flags().IntVar(&fromTurn, "from", 0, "first turn to show")
 		cmd.Flags().IntVar(&toTurn, "to", -1, "last turn to show")
 		root.AddCommand(cmd)
