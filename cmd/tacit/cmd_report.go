@@ -105,19 +105,9 @@ half).`,
 			if quotes < 0 {
 				return usagef("--quotes must be 0 or more")
 			}
-			flt, err := rf.filter()
-			if err != nil {
-				return err
-			}
-			ds, err := loadDataset(g)
-			if err != nil {
-				return err
-			}
-			r, err := report.Recurrence(ds, report.RecurrenceOptions{Filter: flt, Most: most, Quotes: quotes, ByAttr: byAttr})
-			if err != nil {
-				return err
-			}
-			return rf.emit(g, r)
+			return rf.run(g, func(ds *report.Dataset, flt report.Filter) (any, error) {
+				return report.Recurrence(ds, report.RecurrenceOptions{Filter: flt, Most: most, Quotes: quotes, ByAttr: byAttr})
+			})
 		},
 	}
 	rf.add(cmd)
@@ -138,19 +128,9 @@ func newMatrixCmd(g *globals) *cobra.Command {
   tacit report matrix --cols role --count chars -o matrix.csv`,
 		Args: argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flt, err := rf.filter()
-			if err != nil {
-				return err
-			}
-			ds, err := loadDataset(g)
-			if err != nil {
-				return err
-			}
-			r, err := report.Matrix(ds, report.MatrixOptions{Filter: flt, Rows: rows, Cols: cols, Count: count})
-			if err != nil {
-				return err
-			}
-			return rf.emit(g, r)
+			return rf.run(g, func(ds *report.Dataset, flt report.Filter) (any, error) {
+				return report.Matrix(ds, report.MatrixOptions{Filter: flt, Rows: rows, Cols: cols, Count: count})
+			})
 		},
 	}
 	rf.add(cmd)
@@ -171,19 +151,9 @@ func newCooccurrenceCmd(g *globals) *cobra.Command {
   tacit report cooccurrence --unit case --min 3 --format md`,
 		Args: argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flt, err := rf.filter()
-			if err != nil {
-				return err
-			}
-			ds, err := loadDataset(g)
-			if err != nil {
-				return err
-			}
-			r, err := report.Cooccurrence(ds, report.CooccurrenceOptions{Filter: flt, Unit: unit, Min: min})
-			if err != nil {
-				return err
-			}
-			return rf.emit(g, r)
+			return rf.run(g, func(ds *report.Dataset, flt report.Filter) (any, error) {
+				return report.Cooccurrence(ds, report.CooccurrenceOptions{Filter: flt, Unit: unit, Min: min})
+			})
 		},
 	}
 	rf.add(cmd)
@@ -200,15 +170,9 @@ func newCodebookReportCmd(g *globals) *cobra.Command {
 		Example: "  tacit report codebook --format md -o codebook.md",
 		Args:    argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ds, err := loadDataset(g)
-			if err != nil {
-				return err
-			}
-			r, err := report.Codebook(ds)
-			if err != nil {
-				return err
-			}
-			return rf.emit(g, r)
+			return rf.run(g, func(ds *report.Dataset, _ report.Filter) (any, error) {
+				return report.Codebook(ds)
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -217,17 +181,26 @@ func newCodebookReportCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func loadDataset(g *globals) (*report.Dataset, error) {
+// run reads the report dataset from the store, computes one report with
+// compute and writes it. The store stays open until the report is written:
+// the dataset reads codings and quoted passages from it lazily.
+func (rf *reportFlags) run(g *globals, compute func(ds *report.Dataset, flt report.Filter) (any, error)) error {
+	flt, err := rf.filter()
+	if err != nil {
+		return err
+	}
 	p, err := g.open(true)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	defer p.Close()
 	ds, err := p.Dataset()
 	if err != nil {
-		p.Close()
-		return nil, err
+		return err
 	}
-	// Texts are read lazily while rendering: keep the store open until the
-	// process ends (a CLI run is one report).
-	return ds, nil
+	r, err := compute(ds, flt)
+	if err != nil {
+		return err
+	}
+	return rf.emit(g, r)
 }
