@@ -216,7 +216,7 @@ func (p *Project) eachSource(tx *store.Tx, fn func(index.Source) error) error {
 	if err != nil {
 		return err
 	}
-	cases, err := caseNames(tx)
+	cases, err := tx.CaseNames()
 	if err != nil {
 		return err
 	}
@@ -242,18 +242,6 @@ func sourceOf(d *coding.Document, text string, cases map[uint64]string, roles co
 		lang = projLang
 	}
 	return index.Source{Doc: d, Case: cases[d.CaseID], Text: text, Roles: roles, Lang: lang}
-}
-
-func caseNames(tx *store.Tx) (map[uint64]string, error) {
-	cases, err := tx.Cases()
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[uint64]string, len(cases))
-	for _, c := range cases {
-		m[c.ID] = c.Name
-	}
-	return m, nil
 }
 
 // UpdateIndexed runs a store change that affects what the search index
@@ -288,7 +276,7 @@ func (p *Project) UpdateIndexed(ctx context.Context, fn func(tx *store.Tx) (docs
 		if err != nil {
 			return err
 		}
-		cases, err := caseNames(tx)
+		cases, err := tx.CaseNames()
 		if err != nil {
 			return err
 		}

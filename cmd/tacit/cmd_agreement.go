@@ -130,7 +130,7 @@ func runAgreement(g *globals, o *agreementOpts) error {
 			}
 		}
 		known := map[string]bool{}
-		cases, err := caseMap(tx)
+		cases, err := tx.CaseNames()
 		if err != nil {
 			return err
 		}

@@ -28,14 +28,9 @@ func init() {
 			Example: "  tacit cases\n  tacit cases --json",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(true)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
 				var rows []caseRow
 				var loose []string
-				err = p.Store.View(func(tx *store.Tx) error {
+				err := g.view(func(tx *store.Tx) error {
 					cases, err := tx.Cases()
 					if err != nil {
 						return err

@@ -40,26 +40,6 @@ func resolveCode(tx *store.Tx, ref string) (*coding.Codebook, *coding.Code, erro
 	return cb, c, err
 }
 
-// update opens the project for writing and runs fn in one transaction.
-func (g *globals) update(fn func(tx *store.Tx, actor string) error) error {
-	p, err := g.open(false)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	return p.Store.Update(func(tx *store.Tx) error { return fn(tx, p.Actor) })
-}
-
-// view opens the project read-only and runs fn in one transaction.
-func (g *globals) view(fn func(tx *store.Tx) error) error {
-	p, err := g.open(true)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	return p.Store.View(fn)
-}
-
 func init() {
 	register(func(root *cobra.Command, g *globals) {
 		code := &cobra.Command{

@@ -36,18 +36,13 @@ func init() {
 			Example: "  tacit docs\n  tacit docs --case \"S1 Step by step\" --json",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(true)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
 				var rows []docRow
-				err = p.Store.View(func(tx *store.Tx) error {
+				err := g.view(func(tx *store.Tx) error {
 					docs, err := tx.Documents(true)
 					if err != nil {
 						return err
 					}
-					cases, err := caseMap(tx)
+					cases, err := tx.CaseNames()
 					if err != nil {
 						return err
 					}
@@ -118,18 +113,6 @@ func attrString(m map[string]string) string {
 	return strings.Join(parts, " ")
 }
 
-func caseMap(tx *store.Tx) (map[uint64]string, error) {
-	cases, err := tx.Cases()
-	if err != nil {
-		return nil, err
-	}
-	m := map[uint64]string{}
-	for _, c := range cases {
-		m[c.ID] = c.Name
-	}
-	return m, nil
-}
-
 // ---- show ----
 
 type showTurn struct {
@@ -183,13 +166,8 @@ codings that lie in a turn are listed under it with their ids.`,
 			Example: "  tacit show s1-client-moshe\n  tacit show 3 --json",
 			Args:    argsN(1, 1, "one document id or name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(true)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
 				var out showDoc
-				err = p.Store.View(func(tx *store.Tx) error {
+				err := g.view(func(tx *store.Tx) error {
 					d, err := tx.FindDocument(args[0])
 					if err != nil {
 						return err

@@ -71,7 +71,7 @@ func (sf *selFlags) resolve(tx *store.Tx) (*selection, error) {
 	if s.roleMap, err = tx.Roles(); err != nil {
 		return nil, err
 	}
-	if s.caseNames, err = caseMap(tx); err != nil {
+	if s.caseNames, err = tx.CaseNames(); err != nil {
 		return nil, err
 	}
 	if s.codebook, err = tx.Codes(); err != nil {
