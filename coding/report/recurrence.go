@@ -163,7 +163,7 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	if opt.Quotes < 0 {
 		return nil, invalid("the number of quotes must be 0 or more (got %d).", opt.Quotes)
 	}
-	if ds != nil && opt.ByAttr != "" && !ds.hasCaseAttr(opt.ByAttr) {
+	if ds != nil && opt.ByAttr != "" && !ds.hasAttr(opt.ByAttr) {
 		return nil, invalid("no case has the attribute %q, so the report cannot be split by it; check the attribute name.", opt.ByAttr)
 	}
 	// The codings are read once, as they stream from the dataset, and never
@@ -329,23 +329,6 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 		rep.ByAttr = ix.splitByAttr(opt.ByAttr, opt.Most, uni, rep, present, byRole, two)
 	}
 	return rep, nil
-}
-
-// hasCaseAttr reports whether any case, or any document without a case, has
-// attribute k.
-func (ds *Dataset) hasCaseAttr(k string) bool {
-	for i := range ds.Cases {
-		if _, ok := ds.Cases[i].Attrs[k]; ok {
-			return true
-		}
-	}
-	// Documents carry attributes for their case too (see caseAttr).
-	for i := range ds.Docs {
-		if _, ok := ds.Docs[i].Attrs[k]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 // caseAttr returns a unit's attribute: the case's own, else the one value
