@@ -91,11 +91,6 @@ func (j *jsonWriter) key(k string) {
 	j.b = append(j.b, '"', ':', ' ')
 }
 
-const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
-)
-
 func (j *jsonWriter) str(s string) { j.b = jsonx.AppendString(j.b, s) }
 
 func (j *jsonWriter) int(n int) { j.b = strconv.AppendInt(j.b, int64(n), 10) }

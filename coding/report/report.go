@@ -227,6 +227,9 @@ func SlicePassages(text []byte, runes int, ps []Passage) {
 	}
 }
 
+// msb has the top bit of each of 8 bytes set.
+const msb = 0x8080808080808080
+
 // walkOffsets sets byteAt[i] to the byte offset of code point offs[i] in
 // text (UTF-8), for ascending offs, clamped to the text.
 func walkOffsets(text []byte, offs, byteAt []int) {
