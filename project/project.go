@@ -212,6 +212,12 @@ func (p *Project) eachSource(tx *store.Tx, fn func(index.Source) error) error {
 	if err != nil {
 		return err
 	}
+	return sources(tx, docs, fn, p.RebuildProgress)
+}
+
+// sources calls fn with the index source of each document (its text, case
+// name, roles and language), telling progress (if not nil) how far it is.
+func sources(tx *store.Tx, docs []*coding.Document, fn func(index.Source) error, progress func(done, total int)) error {
 	roles, err := tx.Roles()
 	if err != nil {
 		return err
@@ -229,8 +235,8 @@ func (p *Project) eachSource(tx *store.Tx, fn func(index.Source) error) error {
 		if err := fn(sourceOf(d, text, cases, roles, projLang)); err != nil {
 			return err
 		}
-		if p.RebuildProgress != nil {
-			p.RebuildProgress(i+1, len(docs))
+		if progress != nil {
+			progress(i+1, len(docs))
 		}
 	}
 	return nil
@@ -272,28 +278,15 @@ func (p *Project) UpdateIndexed(ctx context.Context, fn func(tx *store.Tx) (docs
 	var rev uint64
 	err = p.Store.View(func(tx *store.Tx) error {
 		rev = tx.IndexRevision()
-		roles, err := tx.Roles()
-		if err != nil {
-			return err
-		}
-		cases, err := tx.CaseNames()
-		if err != nil {
-			return err
-		}
+		list := make([]*coding.Document, 0, len(docs))
 		for _, id := range docs {
 			d, err := tx.Document(id)
 			if err != nil {
 				return err
 			}
-			text, err := tx.Text(id)
-			if err != nil {
-				return err
-			}
-			if err := w.Add(sourceOf(d, text, cases, roles, tx.Lang())); err != nil {
-				return err
-			}
+			list = append(list, d)
 		}
-		return nil
+		return sources(tx, list, w.Add, nil)
 	})
 	if err != nil {
 		return err
