@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,6 +17,9 @@ import (
 func (s *Store) Backup(path string) (int64, error) {
 	if _, err := os.Stat(path); err == nil {
 		return 0, coding.Errorf(coding.EConflict, "%s already exists; give a new file name for the backup", path)
+	}
+	if dir := filepath.Dir(path); !isDir(dir) {
+		return 0, coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist; create it or choose another", path, dir)
 	}
 	var size int64
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -57,4 +61,9 @@ func (s *Store) Size() int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
