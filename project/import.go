@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -108,7 +109,7 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 			return nil, err
 		}
 	}
-	if opt.Lang != "" && !isSupported(opt.Lang) {
+	if opt.Lang != "" && !slices.Contains(lang.Supported(), opt.Lang) {
 		return nil, coding.Errorf(coding.EInvalid, "unknown language %q; use one of %s", opt.Lang, strings.Join(lang.Supported(), ", "))
 	}
 	x, err := p.Index(ctx)
@@ -160,11 +161,11 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 // ErrSomeFailed marks an import in which some files failed.
 var ErrSomeFailed = errors.New("some files failed")
 
+// checkFormat refuses an unknown --format before any file is read, so the
+// import fails once instead of once per file.
 func checkFormat(f string) error {
-	for _, k := range transcript.Formats() {
-		if k == f {
-			return nil
-		}
+	if slices.Contains(transcript.Formats(), f) {
+		return nil
 	}
 	return coding.Errorf(coding.EInvalid, "unknown format %q; use one of %s", f, strings.Join(transcript.Formats(), ", "))
 }
@@ -265,13 +266,4 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 	res.Turns, res.Speakers, res.Chars = len(doc.Turns), doc.Speakers(), doc.Chars
 	res.Warnings = append(res.Warnings, parsed.Warnings...)
 	return res, src, rev, nil
-}
-
-func isSupported(l string) bool {
-	for _, s := range lang.Supported() {
-		if s == l {
-			return true
-		}
-	}
-	return false
 }
