@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"github.com/tacit-qda/tacit/internal/jsonx"
 	"io"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -125,13 +126,8 @@ func (j *jsonWriter) ints(v []int) {
 }
 
 func (j *jsonWriter) intMap(m map[string]int) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	j.open('{')
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		j.anyKey(k)
 		j.int(m[k])
 	}
@@ -150,14 +146,9 @@ func (j *jsonWriter) filter(f Filter) {
 		}
 	}
 	if len(f.Attrs) > 0 {
-		keys := make([]string, 0, len(f.Attrs))
-		for k := range f.Attrs {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		j.key("attrs")
 		j.open('{')
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(f.Attrs)) {
 			j.anyKey(k)
 			j.str(f.Attrs[k])
 		}

@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -293,12 +294,7 @@ func (f Filter) describe() string {
 	add("role", f.Roles)
 	add("doc", f.Docs)
 	add("case", f.Cases)
-	keys := make([]string, 0, len(f.Attrs))
-	for k := range f.Attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(f.Attrs)) {
 		parts = append(parts, "attr "+k+"="+f.Attrs[k])
 	}
 	return strings.Join(parts, "; ")
