@@ -109,6 +109,7 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 			return nil, err
 		}
 	}
+	opt.Lang = lang.Canonical(opt.Lang) // "he-IL", "iw" -> "he"
 	if opt.Lang != "" && !slices.Contains(lang.Supported(), opt.Lang) {
 		return nil, coding.Errorf(coding.EInvalid, "unknown language %q; use one of %s", opt.Lang, strings.Join(lang.Supported(), ", "))
 	}
