@@ -107,19 +107,15 @@ func (tx *Tx) UpdateDocument(doc *coding.Document) error {
 
 // Document returns the document with its turns, or a not-found error.
 func (tx *Tx) Document(id uint64) (*coding.Document, error) {
-	raw := tx.b(bDocs).Get(u64(id))
-	if raw == nil {
-		return nil, coding.Errorf(coding.ENotFound, "document %d does not exist; 'tacit docs' lists the documents", id)
-	}
-	d, err := decodeDoc(id, raw)
+	d, err := tx.DocumentMeta(id)
 	if err != nil {
-		return nil, fmt.Errorf("decode document %d: %w", id, err)
+		return nil, err
 	}
 	d.Turns, err = decodeTurns(tx.b(bTurns).Get(u64(id)))
 	if err != nil {
 		return nil, fmt.Errorf("turns of document %d: %w", id, err)
 	}
-	return &d, nil
+	return d, nil
 }
 
 // DocumentMeta returns a document's metadata without its turns (Turns is
