@@ -12,9 +12,12 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/index"
+	"github.com/tacit-qda/tacit/index/lang"
 	"github.com/tacit-qda/tacit/store"
 )
 
@@ -77,14 +80,18 @@ func Find(explicit string) (string, error) {
 
 // Init creates a new project in dir (created if missing) with an empty
 // store and index.
-func Init(dir, lang string) error {
+func Init(dir, language string) error {
+	language = lang.Canonical(language)
+	if language != "" && !slices.Contains(lang.Supported(), language) {
+		return coding.Errorf(coding.EInvalid, "unknown language %q; use one of %s", language, strings.Join(lang.Supported(), ", "))
+	}
 	if err := os.MkdirAll(filepath.Join(dir, Dir), 0o755); err != nil {
 		return fmt.Errorf("create project folder: %w", err)
 	}
 	if _, err := os.Stat(DBPath(dir)); err == nil {
 		return coding.Errorf(coding.EConflict, "%s is already a tacit project", dir)
 	}
-	s, err := store.Open(DBPath(dir), store.Options{Create: true, Lang: lang})
+	s, err := store.Open(DBPath(dir), store.Options{Create: true, Lang: language})
 	if err != nil {
 		return err
 	}
@@ -243,11 +250,11 @@ func sources(tx *store.Tx, docs []*coding.Document, fn func(index.Source) error,
 }
 
 func sourceOf(d *coding.Document, text string, cases map[uint64]string, roles coding.RoleMap, projLang string) index.Source {
-	lang := d.Lang
-	if lang == "" {
-		lang = projLang
+	l := d.Lang
+	if l == "" {
+		l = projLang
 	}
-	return index.Source{Doc: d, Case: cases[d.CaseID], Text: text, Roles: roles, Lang: lang}
+	return index.Source{Doc: d, Case: cases[d.CaseID], Text: text, Roles: roles, Lang: l}
 }
 
 // UpdateIndexed runs a store change that affects what the search index
