@@ -118,23 +118,26 @@ func newTable(w io.Writer) *table {
 
 func (t *table) row(cells ...string) {
 	for i, c := range cells {
-		cells[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
+		cells[i] = tableCell.Replace(c)
 	}
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
 
+// The escapers are built once, on first use (a strings.Replacer builds
+// lazily), not again for every cell and every line of text.
+var (
+	tableCell     = strings.NewReplacer("\t", " ", "\n", " ")
+	mdCellEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
+	mdTextEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`)
+)
+
 // mdCell escapes text for a Markdown table cell.
-func mdCell(s string) string {
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
-	return s
-}
+func mdCell(s string) string { return mdCellEscaper.Replace(s) }
 
 // mdText escapes the characters that would start Markdown markup.
-func mdText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`).Replace(s)
-}
+func mdText(s string) string { return mdTextEscaper.Replace(s) }
 
 // clip shortens s to at most n characters, with an ellipsis.
 func clip(s string, n int) string {
