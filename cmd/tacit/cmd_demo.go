@@ -3,8 +3,11 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -93,24 +96,11 @@ The project is in %[1]s. Try next (with tacit installed by go install ./cmd/taci
 	})
 }
 
+// coderList formats codings per coder as "dana (85) and yossi (84)".
 func coderList(m map[string]int) string {
-	s := ""
-	i := 0
-	for _, c := range sortedKeys(m) {
-		if i > 0 {
-			s += " and "
-		}
-		s += fmt.Sprintf("%s (%d)", c, m[c])
-		i++
+	var parts []string
+	for _, c := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s (%d)", c, m[c]))
 	}
-	return s
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	return keys
+	return strings.Join(parts, " and ")
 }

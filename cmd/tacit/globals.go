@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -166,7 +165,6 @@ func nonNil[T any](s []T) []T {
 
 var _ = coding.EInvalid
 
-func sortStrings(s []string) { sort.Strings(s) }
 
 // writeOut sends what write produces to stdout, or with a path to that
 // file: written whole to a temporary file in the same folder first, then
