@@ -41,12 +41,20 @@ func countLevels(codes []CodeRecurrence) map[string]int {
 	return m
 }
 
-func (r *RecurrenceReport) headline() string {
-	s := fmt.Sprintf("%d cases, %d codings; \"most\" means more than %s of the cases.", r.CasesTotal, r.Codings, pct(r.Most))
-	if f := r.Filters.describe(); f != "" {
-		s += " Filters: " + f + "."
+// writeHead writes a report's headline for a terminal, and the reason it is
+// empty if it is; it reports whether it was empty.
+func writeHead(w io.Writer, headline, emptyReason string) bool {
+	fmt.Fprintln(w, headline)
+	if emptyReason != "" {
+		fmt.Fprintln(w, emptyReason)
+		return true
 	}
-	return s
+	return false
+}
+
+func (r *RecurrenceReport) headline() string {
+	return fmt.Sprintf("%d cases, %d codings; \"most\" means more than %s of the cases.", r.CasesTotal, r.Codings, pct(r.Most)) +
+		r.Filters.note()
 }
 
 // WriteJSON writes the report as indented JSON, streamed.
@@ -55,9 +63,7 @@ func (r *RecurrenceReport) WriteJSON(w io.Writer) error { return newJSONWriter(w
 // WriteTable writes a table for a terminal: code, cases, share, level,
 // roles, both, absent cases.
 func (r *RecurrenceReport) WriteTable(w io.Writer) error {
-	fmt.Fprintln(w, r.headline())
-	if r.EmptyReason != "" {
-		fmt.Fprintln(w, r.EmptyReason)
+	if writeHead(w, r.headline(), r.EmptyReason) {
 		return nil
 	}
 	t := newTable(w)
@@ -239,18 +245,12 @@ func (m *MatrixReport) grid() [][]string {
 }
 
 func (m *MatrixReport) headline() string {
-	s := fmt.Sprintf("%s by %s, cells count %s.", m.RowsBy, m.ColsBy, m.Count)
-	if f := m.Filters.describe(); f != "" {
-		s += " Filters: " + f + "."
-	}
-	return s
+	return fmt.Sprintf("%s by %s, cells count %s.", m.RowsBy, m.ColsBy, m.Count) + m.Filters.note()
 }
 
 // WriteTable writes the matrix with row and column totals.
 func (m *MatrixReport) WriteTable(w io.Writer) error {
-	fmt.Fprintln(w, m.headline())
-	if m.EmptyReason != "" {
-		fmt.Fprintln(w, m.EmptyReason)
+	if writeHead(w, m.headline(), m.EmptyReason) {
 		return nil
 	}
 	t := newTable(w)
@@ -295,18 +295,12 @@ func (m *MatrixReport) WriteMarkdown(w io.Writer) error {
 func (c *CooccurrenceReport) WriteJSON(w io.Writer) error { return writeJSON(w, c) }
 
 func (c *CooccurrenceReport) headline() string {
-	s := fmt.Sprintf("Codes occurring together in one %s (at least %d); %s.", c.Unit, c.Min, c.Measure)
-	if f := c.Filters.describe(); f != "" {
-		s += " Filters: " + f + "."
-	}
-	return s
+	return fmt.Sprintf("Codes occurring together in one %s (at least %d); %s.", c.Unit, c.Min, c.Measure) + c.Filters.note()
 }
 
 // WriteTable writes the pairs, most frequent first.
 func (c *CooccurrenceReport) WriteTable(w io.Writer) error {
-	fmt.Fprintln(w, c.headline())
-	if c.EmptyReason != "" {
-		fmt.Fprintln(w, c.EmptyReason)
+	if writeHead(w, c.headline(), c.EmptyReason) {
 		return nil
 	}
 	t := newTable(w)

@@ -282,6 +282,15 @@ func (f Filter) empty() bool {
 	return len(f.Coders) == 0 && len(f.Roles) == 0 && len(f.Docs) == 0 && len(f.Cases) == 0 && len(f.Attrs) == 0
 }
 
+// note returns " Filters: <describe>." for a report's headline, or "" when
+// nothing is filtered.
+func (f Filter) note() string {
+	if d := f.describe(); d != "" {
+		return " Filters: " + d + "."
+	}
+	return ""
+}
+
 // describe returns the filters as "coder=a,b; role=client" for messages.
 func (f Filter) describe() string {
 	var parts []string
