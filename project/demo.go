@@ -94,10 +94,6 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	codebook, err := samples.Codebook()
-	if err != nil {
-		return nil, err
-	}
 	if err := p.Store.Update(func(tx *store.Tx) error {
 		for _, ca := range cases {
 			c, _, err := tx.EnsureCase(ca.Case)
@@ -115,25 +111,27 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 			}
 			sum.Cases++
 		}
-		for _, cd := range codebook {
-			c, err := ensureCodePath(tx, cd.Path)
-			if err != nil {
-				return err
-			}
-			c.Description = cd.Description
-			if c.Color, err = coding.NormColor(cd.Color); err != nil {
-				return err
-			}
-			if err := tx.PutCode(c); err != nil {
-				return err
-			}
-		}
-		cb, err := tx.Codes()
-		if err != nil {
+		return tx.Log(&coding.Event{Actor: p.Actor, Action: "attr", Summary: fmt.Sprintf("demo: attributes of %d cases", len(cases))})
+	}); err != nil {
+		return nil, err
+	}
+
+	// The codebook goes in as 'tacit codebook import' would take it.
+	raw, err := samples.ReadFile("codebook.json")
+	if err != nil {
+		return nil, err
+	}
+	flat, err := coding.ParseCodebook(raw, "json")
+	if err != nil {
+		return nil, fmt.Errorf("sample codebook: %w", err)
+	}
+	if err := p.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.ImportCodebook(p.Actor, flat); err != nil {
 			return err
 		}
+		cb, err := tx.Codes()
 		sum.Codes = cb.Len()
-		return tx.Log(&coding.Event{Actor: p.Actor, Action: "code.add", Summary: fmt.Sprintf("demo: case attributes and a codebook of %d codes", cb.Len())})
+		return err
 	}); err != nil {
 		return nil, err
 	}
@@ -186,32 +184,4 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 		}
 	}
 	return sum, nil
-}
-
-// ensureCodePath returns the code at path, creating it and its missing
-// parents (like mkdir -p).
-func ensureCodePath(tx *store.Tx, path string) (*coding.Code, error) {
-	parts, err := coding.SplitPath(path)
-	if err != nil {
-		return nil, err
-	}
-	cb, err := tx.Codes()
-	if err != nil {
-		return nil, err
-	}
-	var parent uint64
-	var cur *coding.Code
-	for _, name := range parts {
-		cur = cb.ChildNamed(parent, name)
-		if cur == nil {
-			cur = &coding.Code{Name: name, ParentID: parent, GUID: coding.NewGUID(), CreatedAt: tx.Now()}
-			if err := tx.PutCode(cur); err != nil {
-				return nil, err
-			}
-			cb.Put(*cur)
-		}
-		parent = cur.ID
-	}
-	c := *cur
-	return &c, nil
 }
