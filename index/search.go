@@ -262,8 +262,8 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	out := &Result{Hits: []Hit{}}
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, dm := range res.Hits {
-		h := hitOf(dm, re)
-		if re != nil && len(h.Matches) == 0 {
+		h, ok := hitOf(dm, re)
+		if !ok {
 			continue
 		}
 		if post && !keepMatches(&h, r.Inside, r.Outside) {
@@ -382,23 +382,19 @@ func fieldInt(dm *bsearch.DocumentMatch, f string) int {
 }
 
 // hitOf converts a bleve hit; matches come from the term locations, or from
-// re over the turn's text when re is set.
-func hitOf(dm *bsearch.DocumentMatch, re *regexp.Regexp) Hit {
-	doc, _, _ := ParseTurnID(dm.ID)
-	h := Hit{
-		ID: dm.ID, Doc: doc, DocName: fieldString(dm, FieldDocName), Case: fieldString(dm, FieldCase),
-		Turn: fieldInt(dm, FieldTurn), Speaker: fieldString(dm, FieldSpeaker), Role: fieldString(dm, FieldRole),
-		Score: dm.Score, Text: fieldString(dm, FieldText), TurnStart: fieldInt(dm, FieldStart),
-		Matches: []Match{},
-	}
-	off := coding.NewOffsets(h.Text)
-	h.TurnEnd = h.TurnStart + off.Len()
+// re over the turn's text when re is set. It reports false, before building
+// the hit, when re is set and does not match the turn.
+func hitOf(dm *bsearch.DocumentMatch, re *regexp.Regexp) (Hit, bool) {
+	text := fieldString(dm, FieldText)
 	var bytes [][2]int
 	if re != nil {
-		for _, m := range re.FindAllStringIndex(h.Text, -1) {
+		for _, m := range re.FindAllStringIndex(text, -1) {
 			if m[1] > m[0] {
 				bytes = append(bytes, [2]int{m[0], m[1]})
 			}
+		}
+		if len(bytes) == 0 {
+			return Hit{}, false
 		}
 	} else {
 		for _, locs := range dm.Locations[FieldText] {
@@ -407,6 +403,15 @@ func hitOf(dm *bsearch.DocumentMatch, re *regexp.Regexp) Hit {
 			}
 		}
 	}
+	doc, _, _ := ParseTurnID(dm.ID)
+	h := Hit{
+		ID: dm.ID, Doc: doc, DocName: fieldString(dm, FieldDocName), Case: fieldString(dm, FieldCase),
+		Turn: fieldInt(dm, FieldTurn), Speaker: fieldString(dm, FieldSpeaker), Role: fieldString(dm, FieldRole),
+		Score: dm.Score, Text: text, TurnStart: fieldInt(dm, FieldStart),
+		Matches: []Match{},
+	}
+	off := coding.NewOffsets(h.Text)
+	h.TurnEnd = h.TurnStart + off.Len()
 	sort.Slice(bytes, func(i, j int) bool {
 		if bytes[i][0] != bytes[j][0] {
 			return bytes[i][0] < bytes[j][0]
@@ -425,7 +430,7 @@ func hitOf(dm *bsearch.DocumentMatch, re *regexp.Regexp) Hit {
 		}
 		h.Matches = append(h.Matches, Match{s, e})
 	}
-	return h
+	return h, true
 }
 
 // keepMatches applies the Inside and Outside ranges to a hit's matches
