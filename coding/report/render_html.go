@@ -112,8 +112,11 @@ var funcs = template.FuncMap{
 	"lvl":   func(s string) string { return levelTitle(s, 0) },
 	"join":  strings.Join,
 	"color": func(v, max int) template.CSS { return template.CSS(palette[bucket(v, max)]) },
-	"ink": func(v, max int) template.CSS {
-		return template.CSS(map[bool]string{true: "#fff", false: "#1f2328"}[bucket(v, max) >= 4])
+	"ink": func(v, max int) template.CSS { // text colour readable on color(v, max)
+		if bucket(v, max) >= 4 {
+			return "#fff"
+		}
+		return "#1f2328"
 	},
 	"indent": func(d int) template.CSS { return template.CSS(fmt.Sprintf("%dpx", 8+d*18)) },
 	"group":  groupValue,
