@@ -126,13 +126,12 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	w := x.NewWriter()
 	var results []ImportResult
 	failed := 0
-	var lastRev uint64
 	indexed := false
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
-		res, src, rev, err := p.importOne(f, opt, len(files) == 1)
+		res, src, err := p.importOne(f, opt, len(files) == 1)
 		if err != nil {
 			failed++
 			res.Error = err.Error()
@@ -140,7 +139,6 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 			if err := w.Add(*src); err != nil {
 				return results, err
 			}
-			lastRev = rev
 			indexed = true
 		}
 		results = append(results, res)
@@ -149,7 +147,13 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 		}
 	}
 	if indexed {
-		if err := w.Commit(lastRev); err != nil {
+		// This process holds the project, so the store's index revision now
+		// is the one every document just added belongs to.
+		var rev uint64
+		if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
+			return results, err
+		}
+		if err := w.Commit(rev); err != nil {
 			return results, err
 		}
 	}
@@ -171,11 +175,11 @@ func checkFormat(f string) error {
 	return coding.Errorf(coding.EInvalid, "unknown format %q; use one of %s", f, strings.Join(transcript.Formats(), ", "))
 }
 
-func (p *Project) importOne(path string, opt ImportOptions, single bool) (ImportResult, *index.Source, uint64, error) {
+func (p *Project) importOne(path string, opt ImportOptions, single bool) (ImportResult, *index.Source, error) {
 	res := ImportResult{File: path, Speakers: []string{}, Warnings: []string{}, Case: opt.Case}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return res, nil, 0, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", path, errors.Unwrap(err))
+		return res, nil, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", path, errors.Unwrap(err))
 	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
@@ -187,7 +191,7 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 		}
 		return nil
 	}); err != nil {
-		return res, nil, 0, err
+		return res, nil, err
 	}
 	if existing != nil && !opt.Force {
 		res.Skipped = true
@@ -200,14 +204,14 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 		res.Speakers = existing.Speakers()
 		res.Chars = existing.Chars
 		res.Warnings = append(res.Warnings, fmt.Sprintf("already imported as %s; use --force to import it again", existing.Name))
-		return res, nil, 0, nil
+		return res, nil, nil
 	}
 	parsed, err := transcript.Parse(filepath.Base(path), data, transcript.Options{Format: opt.Format, Encoding: opt.Encoding})
 	if err != nil {
-		return res, nil, 0, err
+		return res, nil, err
 	}
 	if len(parsed.Turns) == 0 {
-		return res, nil, 0, coding.Errorf(coding.EInvalid, "%s has no text to import", path)
+		return res, nil, coding.Errorf(coding.EInvalid, "%s has no text to import", path)
 	}
 	name := DocName(path)
 	if single && opt.Name != "" {
@@ -223,7 +227,6 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 		doc.Attrs[k] = v
 	}
 	var src *index.Source
-	var rev uint64
 	err = p.Store.Update(func(tx *store.Tx) error {
 		projLang := tx.Lang()
 		doc.Lang = opt.Lang
@@ -257,14 +260,10 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 		return nil
 	})
 	if err != nil {
-		return res, nil, 0, err
-	}
-	// The index revision after this commit.
-	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
-		return res, nil, 0, err
+		return res, nil, err
 	}
 	res.ID, res.Name, res.Format, res.Encoding, res.Lang = doc.ID, doc.Name, doc.Format, doc.Encoding, doc.Lang
 	res.Turns, res.Speakers, res.Chars = len(doc.Turns), doc.Speakers(), doc.Chars
 	res.Warnings = append(res.Warnings, parsed.Warnings...)
-	return res, src, rev, nil
+	return res, src, nil
 }
