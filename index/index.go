@@ -264,10 +264,11 @@ func (w *Writer) Add(src Source) error {
 	for k, v := range src.Doc.Attrs {
 		attrs = append(attrs, k+"="+v)
 	}
+	docID, typ := strconv.FormatUint(src.Doc.ID, 10), TypeFor(src.Lang)
 	for _, t := range src.Doc.Turns {
 		td := turnDoc{
 			Text:    off.Slice(t.Start, t.End),
-			Doc:     strconv.FormatUint(src.Doc.ID, 10),
+			Doc:     docID,
 			DocName: src.Doc.Name,
 			Case:    src.Case,
 			Speaker: t.Speaker,
@@ -276,7 +277,7 @@ func (w *Writer) Add(src Source) error {
 			Lang:    src.Lang,
 			Turn:    float64(t.Index),
 			Start:   float64(t.Start),
-			typ:     TypeFor(src.Lang),
+			typ:     typ,
 		}
 		if err := w.batch.Index(TurnID(src.Doc.ID, t.Index), td); err != nil {
 			return fmt.Errorf("index turn %d of %s: %w", t.Index, src.Doc.Name, err)
