@@ -33,14 +33,6 @@ func levelTitle(level string, most float64) string {
 	return "In no case"
 }
 
-func countLevels(codes []CodeRecurrence) map[string]int {
-	m := map[string]int{}
-	for _, c := range codes {
-		m[c.Level]++
-	}
-	return m
-}
-
 // writeHead writes a report's headline for a terminal, and the reason it is
 // empty if it is; it reports whether it was empty.
 func writeHead(w io.Writer, headline, emptyReason string) bool {
