@@ -53,44 +53,35 @@ func (d *dec) v() int64 {
 	return v
 }
 
-func (d *dec) s() string {
+// bytes reads a length-prefixed string without copying it: the result
+// points into the record.
+func (d *dec) bytes() []byte {
 	n := d.uv()
 	if d.err != nil || uint64(len(d.b)) < n {
 		d.err = errCorrupt
-		return ""
+		return nil
 	}
-	s := string(d.b[:n])
+	b := d.b[:n]
 	d.b = d.b[n:]
-	return s
+	return b
 }
 
+func (d *dec) s() string { return string(d.bytes()) }
+
 // skip passes over a string.
-func (d *dec) skip() {
-	n := d.uv()
-	if d.err != nil || uint64(len(d.b)) < n {
-		d.err = errCorrupt
-		return
-	}
-	d.b = d.b[n:]
-}
+func (d *dec) skip() { d.bytes() }
 
 // interned reads a string like s, returning an equal string from seen
 // when there is one (and seen, grown by the new string otherwise).
 func (d *dec) interned(seen []string) (string, []string) {
-	n := d.uv()
-	if d.err != nil || uint64(len(d.b)) < n {
-		d.err = errCorrupt
-		return "", seen
-	}
-	b := d.b[:n]
-	d.b = d.b[n:]
+	b := d.bytes()
 	for _, s := range seen {
 		if s == string(b) {
 			return s, seen
 		}
 	}
 	s := string(b)
-	if len(seen) < 16 {
+	if len(seen) < 16 && d.err == nil {
 		seen = append(seen, s)
 	}
 	return s, seen

@@ -146,13 +146,7 @@ func (tx *Tx) TurnOf(docID uint64, start, end int) (int, string, error) {
 	n := d.uv()
 	first, firstSpeaker := -1, []byte(nil)
 	for i := 0; uint64(i) < n && d.err == nil; i++ {
-		sn := d.uv()
-		if d.err != nil || uint64(len(d.b)) < sn {
-			d.err = errCorrupt
-			break
-		}
-		sp := d.b[:sn]
-		d.b = d.b[sn:]
+		sp := d.bytes()
 		ts, te := int(d.uv()), int(d.uv())
 		if d.uv() == 1 {
 			d.v()
