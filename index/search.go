@@ -181,9 +181,6 @@ type Hit struct {
 	TurnEnd   int     `json:"turn_end"`
 	// Text is the turn's text (not in JSON).
 	Text string `json:"-"`
-	// Marks are the matches as code points of Fragment, after the marks
-	// were inserted; a terminal colours them.
-	Marks []Span `json:"-"`
 }
 
 // Result is the outcome of a search.
@@ -294,7 +291,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	for i := range out.Hits {
 		h := &out.Hits[i]
-		h.Fragment, h.Marks = Fragment(h.Text, h.TurnStart, h.Matches, r.Context, r.Mark)
+		h.Fragment, _ = Fragment(h.Text, h.TurnStart, h.Matches, r.Context, r.Mark)
 	}
 	return out, nil
 }

@@ -113,9 +113,6 @@ func hasLetter(s string) bool {
 // Total returns the number of words (or pairs) counted.
 func (c *WordCounter) Total() int { return c.total }
 
-// Count returns how often the word with this key was counted.
-func (c *WordCounter) Count(key string) int { return c.counts[key] }
-
 // form returns the most frequent surface form of a key (ties: the
 // shortest, so a form without niqqud, then the alphabetically first).
 func (c *WordCounter) form(key string) string {
