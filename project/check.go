@@ -90,7 +90,7 @@ func (p *Project) Check(ctx context.Context) (*CheckReport, error) {
 	}
 	x := p.idx
 	if x == nil {
-		x, err = index.Open(IndexPath(p.Root), index.Options{})
+		x, err = index.Open(IndexPath(p.Root), index.Options{ReadOnly: true})
 		if err != nil {
 			if coding.ErrorKind(err) == coding.EInUse {
 				return nil, err

@@ -43,10 +43,11 @@ reports a disagreement.`,
 			Short: "Check the store and the search index against each other",
 			Long: `Check the project: the database pages, the coding indexes, every document's
 turns against its text, and the search index against the store. Exits 1
-when a problem is found and says how to repair it.`,
+when a problem is found and says how to repair it. It changes nothing, so
+it may run beside other readers.`,
 			Args: argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
+				p, err := g.open(true)
 				if err != nil {
 					return err
 				}
@@ -69,7 +70,11 @@ when a problem is found and says how to repair it.`,
 					}
 				}
 				if len(rep.Problems) > 0 {
-					return fmt.Errorf("%d problems found; %s", len(rep.Problems), project.RepairHint(rep))
+					noun := "problems"
+					if len(rep.Problems) == 1 {
+						noun = "problem"
+					}
+					return fmt.Errorf("%d %s found; %s", len(rep.Problems), noun, project.RepairHint(rep))
 				}
 				return nil
 			},
