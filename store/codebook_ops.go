@@ -31,6 +31,20 @@ const (
 
 func codeTarget(id uint64) string { return fmt.Sprintf("code:%d", id) }
 
+// codebookWith reads the codebook and code id in it, or gives a not-found
+// error when there is no such code.
+func (tx *Tx) codebookWith(id uint64) (*coding.Codebook, *coding.Code, error) {
+	cb, err := tx.Codes()
+	if err != nil {
+		return nil, nil, err
+	}
+	c := cb.Code(id)
+	if c == nil {
+		return nil, nil, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
+	}
+	return cb, c, nil
+}
+
 // AddCode creates the code at path with its description and colour,
 // creating missing parents like mkdir -p. It returns the new code and
 // every code created (parents first). An existing path is a conflict.
@@ -83,13 +97,9 @@ func (tx *Tx) AddCode(actor, path, description, color string) (*coding.Code, []*
 
 // EditCode changes a code's description and/or colour (nil: unchanged).
 func (tx *Tx) EditCode(actor string, id uint64, description, color *string) (*coding.Code, error) {
-	cb, err := tx.Codes()
+	cb, old, err := tx.codebookWith(id)
 	if err != nil {
 		return nil, err
-	}
-	old := cb.Code(id)
-	if old == nil {
-		return nil, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
 	}
 	c := *old
 	var changes []string
@@ -127,13 +137,9 @@ func dashIfEmpty(s string) string {
 // RenameCode gives a code a new name, or with a "/" in newRef a new full
 // path (whose parent must exist): a rename and a move at once.
 func (tx *Tx) RenameCode(actor string, id uint64, newRef string) (*coding.Code, error) {
-	cb, err := tx.Codes()
+	cb, old, err := tx.codebookWith(id)
 	if err != nil {
 		return nil, err
-	}
-	old := cb.Code(id)
-	if old == nil {
-		return nil, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
 	}
 	c := *old
 	parts, err := coding.SplitPath(newRef)
@@ -156,13 +162,9 @@ func (tx *Tx) RenameCode(actor string, id uint64, newRef string) (*coding.Code, 
 // MoveCode places a code (with its sub-codes and codings) under another
 // parent; parent 0 makes it a top-level code.
 func (tx *Tx) MoveCode(actor string, id, parent uint64) (*coding.Code, error) {
-	cb, err := tx.Codes()
+	cb, old, err := tx.codebookWith(id)
 	if err != nil {
 		return nil, err
-	}
-	old := cb.Code(id)
-	if old == nil {
-		return nil, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
 	}
 	return tx.placeCode(actor, cb, *old, parent, old.Name)
 }
@@ -359,12 +361,9 @@ type DeleteResult struct {
 // unless force, which removes the sub-codes, every coding of them all and
 // the memos on them; the result says how many went.
 func (tx *Tx) DeleteCodeTree(actor string, id uint64, force bool) (*DeleteResult, error) {
-	cb, err := tx.Codes()
+	cb, _, err := tx.codebookWith(id)
 	if err != nil {
 		return nil, err
-	}
-	if cb.Code(id) == nil {
-		return nil, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
 	}
 	ids := cb.Descendants(id)
 	res := &DeleteResult{Path: cb.Path(id), Codes: len(ids)}
