@@ -60,14 +60,7 @@ func BenchmarkIndexTurns(b *testing.B) {
 	b.SetBytes(total)
 	for i := 0; i < b.N; i++ {
 		dir := filepath.Join(b.TempDir(), "index")
-		x, err := Rebuild(context.Background(), dir, 1, func(fn func(Source) error) error {
-			for _, s := range srcs {
-				if err := fn(s); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		x, err := Rebuild(context.Background(), dir, 1, feed(srcs))
 		if err != nil {
 			b.Fatal(err)
 		}

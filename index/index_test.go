@@ -27,14 +27,7 @@ func testSources() []Source {
 func build(t *testing.T) (*Index, string) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	x, err := Rebuild(context.Background(), dir, 7, func(fn func(Source) error) error {
-		for _, s := range testSources() {
-			if err := fn(s); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	x, err := Rebuild(context.Background(), dir, 7, feed(testSources()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,17 +53,22 @@ func corpus() []Source {
 	}
 }
 
-func buildCorpus(t testing.TB, srcs []Source) *Index {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "index")
-	x, err := Rebuild(context.Background(), dir, 1, func(fn func(Source) error) error {
+// feed returns a Rebuild source function that yields srcs.
+func feed(srcs []Source) func(func(Source) error) error {
+	return func(fn func(Source) error) error {
 		for _, s := range srcs {
 			if err := fn(s); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
+}
+
+func buildCorpus(t testing.TB, srcs []Source) *Index {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	x, err := Rebuild(context.Background(), dir, 1, feed(srcs))
 	if err != nil {
 		t.Fatal(err)
 	}
