@@ -149,6 +149,15 @@ func transpose(obs [][]int, shift int) [][]int {
 	return units
 }
 
+// krippendorffFourObservers is the reliability data of Krippendorff (2011),
+// section D: 4 observers (rows), 12 units, values 1..5, 0 for missing.
+var krippendorffFourObservers = [][]int{
+	{1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0},
+	{1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3},
+	{0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0},
+	{1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0},
+}
+
 func TestKrippendorffPublished(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -183,13 +192,7 @@ func TestKrippendorffPublished(t *testing.T) {
 			name: "nominal, four observers, missing data",
 			source: "Krippendorff (2011), section D: 4 observers, 12 units, values 1..5 with missing values; " +
 				"alpha nominal = 0.743, n = 40 pairable values",
-			obs: [][]int{
-				{1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0},
-				{1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3},
-				{0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0},
-				{1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0},
-			},
-			k: 5, shift: 1, want: 0.743, wantN: 40,
+			obs: krippendorffFourObservers, k: 5, shift: 1, want: 0.743, wantN: 40,
 		},
 	}
 	for _, tt := range tests {
@@ -227,12 +230,7 @@ func TestKrippendorffPublished(t *testing.T) {
 // TestKrippendorffCoincidencesPaper checks cells of the coincidence matrix
 // that Krippendorff (2011, section D) prints for the four-observer data.
 func TestKrippendorffCoincidencesPaper(t *testing.T) {
-	obs := [][]int{
-		{1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0},
-		{1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3},
-		{0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0},
-		{1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0},
-	}
+	obs := krippendorffFourObservers
 	o, err := Coincidences(transpose(obs, 1), 5)
 	if err != nil {
 		t.Fatal(err)
@@ -313,12 +311,7 @@ func TestCoincidencesRejectsOutOfRange(t *testing.T) {
 // Compute gives the same numbers as the public functions on the published
 // four-observer data, and that a weight equals repeating the unit.
 func TestAccMatchesPublicFunctions(t *testing.T) {
-	obs := [][]int{
-		{1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0},
-		{1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3},
-		{0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0},
-		{1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0},
-	}
+	obs := krippendorffFourObservers
 	units := transpose(obs, 1)
 	a := newAcc(4, 5)
 	for _, u := range units {
