@@ -46,8 +46,7 @@ func journalled(bucket, key []byte) (track bool, blocks string) {
 	case string(bEvents), string(bCodeCounts), string(bCodeDocs):
 		return false, ""
 	case string(bMeta):
-		k := string(key)
-		return k == string(kRoles) || k == string(kLang), ""
+		return string(key) == string(kRoles), ""
 	case string(bTexts), string(bTurns), string(bDocNames), string(bDocHashes):
 		return false, "it imported or deleted documents"
 	}
@@ -55,7 +54,7 @@ func journalled(bucket, key []byte) (track bool, blocks string) {
 }
 
 // touchesIndex reports whether a write to key of bucket changes what the
-// search index reflects (documents, cases, roles, language).
+// search index reflects (documents and roles).
 func touchesIndex(bucket, key []byte) bool {
 	switch string(bucket) {
 	case string(bDocs), string(bTurns), string(bTexts):
@@ -63,7 +62,7 @@ func touchesIndex(bucket, key []byte) bool {
 		// case is named once, when its first document is imported.
 		return true
 	case string(bMeta):
-		return string(key) == string(kRoles) || string(key) == string(kLang)
+		return string(key) == string(kRoles)
 	}
 	return false
 }

@@ -9,12 +9,13 @@
 //	    schema_version  u64be
 //	    revision        u64be   bumped by every committed change
 //	    index_revision  u64be   bumped by changes the search index reflects
-//	                            (documents, cases, attributes, roles)
+//	                            (documents with their attributes and case,
+//	                            roles)
 //	    created_at      RFC 3339
 //	    lang            project language ("en", "he", ...)
 //	    roles           JSON coding.RoleMap (speaker -> role)
-//	docs/            <docID>            binary coding.Document without Text
-//	                                    and Turns (see encodeDoc)
+//	docs/            <docID>            binary coding.Document without its
+//	                                    Turns (see encodeDoc)
 //	turns/           <docID>            binary turn list (see encodeTurns)
 //	texts/           <docID>            normalised UTF-8 text
 //	doc_names/       <name>             docID
@@ -37,13 +38,14 @@
 //	                                    bucket, key, before and after image of
 //	                                    every key written, varint-encoded)
 //
-// All writes go through Tx.put and Tx.del, which journal them for undo;
-// the meta keys revision, index_revision and schema_version are written
-// directly and never journalled, and code_counts and code_docs are kept in
-// step with codings_by_code by put and del themselves (see Tx.count), also
-// without a journal. Schema 1 differed in docs and codes (JSON records),
-// the two coding indexes (empty values) and had no code_counts and
-// code_docs; see migrate.go.
+// All writes go through Tx.put and Tx.del, which journal them for undo
+// (journal.go says which buckets); the meta keys revision, index_revision
+// and schema_version, and created_at and lang (written once, by Open with
+// Create), are written directly and never journalled, and code_counts and
+// code_docs are kept in step with codings_by_code by put and del
+// themselves (see Tx.count), also without a journal. Schema 1 differed in
+// docs and codes (JSON records), the two coding indexes (empty values) and
+// had no code_counts and code_docs; see migrate.go.
 package store
 
 import (
@@ -272,7 +274,7 @@ type Tx struct {
 }
 
 // IndexChanged reports whether this transaction changed what the search
-// index reflects (documents, cases, attributes, roles, language).
+// index reflects (documents with their attributes and case, roles).
 func (tx *Tx) IndexChanged() bool { return tx.indexChanged }
 
 // Now returns the store's clock.
@@ -288,12 +290,6 @@ func (tx *Tx) IndexRevision() uint64 { return getU64(tx.b(bMeta).Get(kIndexRev))
 
 // Lang returns the project language.
 func (tx *Tx) Lang() string { return string(tx.b(bMeta).Get(kLang)) }
-
-// SetLang changes the project language; the index must be rebuilt.
-func (tx *Tx) SetLang(lang string) error {
-	tx.touch(true)
-	return tx.put(bMeta, kLang, []byte(lang))
-}
 
 // CreatedAt returns when the project was created.
 func (tx *Tx) CreatedAt() string { return string(tx.b(bMeta).Get(kCreatedAt)) }
