@@ -246,7 +246,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req := bleve.NewSearchRequestOptions(full, size, from, false)
 	req.Fields = []string{FieldText, FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldTurn, FieldStart}
 	req.IncludeLocations = re == nil
-	if r.Sort == SortDoc || (re != nil && r.Query == "") {
+	// A regex without a query has no scores to sort by.
+	byDoc := r.Sort == SortDoc || (re != nil && r.Query == "")
+	if byDoc {
 		req.SortBy([]string{FieldDocName, FieldTurn})
 	}
 	res, err := x.idx.SearchInContext(ctx, req)
@@ -277,7 +279,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			out.Counts = countBy(hits, r.CountBy, r.CountSpans)
 		}
 		out.Total = len(hits)
-		if r.Sort == SortDoc || (re != nil && r.Query == "") {
+		if byDoc {
 			sortByDoc(hits)
 		} else {
 			sortPage(hits, r.Sort)
