@@ -180,10 +180,7 @@ func (cb *Codebook) Resolve(ref string) (*Code, error) {
 		all = append(all, cb.Path(id))
 	}
 	sort.Strings(all)
-	if s := Closest(ref, all, 3); len(s) > 0 {
-		return nil, Errorf(ENotFound, "no code %q; did you mean %s?", ref, QuoteList(s))
-	}
-	return nil, Errorf(ENotFound, "no code %q; 'tacit code list' shows the codebook", ref)
+	return nil, NotFound("code", ref, all, "'tacit code list' shows the codebook")
 }
 
 var colorRe = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)

@@ -73,3 +73,13 @@ func QuoteList(names []string) string {
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
+
+// NotFound is the ENotFound error for a reference that names nothing: it
+// suggests the closest of candidates, else says what lists them (hint, such
+// as "'tacit docs' lists the documents").
+func NotFound(what, ref string, candidates []string, hint string) *Error {
+	if s := Closest(ref, candidates, 3); len(s) > 0 {
+		return Errorf(ENotFound, "no %s %q; did you mean %s?", what, ref, QuoteList(s))
+	}
+	return Errorf(ENotFound, "no %s %q; %s", what, ref, hint)
+}

@@ -203,13 +203,7 @@ func (tx *Tx) FindDocument(ref string) (*coding.Document, error) {
 	if len(found) == 1 {
 		return tx.Document(found[0])
 	}
-	msg := fmt.Sprintf("no document %q", ref)
-	if s := coding.Closest(ref, names, 3); len(s) > 0 {
-		msg += "; did you mean " + coding.QuoteList(s) + "?"
-	} else {
-		msg += "; 'tacit docs' lists the documents"
-	}
-	return nil, coding.Errorf(coding.ENotFound, "%s", msg)
+	return nil, coding.NotFound("document", ref, names, "'tacit docs' lists the documents")
 }
 
 // Documents returns every document's metadata; with turns, their turns too.
@@ -334,13 +328,7 @@ func (tx *Tx) FindCase(ref string) (*coding.Case, error) {
 	for _, c := range cases {
 		names = append(names, c.Name)
 	}
-	msg := fmt.Sprintf("no case %q", ref)
-	if s := coding.Closest(ref, names, 3); len(s) > 0 {
-		msg += "; did you mean " + coding.QuoteList(s) + "?"
-	} else {
-		msg += "; 'tacit cases' lists the cases"
-	}
-	return nil, coding.Errorf(coding.ENotFound, "%s", msg)
+	return nil, coding.NotFound("case", ref, names, "'tacit cases' lists the cases")
 }
 
 // EnsureCase returns the case named name, creating it when new.
