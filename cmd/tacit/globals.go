@@ -163,8 +163,6 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-var _ = coding.EInvalid
-
 // writeOut sends what write produces to stdout, or with a path to that
 // file: written whole to a temporary file in the same folder first, then
 // renamed, so a failed report never leaves half a file behind.
