@@ -54,9 +54,61 @@ func (s *Store) CompactTo(path string) error {
 	return nil
 }
 
+// Compact rewrites the database without its free pages into a sibling file
+// (path + ".compact"), checks the copy (sound pages, same revision), takes
+// the copy's lock, renames it over the database and only then closes s.
+// It returns the store open on the new file; s must not be used after a
+// successful Compact. On error s stays open and the database is unchanged.
+//
+// Holding the new file's lock before the rename means a process that opens
+// the path afterwards waits for this one; a process that was already
+// waiting for the old file's lock notices the replacement (see openLocked)
+// and reopens. Nobody commits into the replaced file.
+func (s *Store) Compact() (*Store, error) {
+	if s.readOnly {
+		return nil, coding.Errorf(coding.EInternal, "the project was opened read-only")
+	}
+	tmp := s.path + ".compact"
+	var rev uint64
+	if err := s.View(func(tx *Tx) error { rev = tx.Revision(); return nil }); err != nil {
+		return nil, err
+	}
+	if err := s.CompactTo(tmp); err != nil {
+		return nil, err
+	}
+	n, err := Open(tmp, Options{})
+	if err == nil {
+		err = n.View(func(tx *Tx) error {
+			if probs := tx.Check(); len(probs) > 0 {
+				return fmt.Errorf("the compacted copy has problems: %s", probs[0])
+			}
+			if tx.Revision() != rev {
+				return fmt.Errorf("the compacted copy is at revision %d, not %d", tx.Revision(), rev)
+			}
+			return nil
+		})
+		if err != nil {
+			n.Close()
+		}
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("compact: %w; the project is unchanged", err)
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		n.Close()
+		os.Remove(tmp)
+		return nil, fmt.Errorf("replace the project database: %w; the project is unchanged", err)
+	}
+	n.path = s.path
+	n.Now = s.Now
+	s.db.Close()
+	return n, nil
+}
+
 // Size returns the database file's size in bytes.
 func (s *Store) Size() int64 {
-	st, err := os.Stat(s.db.Path())
+	st, err := os.Stat(s.path)
 	if err != nil {
 		return 0
 	}

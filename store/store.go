@@ -102,6 +102,7 @@ var migrations = []migration{migrate1to2}
 // Store is an open project database.
 type Store struct {
 	db       *bolt.DB
+	path     string
 	readOnly bool
 	// Now returns the time stamped on records; tests may replace it.
 	Now func() time.Time
@@ -137,14 +138,11 @@ func Open(path string, opt Options) (*Store, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no project database at %s; run 'tacit init' to create one", path), Err: err}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly && !opt.Create})
+	db, err := openLocked(path, opt)
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (a running 'tacit serve' or import?); wait for it to finish and try again", Err: ErrInUse}
-		}
-		return nil, fmt.Errorf("open project database %s: %w", path, err)
+		return nil, err
 	}
-	s := &Store{db: db, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
+	s := &Store{db: db, path: path, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
 	if opt.Create {
 		err = db.Update(func(tx *bolt.Tx) error {
 			for _, b := range allBuckets {
@@ -176,6 +174,68 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// maxReopen bounds how often Open retries when the file it locked was
+// replaced meanwhile (each replacement is a whole compact by another
+// process, so more than a few in a row means something is wrong).
+const maxReopen = 20
+
+// openLocked opens the bbolt file at path and takes its lock, then makes
+// sure the file it holds is still the one at path. Another process may have
+// replaced the file (tacit compact renames a new file over it) while this
+// one waited for the lock on the old one; committing there would write into
+// a deleted file and lose the change. So: compare the locked file with the
+// path and reopen until they are the same.
+func openLocked(path string, opt Options) (*bolt.DB, error) {
+	var opened *os.File
+	bopt := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly && !opt.Create,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			opened = f
+			return f, err
+		}}
+	for attempt := 0; ; attempt++ {
+		opened = nil
+		db, err := bolt.Open(path, 0o600, bopt)
+		if err != nil {
+			if errors.Is(err, berrors.ErrTimeout) {
+				return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (an import, reindex or compact?); wait for it to finish and try again", Err: ErrInUse}
+			}
+			return nil, fmt.Errorf("open project database %s: %w", path, err)
+		}
+		same, err := sameFile(opened, path)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open project database %s: %w", path, err)
+		}
+		if same {
+			return db, nil
+		}
+		db.Close()
+		if attempt >= maxReopen {
+			return nil, &coding.Error{Kind: coding.EInUse, Message: "the project database keeps being replaced by another tacit process (compact?); wait for it to finish and try again", Err: ErrInUse}
+		}
+	}
+}
+
+// sameFile reports whether the open file f is the file now at path.
+func sameFile(f *os.File, path string) (bool, error) {
+	if f == nil {
+		return false, fmt.Errorf("the database file was not opened")
+	}
+	held, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	now, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, err
+	}
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(held, now), nil
 }
 
 func (s *Store) checkSchema() error {
@@ -222,7 +282,7 @@ func (s *Store) checkSchema() error {
 func (s *Store) Close() error { return s.db.Close() }
 
 // Path returns the database file's path.
-func (s *Store) Path() string { return s.db.Path() }
+func (s *Store) Path() string { return s.path }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(tx *Tx) error) error {
