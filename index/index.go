@@ -27,8 +27,10 @@ import (
 )
 
 // MappingVersion changes whenever the mapping or the analyzers change; an
-// index with another version is rebuilt.
-var MappingVersion = "2." + analysisVersion
+// index with another version is rebuilt. Version 3 is the lean mapping: the
+// turn text is not stored (the store holds it), start and end are stored
+// only, and only doc_name and turn, which a search sorts on, keep doc values.
+var MappingVersion = "3." + analysisVersion
 
 const (
 	keyRevision    = "tacit_revision"
@@ -50,6 +52,7 @@ const (
 	FieldLang    = "lang"
 	FieldTurn    = "turn"
 	FieldStart   = "start"
+	FieldEnd     = "end"
 )
 
 // Index is an open bleve index of a project's turns.
@@ -57,7 +60,24 @@ type Index struct {
 	idx    bleve.Index
 	path   string
 	closed bool
+	texts  TextSource
 }
+
+// TurnRef names the text of one turn: code points [Start,End) of document
+// Doc.
+type TurnRef struct {
+	Doc        uint64
+	Start, End int
+}
+
+// TextSource returns the texts of turns, in the order asked. The index does
+// not store the turn text (the store holds it), so a search asks for the
+// texts of its hits; the project gives each index it opens a source that
+// reads the store.
+type TextSource func(refs []TurnRef) ([]string, error)
+
+// SetTextSource sets where a search reads the text of its hits.
+func (x *Index) SetTextSource(fn TextSource) { x.texts = fn }
 
 // Options for Open.
 type Options struct {
@@ -96,29 +116,46 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 
 func turnMapping(analyzer string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
+	// The text is indexed with term vectors (a hit's match offsets) but not
+	// stored: the store holds it, and a search reads it from there.
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = analyzer
-	text.Store = true
+	text.Store = false
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
 	text.DocValues = false
 	dm.AddFieldMappingsAt(FieldText, text)
+	// Keyword fields are filters. A hit shows its document name, case,
+	// speaker and role, so those are stored; a search sorts by document
+	// name, so only it keeps doc values.
 	for _, f := range []string{FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldAttr, FieldLang} {
 		kw := bleve.NewTextFieldMapping()
 		kw.Analyzer = keywordLower
-		kw.Store = f != FieldAttr
+		kw.Store = f != FieldAttr && f != FieldLang
 		kw.IncludeTermVectors = false
 		kw.IncludeInAll = false
-		kw.DocValues = true
+		kw.DocValues = f == FieldDocName
 		dm.AddFieldMappingsAt(f, kw)
 	}
 	docf := bleve.NewKeywordFieldMapping()
 	docf.IncludeInAll = false
 	docf.IncludeTermVectors = false
+	docf.Store = false
+	docf.DocValues = false
 	dm.AddFieldMappingsAt(FieldDoc, docf)
-	for _, f := range []string{FieldTurn, FieldStart} {
+	// turn is queried (turn:<3) and sorted on; it is not stored, since the
+	// turn id holds it.
+	turn := bleve.NewNumericFieldMapping()
+	turn.IncludeInAll = false
+	turn.Store = false
+	dm.AddFieldMappingsAt(FieldTurn, turn)
+	// start and end only locate the turn's text in the store.
+	for _, f := range []string{FieldStart, FieldEnd} {
 		n := bleve.NewNumericFieldMapping()
 		n.IncludeInAll = false
+		n.Index = false
+		n.DocValues = false
+		n.Store = true
 		dm.AddFieldMappingsAt(f, n)
 	}
 	return dm
@@ -240,6 +277,7 @@ type turnDoc struct {
 	Lang    string   `json:"lang"`
 	Turn    float64  `json:"turn"`
 	Start   float64  `json:"start"`
+	End     float64  `json:"end"`
 	typ     string
 }
 
@@ -277,6 +315,7 @@ func (w *Writer) Add(src Source) error {
 			Lang:    src.Lang,
 			Turn:    float64(t.Index),
 			Start:   float64(t.Start),
+			End:     float64(t.End),
 			typ:     typ,
 		}
 		if err := w.batch.Index(TurnID(src.Doc.ID, t.Index), td); err != nil {
@@ -391,4 +430,26 @@ func (x *Index) MissingTurns(turnsByDoc map[uint64]int, limit int) ([]string, er
 		}
 	}
 	return out, nil
+}
+
+// MemTexts is a TextSource over whole document texts held in memory, by
+// document id (for tests and benchmarks; a project reads its store).
+func MemTexts(docs map[uint64]string) TextSource {
+	offs := map[uint64]*coding.Offsets{}
+	return func(refs []TurnRef) ([]string, error) {
+		out := make([]string, len(refs))
+		for i, r := range refs {
+			o := offs[r.Doc]
+			if o == nil {
+				t, ok := docs[r.Doc]
+				if !ok {
+					return nil, fmt.Errorf("no text for document %d", r.Doc)
+				}
+				o = coding.NewOffsets(t)
+				offs[r.Doc] = o
+			}
+			out[i] = o.Slice(r.Start, r.End)
+		}
+		return out, nil
+	}
 }

@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"regexp"
 	"sort"
@@ -244,7 +246,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		size, from = math.MaxInt32, 0
 	}
 	req := bleve.NewSearchRequestOptions(full, size, from, false)
-	req.Fields = []string{FieldText, FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldTurn, FieldStart}
+	req.Fields = []string{FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldStart, FieldEnd}
 	req.IncludeLocations = re == nil
 	// A regex without a query has no scores to sort by.
 	byDoc := r.Sort == SortDoc || (re != nil && r.Query == "")
@@ -258,10 +260,14 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		return nil, coding.Errorf(coding.EInvalid, "search failed: %v", err)
 	}
+	texts, err := x.hitTexts(res.Hits)
+	if err != nil {
+		return nil, err
+	}
 	out := &Result{Hits: []Hit{}}
 	hits := make([]Hit, 0, len(res.Hits))
-	for _, dm := range res.Hits {
-		h, ok := hitOf(dm, re)
+	for i, dm := range res.Hits {
+		h, ok := hitOf(dm, texts[i], re)
 		if !ok {
 			continue
 		}
@@ -296,6 +302,29 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		h.Fragment, _ = Fragment(h.Text, h.TurnStart, h.Matches, r.Context, r.Mark)
 	}
 	return out, nil
+}
+
+// hitTexts reads the turn text of every hit from the text source.
+func (x *Index) hitTexts(hits bsearch.DocumentMatchCollection) ([]string, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	if x.texts == nil {
+		return nil, errors.New("the search index has no text source (SetTextSource)")
+	}
+	refs := make([]TurnRef, len(hits))
+	for i, dm := range hits {
+		doc, _, _ := ParseTurnID(dm.ID)
+		refs[i] = TurnRef{Doc: doc, Start: fieldInt(dm, FieldStart), End: fieldInt(dm, FieldEnd)}
+	}
+	texts, err := x.texts(refs)
+	if err != nil {
+		return nil, fmt.Errorf("read the text of the hits: %w", err)
+	}
+	if len(texts) != len(refs) {
+		return nil, fmt.Errorf("read the text of the hits: %d texts for %d turns", len(texts), len(refs))
+	}
+	return texts, nil
 }
 
 // queryAnalyzers returns the query analyzers for the languages of the
@@ -383,8 +412,7 @@ func fieldInt(dm *bsearch.DocumentMatch, f string) int {
 // hitOf converts a bleve hit; matches come from the term locations, or from
 // re over the turn's text when re is set. It reports false, before building
 // the hit, when re is set and does not match the turn.
-func hitOf(dm *bsearch.DocumentMatch, re *regexp.Regexp) (Hit, bool) {
-	text := fieldString(dm, FieldText)
+func hitOf(dm *bsearch.DocumentMatch, text string, re *regexp.Regexp) (Hit, bool) {
 	var bytes [][2]int
 	if re != nil {
 		for _, m := range re.FindAllStringIndex(text, -1) {
@@ -402,10 +430,10 @@ func hitOf(dm *bsearch.DocumentMatch, re *regexp.Regexp) (Hit, bool) {
 			}
 		}
 	}
-	doc, _, _ := ParseTurnID(dm.ID)
+	doc, turn, _ := ParseTurnID(dm.ID)
 	h := Hit{
 		ID: dm.ID, Doc: doc, DocName: fieldString(dm, FieldDocName), Case: fieldString(dm, FieldCase),
-		Turn: fieldInt(dm, FieldTurn), Speaker: fieldString(dm, FieldSpeaker), Role: fieldString(dm, FieldRole),
+		Turn: turn, Speaker: fieldString(dm, FieldSpeaker), Role: fieldString(dm, FieldRole),
 		Score: dm.Score, Text: text, TurnStart: fieldInt(dm, FieldStart),
 		Matches: []Match{},
 	}

@@ -72,6 +72,7 @@ func buildCorpus(t testing.TB, srcs []Source) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
+	x.SetTextSource(MemTexts(texts(srcs)))
 	t.Cleanup(func() { x.Close() })
 	return x
 }

@@ -33,8 +33,11 @@ type Project struct {
 	// RebuildProgress, when set, is told how many documents of how many a
 	// rebuild of the search index has done (for a progress bar).
 	RebuildProgress func(done, total int)
-	readOnly        bool
-	idx             *index.Index
+	// OnRebuild, when set, is called before Index rebuilds a missing or
+	// stale index (to tell the user why the command takes longer).
+	OnRebuild func()
+	readOnly  bool
+	idx       *index.Index
 }
 
 // DBPath returns the store file of the project rooted at root.
@@ -170,21 +173,81 @@ func (p *Project) Index(ctx context.Context) (*index.Index, error) {
 			return nil, err
 		}
 		if p.readOnly {
-			return nil, err
+			// Missing or damaged: a writable project rebuilds it.
+			msg := err.Error()
+			if ce != nil {
+				msg = ce.Message
+			}
+			return nil, &coding.Error{Kind: coding.EInvalid, Message: msg, Err: errStaleIndex}
 		}
 		// A damaged index is derived data: rebuild it.
+		if p.OnRebuild != nil {
+			p.OnRebuild()
+		}
 		return p.rebuild(ctx, rev)
 	}
 	fresh, err := x.Fresh(rev)
 	if err == nil && fresh {
-		p.idx = x
+		p.useIndex(x)
 		return x, nil
 	}
 	x.Close()
 	if p.readOnly {
-		return nil, coding.Errorf(coding.EInvalid, "the search index is out of date; run 'tacit reindex'")
+		return nil, errStaleIndex
+	}
+	if p.OnRebuild != nil {
+		p.OnRebuild()
 	}
 	return p.rebuild(ctx, rev)
+}
+
+// errStaleIndex is what Index gives a read-only project whose index is out
+// of date or missing (IndexStale tells it apart).
+var errStaleIndex = coding.Errorf(coding.EInvalid, "the search index is out of date; run 'tacit reindex'")
+
+// IndexStale reports whether err is Index's error for a read-only project
+// whose search index is missing or out of date, so that the caller can
+// reopen the project writable and let Index rebuild it.
+func IndexStale(err error) bool { return errors.Is(err, errStaleIndex) }
+
+// useIndex keeps x as the project's open index; a search reads the text of
+// its hits from the store.
+func (p *Project) useIndex(x *index.Index) {
+	x.SetTextSource(p.turnTexts)
+	p.idx = x
+}
+
+// turnTexts reads the texts of turns from the store, in one read
+// transaction, one pass over each document's text.
+func (p *Project) turnTexts(refs []index.TurnRef) ([]string, error) {
+	out := make([]string, len(refs))
+	byDoc := map[uint64][]int{}
+	var order []uint64
+	for i, r := range refs {
+		if _, ok := byDoc[r.Doc]; !ok {
+			order = append(order, r.Doc)
+		}
+		byDoc[r.Doc] = append(byDoc[r.Doc], i)
+	}
+	err := p.Store.View(func(tx *store.Tx) error {
+		var spans []coding.Span
+		for _, doc := range order {
+			is := byDoc[doc]
+			spans = spans[:0]
+			for _, i := range is {
+				spans = append(spans, coding.Span{Start: refs[i].Start, End: refs[i].End})
+			}
+			ps, err := tx.Excerpts(doc, spans, 0)
+			if err != nil {
+				return err
+			}
+			for k, i := range is {
+				out[i] = ps[k].Text
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Reindex rebuilds the search index from the store.
@@ -210,7 +273,7 @@ func (p *Project) rebuild(ctx context.Context, rev uint64) (*index.Index, error)
 	if err != nil {
 		return nil, fmt.Errorf("rebuild the search index: %w", err)
 	}
-	p.idx = x
+	p.useIndex(x)
 	return x, nil
 }
 

@@ -142,6 +142,13 @@ func run(cfg config, dir, sqlite string, runs, batch int, out io.Writer) error {
 		return err
 	}
 	defer x.Close()
+	// The index does not store turn texts: read them from the generated
+	// corpus (deterministic, so the same as when the index was built).
+	docs := map[uint64]string{}
+	for _, s := range generate(cfg) {
+		docs[s.Doc.ID] = s.Text
+	}
+	x.SetTextSource(index.MemTexts(docs))
 	turns, _ := x.DocCount()
 
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)

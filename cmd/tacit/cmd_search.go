@@ -295,45 +295,35 @@ func notFound(what, ref string, all []string, hint string) error {
 	return coding.Errorf(coding.ENotFound, "%s", msg)
 }
 
-// openIndexed opens the project and its search index. A search opens the
-// project read-only (so that several readers can run); when the index is
-// out of date it says so on stderr and reopens the project to rebuild it.
+// openIndexed opens the project and its search index (once). A search
+// opens the project read-only (so that several readers can run); when the
+// index is out of date it says so on stderr and reopens the project to
+// rebuild it.
 func openIndexed(ctx context.Context, g *globals, write bool) (*project.Project, *index.Index, error) {
 	p, err := g.open(!write)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !indexFresh(p) {
+	stale := func() {
 		fmt.Fprintln(g.stderr, "tacit: the search index is out of date; rebuilding it from the store")
-		if !write {
-			p.Close()
-			if p, err = g.open(false); err != nil {
-				return nil, nil, err
-			}
-		}
+	}
+	if write {
+		p.OnRebuild = stale
 	}
 	x, err := p.Index(ctx)
+	if !write && project.IndexStale(err) {
+		stale()
+		p.Close()
+		if p, err = g.open(false); err != nil {
+			return nil, nil, err
+		}
+		x, err = p.Index(ctx)
+	}
 	if err != nil {
 		p.Close()
 		return nil, nil, err
 	}
 	return p, x, nil
-}
-
-// indexFresh reports whether the project's index exists and reflects the
-// store.
-func indexFresh(p *project.Project) bool {
-	var rev uint64
-	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
-		return true // let p.Index report it
-	}
-	x, err := index.Open(project.IndexPath(p.Root), index.Options{ReadOnly: true})
-	if err != nil {
-		return coding.ErrorKind(err) == coding.EInUse
-	}
-	defer x.Close()
-	fresh, err := x.Fresh(rev)
-	return err == nil && fresh
 }
 
 type searchOpts struct {
