@@ -183,5 +183,44 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 			return nil, err
 		}
 	}
+	if err := addDemoMemos(p); err != nil {
+		return nil, err
+	}
 	return sum, nil
+}
+
+// addDemoMemos writes the memos a team keeps while coding (memos 1 to 3: on
+// the project, on a principle and on a story), so that the memo commands'
+// examples have something to show and edit.
+func addDemoMemos(p *Project) error {
+	return p.Store.Update(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		crisis, err := cb.Resolve("Principles/Crisis as a lever for change")
+		if err != nil {
+			return err
+		}
+		s5, err := tx.CaseByName("S5 A plan for the whole family")
+		if err != nil {
+			return err
+		}
+		for _, m := range []struct {
+			by string
+			m  coding.Memo
+		}{
+			{"dana", coding.Memo{Target: coding.MemoProject, Title: "Coding rules",
+				Text: "Code the smallest passage that still makes sense alone; code the interviewer only when the question itself shows the principle."}},
+			{"dana", coding.Memo{Target: coding.MemoCode, TargetID: crisis.ID, Title: "Crisis: open questions",
+				Text: "Seen in 5 stories so far; in S3 the crisis is the daughter's, not the client's: check S5 again."}},
+			{"yossi", coding.Memo{Target: coding.MemoCase, TargetID: s5.ID,
+				Text: "The whole family was the unit of work from the first meeting; compare with S1."}},
+		} {
+			if err := tx.AddMemo(m.by, &m.m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

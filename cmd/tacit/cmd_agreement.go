@@ -48,8 +48,8 @@ Only documents that every compared coder has coded are compared, unless
 --docs lists them; the output names them. A coefficient that is undefined
 (no variation) is printed as such, never as NaN.`,
 			Example: `  tacit agreement --coders dana,yossi
-  tacit agreement --coders dana,yossi,rana --unit case
-  tacit agreement --coders dana,yossi --unit char --code "Principles/Crisis as lever"
+  tacit agreement --coders dana,yossi --unit case
+  tacit agreement --coders dana,yossi --unit char --code "Principles/Crisis as a lever for change"
   tacit agreement --coders dana,yossi --codes Tone --exclusive
   tacit agreement --coders dana,yossi --disagreements -o disagreements.html`,
 			Args: argsN(0, 0, "no arguments (name the coders with --coders)"),

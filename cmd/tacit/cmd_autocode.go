@@ -61,8 +61,8 @@ they record origin "auto", the query, and a group id (the id of that event),
 so that the run can be undone as a whole ('tacit undo' right after it, or
 by group with 'tacit untag --origin GROUP'). A passage this coder has already coded with CODE is not coded
 twice. --dry-run lists what would be coded and writes nothing.`,
-			Example: `  tacit autocode "Principles/Crisis as lever" --query 'crisis OR overdose OR "turning point"' --role client --dry-run
-  tacit autocode Respect --query 'respect*' --unit sentence --case "S3 True dignity"`,
+			Example: `  tacit autocode "Principles/Crisis as a lever for change" --query 'crisis OR overdose OR "turning point"' --role client --dry-run
+  tacit autocode "Respectful attitude" --query 'respect*' --unit sentence --case "S3 True dignity"`,
 			Args: argsN(1, 1, "one CODE (a path such as Principles/Respect, or a unique name)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runAutocode(cmd.Context(), g, args[0], o)

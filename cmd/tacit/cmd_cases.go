@@ -83,7 +83,7 @@ func init() {
 			Use:   "set CASE|DOC key=value...",
 			Short: "Set attributes on a case (or a document with --doc)",
 			Example: `  tacit attr set "S1 Step by step" department=addiction year=2025
-  tacit attr set --doc s1-client-moshe role=client`,
+  tacit attr set --doc client-moshe role=client`,
 			Args: argsN(2, -1, "a case (or document) and key=value pairs"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				kv, err := parseAttrs(args[1:])

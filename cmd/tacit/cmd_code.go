@@ -64,7 +64,7 @@ func codeAddCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add PATH",
 		Short: "Add a code; missing parents are created like mkdir -p",
-		Example: `  tacit code add "Principles/Respectful attitude" --description "Client treated as an adult who decides" --color "#2a9d8f"
+		Example: `  tacit code add "Principles/Working at the client's pace" --description "The client sets the speed of change" --color "#2a9d8f"
   tacit code add "Principles/Partnership/Many partners"`,
 		Args: argsN(1, 1, "one code path"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -293,8 +293,8 @@ func codeRenameCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rename CODE NEW-NAME|NEW-PATH",
 		Short: "Rename a code; a full new path also moves it (codings stay with it)",
-		Example: `  tacit code rename "Principles/Tailored treatment" "Principles/Personally tailored treatment"
-  tacit code rename "Tailored treatment" "Personally tailored treatment"`,
+		Example: `  tacit code rename "Principles/Personally tailored treatment" "Principles/Tailored treatment"
+  tacit code rename "Personally tailored treatment" "Treatment tailored to the person"`,
 		Args: argsN(2, 2, "a code and its new name or path"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var from, to string
@@ -327,8 +327,8 @@ func codeMoveCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "move CODE NEW-PARENT",
 		Short: "Move a code (with its sub-codes and codings) under another parent",
-		Example: `  tacit code move "Many partners" "Principles/Partnership"
-  tacit code move "Many partners" --root`,
+		Example: `  tacit code move "Systemic work with partners" "Principles/Success has many partners"
+  tacit code move "Tone/Hopeful" --root`,
 		Args: argsN(1, 2, "a code and its new parent (or --root)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (len(args) == 2) == toRoot {
@@ -375,7 +375,7 @@ func codeMergeCmd(g *globals) *cobra.Command {
 INTO already has (same document, span and coder) collapses into it, keeping
 its memo. FROM's memos follow, its sub-codes move under INTO (merging into
 same-named ones), and FROM is deleted. 'tacit undo' reverts a merge.`,
-		Example: `  tacit code merge "Principles/Respect" "Principles/Respectful attitude"`,
+		Example: `  tacit code merge "Principles/Small reachable steps" "Principles/Personally tailored treatment"`,
 		Args:    argsN(2, 2, "the code to merge and the code to merge it into"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var res *store.MergeResult
@@ -408,11 +408,10 @@ same-named ones), and FROM is deleted. 'tacit undo' reverts a merge.`,
 func codeDeleteCmd(g *globals) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
-		Use:   "delete CODE",
-		Short: "Delete a code; with codings or sub-codes only with --force",
-		Example: `  tacit code delete "Principles/Unused"
-  tacit code delete "Principles/Old idea" --force`,
-		Args: argsN(1, 1, "one code"),
+		Use:     "delete CODE",
+		Short:   "Delete a code; with codings or sub-codes only with --force",
+		Example: `  tacit code delete "Tone/Critical" --force    # with its codings`,
+		Args:    argsN(1, 1, "one code"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var res *store.DeleteResult
 			err := g.update(func(tx *store.Tx, actor string) error {
@@ -516,7 +515,7 @@ else by path; missing ones are created with their parents, matched ones take
 the file's description and colour. Nothing is deleted or moved. The file is
 a tree ({codes: [{name, description, color, guid, children: [...]}]}) or a
 flat list of {path, description, color}, as 'tacit codebook export' writes.`,
-		Example: `  tacit codebook import codebook.yaml`,
+		Example: `  tacit codebook import codebook.yaml    # needs files`,
 		Args:    argsN(1, 1, "one codebook file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "" && format != "json" && format != "yaml" {

@@ -241,7 +241,7 @@ and --csv give one row per coding: id, doc, doc_name, case, code, coder,
 start, end, text, speaker, role, memo, origin, created_at.`,
 			Example: `  tacit codings --code "Principles/Respectful attitude"
   tacit codings --code Principles --role client --csv > principles.csv
-  tacit codings --doc s1-client-moshe --coder dana --json
+  tacit codings --doc client-moshe --coder dana --json
   tacit codings --case "S1 Step by step" --attr department=addiction`,
 			Args: argsN(0, 0, "no arguments (filters are flags)"),
 			RunE: func(cmd *cobra.Command, args []string) error {

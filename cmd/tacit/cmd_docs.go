@@ -163,7 +163,7 @@ func init() {
 			Long: `Show a document (by id or name) turn by turn. Each turn shows its index,
 speaker, role, [start,end) code-point offsets and time, then its text; the
 codings that lie in a turn are listed under it with their ids.`,
-			Example: "  tacit show s1-client-moshe\n  tacit show 3 --json",
+			Example: "  tacit show client-moshe\n  tacit show 3 --json",
 			Args:    argsN(1, 1, "one document id or name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				var out showDoc

@@ -24,9 +24,9 @@ turns are recognised in the common layouts (Name: text, **Name:**, Q:/A:,
 Otter and Zoom exports, caption voice tags). Identical bytes imported before
 are skipped unless --force. A bad file is reported and the others are still
 imported; the exit status is then 1.`,
-			Example: `  tacit import interviews/ --case "S1 Step by step" --attr role=client
-  tacit import staff.docx --case "S1 Step by step" --attr role=staff
-  tacit import old.txt --encoding windows-1252`,
+			Example: `  tacit import interviews/ --case "S1 Step by step" --attr role=client    # needs files
+  tacit import staff.docx --case "S1 Step by step" --attr role=staff    # needs files
+  tacit import old.txt --encoding windows-1252    # needs files`,
 			Args: argsN(1, -1, "at least one file or folder"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				var err error

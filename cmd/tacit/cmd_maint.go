@@ -92,7 +92,7 @@ truth: documents, codebook, codings, memos, log) to FILE, which must not
 exist. Other readers may keep working meanwhile. The search index is not
 copied: it is rebuilt from the database. To restore, put the copy at
 .tacit/tacit.db of a project folder.`,
-			Example: "  tacit backup ~/backups/study-2025-11-27.db",
+			Example: "  tacit backup ~/study-2025-11-27.db",
 			Args:    argsN(1, 1, "the backup file"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				p, err := g.open(true)

@@ -84,10 +84,10 @@ func init() {
 		add := &cobra.Command{
 			Use:   "add project|case|doc|code|coding [TARGET] TEXT",
 			Short: "Add a memo (TEXT - reads standard input)",
-			Example: `  tacit memo add code "Principles/Crisis as lever" "Seen in 3 stories so far; check S5 again"
+			Example: `  tacit memo add code "Principles/Crisis as a lever for change" "Seen in 3 stories so far; check S5 again"
   tacit memo add case "S1 Step by step" "Client and worker tell the same turning point"
   tacit memo add project "Second round of coding starts 1 May" --title Plan
-  tacit memo add coding 42 - < note.txt`,
+  tacit memo add coding 42 - < note.txt    # needs files`,
 			Args: argsN(2, 3, "a target kind, the target (except for project) and the text"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				kind := args[0]
@@ -136,7 +136,7 @@ func init() {
 			Use:   "list [project|case|doc|code|coding [TARGET]]",
 			Short: "List memos, all or those on one target",
 			Example: `  tacit memo list
-  tacit memo list code "Crisis as lever"`,
+  tacit memo list code "Crisis as a lever for change"`,
 			Args: argsN(0, 2, "optionally a target kind and the target"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				var rows []memoRow

@@ -372,7 +372,7 @@ sub-codes; --not-code keeps matches outside all of them.`,
   tacit search '"turning point"' --role client
   tacit search 'respect* -disrespect' --case "S3 True dignity"
   tacit search 'famly~1' --speaker Ruth
-  tacit search plan --not-code "Principles/Whole-family plan"
+  tacit search plan --not-code "Principles/A plan for the whole family"
   tacit search crisis --count-by case
   tacit search --regex '(?i)turn(ing)? point' --json`,
 			Args: func(cmd *cobra.Command, args []string) error {

@@ -72,8 +72,8 @@ shows the mapped roles; speakers without one take their document's role.`,
 			Example: `  tacit speaker role Moshe client
   tacit speaker role Ruth staff
   tacit speaker role Interviewer interviewer
-  tacit speaker role Dana staff --doc s3-staff-dana
-  tacit speaker role Dana --clear`,
+  tacit speaker role Nadia staff --doc staff-nadia
+  tacit speaker role Nadia --clear`,
 			Args: argsN(1, 2, "a speaker and a role (or --clear)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				if (len(args) == 2) == clear {

@@ -94,10 +94,10 @@ func init() {
 
 Each flag can be repeated; every code goes on every place. A coding that
 exists already (same code, span and coder) is not added twice.`,
-			Example: `  tacit tag s1-client-moshe "Principles/Respectful attitude" --quote "called me Mr. Levi"
-  tacit tag s1-client-moshe "Crisis as lever" --turn 6 --memo "overdose as turning point"
-  tacit tag s1-staff-ruth "Tailored treatment" --range 1450:1497 --coder dana
-  tacit tag s1-staff-ruth "Many partners" "Systemic work" --turns 3-5`,
+			Example: `  tacit tag client-moshe "Principles/Respectful attitude" --quote "called me Mr. Levi"
+  tacit tag client-moshe "Crisis as a lever for change" --turn 6 --memo "overdose as turning point"
+  tacit tag staff-ruth "Personally tailored treatment" --range 1450:1497 --coder dana
+  tacit tag staff-ruth "Success has many partners" "Systemic work with partners" --turns 3-5`,
 			Args: argsN(2, -1, "a document and at least one code"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				if tp.empty() {
@@ -174,7 +174,7 @@ exists already (same code, span and coder) is not added twice.`,
 with --origin GROUP, every coding made by one 'tacit autocode' run (GROUP is
 the run's id, printed by autocode and shown as "group" in 'tacit codings
 --json'). The removal is one change in the log and can be undone.`,
-			Example: "  tacit untag 42\n  tacit untag 42 43 44\n  tacit untag --origin 17",
+			Example: "  tacit untag 42\n  tacit untag 42 43 44",
 			Args: func(cmd *cobra.Command, args []string) error {
 				if origin == 0 && len(args) == 0 {
 					return usagef("untag takes coding ids or --origin GROUP; see 'tacit untag --help'")

@@ -42,7 +42,7 @@ a reference by Dunning's log-likelihood G2 (p < 0.05 from G2 >= 3.84):
   case   the rest of the cases the selection comes from`,
 			Example: `  tacit words --role client --top 30
   tacit words --ngram 2 --case "S3 True dignity"
-  tacit words --code "Principles/Crisis as lever" --compare-to all
+  tacit words --code "Principles/Crisis as a lever for change" --compare-to all
   tacit words --role staff --compare-to all --format csv > staff-words.csv`,
 			Args: argsN(0, 0, "no arguments (filters are flags)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
