@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -9,26 +10,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/project"
 	"github.com/tacit-qda/tacit/store"
 )
 
 // codeRow is one code in 'tacit code list --json'.
-type codeRow struct {
-	Path        string `json:"path"`
-	Name        string `json:"name"`
-	ID          uint64 `json:"id"`
-	GUID        string `json:"guid"`
-	Parent      string `json:"parent"`
-	ParentID    uint64 `json:"parent_id"`
-	Description string `json:"description"`
-	Color       string `json:"color"`
-	Codings     int    `json:"codings"`
-	Documents   int    `json:"documents"`
-	// With the codings of every sub-code; documents counted once.
-	CodingsTotal   int `json:"codings_with_sub_codes"`
-	DocumentsTotal int `json:"documents_with_sub_codes"`
-	depth          int
-}
+type codeRow = project.CodeRow
 
 // resolveCode finds a code by path or unique name in one transaction.
 func resolveCode(tx *store.Tx, ref string) (*coding.Codebook, *coding.Code, error) {
@@ -68,41 +55,19 @@ func codeAddCmd(g *globals) *cobra.Command {
   tacit code add "Principles/Partnership/Many partners"`,
 		Args: argsN(1, 1, "one code path"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var created []*coding.Code
-			var paths []string
-			err := g.update(func(tx *store.Tx, actor string) error {
-				var err error
-				_, created, err = tx.AddCode(actor, args[0], desc, color)
-				if err != nil {
-					return err
-				}
-				cb, err := tx.Codes()
-				if err != nil {
-					return err
-				}
-				for _, c := range created {
-					paths = append(paths, cb.Path(c.ID))
-				}
-				return nil
+			var res *project.AddCodeResult
+			err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.AddCode(ctx, project.AddCodeRequest{Path: args[0], Description: desc, Color: color})
+				return err
 			})
 			if err != nil {
 				return err
 			}
 			if g.json {
-				rows := make([]codeRow, len(created))
-				for i, c := range created {
-					rows[i] = codeRow{Path: paths[i], Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
-						Description: c.Description, Color: c.Color}
-					if i > 0 {
-						rows[i].Parent = paths[i-1]
-					} else if j := strings.LastIndex(paths[i], "/"); j >= 0 {
-						rows[i].Parent = paths[i][:j]
-					}
-				}
-				return g.printJSON(rows)
+				return g.printJSON(res.Codes)
 			}
-			for i, c := range created {
-				fmt.Fprintf(g.stdout, "added code %s (id %d)\n", paths[i], c.ID)
+			for _, c := range res.Codes {
+				fmt.Fprintf(g.stdout, "added code %s (id %d)\n", c.Path, c.ID)
 			}
 			return nil
 		},
@@ -119,33 +84,15 @@ func codeListCmd(g *globals) *cobra.Command {
 		Example: "  tacit code list\n  tacit code list --json",
 		Args:    argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var rows []codeRow
-			err := g.view(func(tx *store.Tx) error {
-				cb, err := tx.Codes()
-				if err != nil {
-					return err
-				}
-				cb.Walk(func(c *coding.Code, depth int) {
-					n, docs := tx.CodeCounts(c.ID)
-					r := codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
-						Description: c.Description, Color: c.Color, Codings: n, Documents: docs, depth: depth}
-					// With sub-codes: codings add up; documents are a union.
-					inDocs := map[uint64]bool{}
-					for _, id := range cb.Descendants(c.ID) {
-						r.CodingsTotal += tx.CountCodings(id)
-						tx.CodeDocIDs(id, func(d uint64) { inDocs[d] = true })
-					}
-					r.DocumentsTotal = len(inDocs)
-					if c.ParentID != 0 {
-						r.Parent = cb.Path(c.ParentID)
-					}
-					rows = append(rows, r)
-				})
-				return nil
+			var res *project.ListCodesResult
+			err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.ListCodes(ctx, project.ListCodesRequest{})
+				return err
 			})
 			if err != nil {
 				return err
 			}
+			rows := res.Codes
 			if g.json {
 				return g.printJSON(nonNil(rows))
 			}
@@ -154,8 +101,12 @@ func codeListCmd(g *globals) *cobra.Command {
 				return nil
 			}
 			parents := map[uint64]bool{}
+			depth := map[uint64]int{} // rows come parents first
 			for _, r := range rows {
 				parents[r.ParentID] = true
+				if r.ParentID != 0 {
+					depth[r.ID] = depth[r.ParentID] + 1
+				}
 			}
 			tw := g.table("CODE", "CODINGS", "DOCS", "WITH SUB-CODES", "COLOR", "ID")
 			for _, r := range rows {
@@ -163,7 +114,7 @@ func codeListCmd(g *globals) *cobra.Command {
 				if parents[r.ID] {
 					sub = fmt.Sprintf("%d in %d docs", r.CodingsTotal, r.DocumentsTotal)
 				}
-				row(tw, strings.Repeat("  ", r.depth)+r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID)
+				row(tw, strings.Repeat("  ", depth[r.ID])+r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID)
 			}
 			return tw.Flush()
 		},

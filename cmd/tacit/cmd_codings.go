@@ -2,18 +2,17 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
-	"github.com/tacit-qda/tacit/internal/jsonx"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/internal/jsonx"
+	"github.com/tacit-qda/tacit/project"
 )
 
 // codingRow is one coded passage in 'tacit codings --json' and --csv.
@@ -46,185 +45,15 @@ func (r *codingRow) csv() []string {
 
 // codingFilter holds the flags of 'tacit codings'.
 type codingFilter struct {
-	code, doc, caseName, coder, speaker, role string
-	attrs                                     []string
-	exact                                     bool
-	context                                   int
+	req   project.CodingsRequest
+	attrs []string
 }
 
-// collectCodings reads the codings that pass f, touching only the codings
-// of the selected codes or document when one is given.
-func collectCodings(tx *store.Tx, f *codingFilter) ([]codingRow, error) {
-	cb, err := tx.Codes()
-	if err != nil {
-		return nil, err
-	}
-	var list []coding.Coding
-	codeOK := func(uint64) bool { return true }
-	var docOnly uint64
-	if f.doc != "" {
-		d, err := tx.FindDocument(f.doc)
-		if err != nil {
-			return nil, err
-		}
-		docOnly = d.ID
-	}
-	if f.code != "" {
-		c, err := cb.Resolve(f.code)
-		if err != nil {
-			return nil, err
-		}
-		ids := []uint64{c.ID}
-		if !f.exact {
-			ids = cb.Descendants(c.ID)
-		}
-		set := map[uint64]bool{}
-		for _, id := range ids {
-			set[id] = true
-		}
-		codeOK = func(id uint64) bool { return set[id] }
-		if docOnly == 0 {
-			for _, id := range ids {
-				cs, err := tx.CodingsByCode(id)
-				if err != nil {
-					return nil, err
-				}
-				list = append(list, cs...)
-			}
-		}
-	}
-	switch {
-	case docOnly != 0:
-		cs, err := tx.CodingsByDoc(docOnly)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if codeOK(c.CodeID) {
-				list = append(list, c)
-			}
-		}
-	case f.code == "":
-		if err := tx.Codings(func(c *coding.Coding) error { list = append(list, *c); return nil }); err != nil {
-			return nil, err
-		}
-	}
-	var caseOnly uint64
-	if f.caseName != "" {
-		c, err := tx.FindCase(f.caseName)
-		if err != nil {
-			return nil, err
-		}
-		caseOnly = c.ID
-	}
-	attrs, err := parseAttrs(f.attrs)
-	if err != nil {
-		return nil, err
-	}
-	roles, err := tx.Roles()
-	if err != nil {
-		return nil, err
-	}
-	docs := map[uint64]*coding.Document{}
-	cases := map[uint64]*coding.Case{}
-	rows := make([]codingRow, 0, len(list))
-	// The passages are cut per document, in one pass over its text; byDoc
-	// holds the rows of each document.
-	byDoc := map[uint64][]int{}
-	var docOrder []uint64
-	for _, c := range list {
-		if f.coder != "" && !strings.EqualFold(c.Coder, f.coder) {
-			continue
-		}
-		d := docs[c.DocID]
-		if d == nil {
-			if d, err = tx.DocumentMeta(c.DocID); err != nil {
-				return nil, err
-			}
-			docs[c.DocID] = d
-		}
-		if caseOnly != 0 && d.CaseID != caseOnly {
-			continue
-		}
-		var cs *coding.Case
-		if d.CaseID != 0 {
-			if cs = cases[d.CaseID]; cs == nil {
-				if cs, err = tx.Case(d.CaseID); err != nil {
-					return nil, err
-				}
-				cases[d.CaseID] = cs
-			}
-		}
-		if !attrsMatch(attrs, d, cs) {
-			continue
-		}
-		// The turn the passage starts in, else the first it overlaps.
-		turn, sp, err := tx.TurnOf(d.ID, c.Start, c.End)
-		if err != nil {
-			return nil, err
-		}
-		if f.speaker != "" && coding.NormSpeaker(sp) != coding.NormSpeaker(f.speaker) {
-			continue
-		}
-		role := roles.Role(d, sp)
-		if f.role != "" && !strings.EqualFold(role, f.role) {
-			continue
-		}
-		r := codingRow{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
-			Start: c.Start, End: c.End, Speaker: sp, Role: role, Memo: c.Memo, Origin: c.Origin,
-			CreatedAt: c.CreatedAt, turn: turn}
-		if cs != nil {
-			r.Case = cs.Name
-		}
-		if byDoc[d.ID] == nil {
-			docOrder = append(docOrder, d.ID)
-		}
-		byDoc[d.ID] = append(byDoc[d.ID], len(rows))
-		rows = append(rows, r)
-	}
-	var spans []coding.Span
-	for _, id := range docOrder {
-		spans = spans[:0]
-		for _, i := range byDoc[id] {
-			spans = append(spans, coding.Span{Start: rows[i].Start, End: rows[i].End})
-		}
-		ps, err := tx.Excerpts(id, spans, f.context)
-		if err != nil {
-			return nil, err
-		}
-		for k, i := range byDoc[id] {
-			rows[i].before, rows[i].Text, rows[i].after = ps[k].Before, ps[k].Text, ps[k].After
-		}
-	}
-	sort.Slice(rows, func(i, j int) bool {
-		a, b := &rows[i], &rows[j]
-		if a.Case != b.Case {
-			return a.Case < b.Case
-		}
-		if a.DocName != b.DocName {
-			return a.DocName < b.DocName
-		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		return a.ID < b.ID
-	})
-	return rows, nil
-}
-
-// attrsMatch reports whether every k=v holds on the document or its case
-// (the document's own value wins).
-func attrsMatch(want map[string]string, d *coding.Document, c *coding.Case) bool {
-	for k, v := range want {
-		got, ok := d.Attrs[k]
-		if !ok && c != nil {
-			got, ok = c.Attrs[k]
-		}
-		if !ok || !strings.EqualFold(got, v) {
-			return false
-		}
-	}
-	return true
+// rowOf is the printed form of a coded passage.
+func rowOf(c *project.CodingRow) codingRow {
+	return codingRow{ID: c.ID, Doc: c.Doc, DocName: c.DocName, Case: c.Case, Code: c.Code, Coder: c.Coder,
+		Start: c.Start, End: c.End, Text: c.Text, Speaker: c.Speaker, Role: c.Role, Memo: c.Memo, Origin: c.Origin,
+		CreatedAt: c.CreatedAt, turn: c.Turn, before: c.Before, after: c.After}
 }
 
 func init() {
@@ -248,19 +77,28 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 				// --coder is the global flag naming who makes changes; for this
 				// read-only command it selects the coder's codings instead.
 				if cmd.Flags().Changed("coder") {
-					f.coder = g.coder
+					f.req.Coder = g.coder
 				}
-				if f.context < 0 {
+				if f.req.Context < 0 {
 					return usagef("--context cannot be negative")
 				}
-				var rows []codingRow
-				err := g.view(func(tx *store.Tx) error {
-					var err error
-					rows, err = collectCodings(tx, f)
+				attrs, err := parseAttrs(f.attrs)
+				if err != nil {
+					return err
+				}
+				req := f.req
+				req.Attrs = attrs
+				var res *project.CodingsResult
+				err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Codings(ctx, req)
 					return err
 				})
 				if err != nil {
 					return err
+				}
+				rows := make([]codingRow, len(res.Codings))
+				for i := range res.Codings {
+					rows[i] = rowOf(&res.Codings[i])
 				}
 				switch {
 				case g.json:
@@ -276,14 +114,14 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 			},
 		}
 		fl := cmd.Flags()
-		fl.StringVar(&f.code, "code", "", "only this code and its sub-codes")
-		fl.BoolVar(&f.exact, "exact", false, "with --code: leave out the sub-codes")
-		fl.StringVar(&f.doc, "doc", "", "only this document")
-		fl.StringVar(&f.caseName, "case", "", "only the documents of this case")
-		fl.StringVar(&f.speaker, "speaker", "", "only passages spoken by this speaker")
-		fl.StringVar(&f.role, "role", "", "only passages whose speaker has this role (client, staff, ...)")
+		fl.StringVar(&f.req.Code, "code", "", "only this code and its sub-codes")
+		fl.BoolVar(&f.req.Exact, "exact", false, "with --code: leave out the sub-codes")
+		fl.StringVar(&f.req.Doc, "doc", "", "only this document")
+		fl.StringVar(&f.req.Case, "case", "", "only the documents of this case")
+		fl.StringVar(&f.req.Speaker, "speaker", "", "only passages spoken by this speaker")
+		fl.StringVar(&f.req.Role, "role", "", "only passages whose speaker has this role (client, staff, ...)")
 		fl.StringArrayVar(&f.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable)")
-		fl.IntVar(&f.context, "context", 40, "characters of context on each side in the listing")
+		fl.IntVar(&f.req.Context, "context", 40, "characters of context on each side in the listing")
 		fl.BoolVar(&asCSV, "csv", false, "print CSV, one row per coding")
 		root.AddCommand(cmd)
 	})

@@ -1,31 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
-
-type docRow struct {
-	ID         uint64            `json:"id"`
-	Name       string            `json:"name"`
-	Case       string            `json:"case"`
-	Format     string            `json:"format"`
-	Encoding   string            `json:"encoding"`
-	Lang       string            `json:"lang"`
-	Turns      int               `json:"turns"`
-	Speakers   []string          `json:"speakers"`
-	Chars      int               `json:"chars"`
-	Codings    int               `json:"codings"`
-	Attributes map[string]string `json:"attributes"`
-	ImportedAt time.Time         `json:"imported_at"`
-}
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
@@ -36,41 +20,15 @@ func init() {
 			Example: "  tacit docs\n  tacit docs --case \"S1 Step by step\" --json",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var rows []docRow
-				err := g.view(func(tx *store.Tx) error {
-					docs, err := tx.Documents(true)
-					if err != nil {
-						return err
-					}
-					cases, err := tx.CaseNames()
-					if err != nil {
-						return err
-					}
-					var only uint64
-					if caseName != "" {
-						c, err := tx.FindCase(caseName)
-						if err != nil {
-							return err
-						}
-						only = c.ID
-					}
-					for _, d := range docs {
-						if only != 0 && d.CaseID != only {
-							continue
-						}
-						attrs := d.Attrs
-						if attrs == nil {
-							attrs = map[string]string{}
-						}
-						rows = append(rows, docRow{ID: d.ID, Name: d.Name, Case: cases[d.CaseID], Format: d.Format,
-							Encoding: d.Encoding, Lang: d.Lang, Turns: len(d.Turns), Speakers: nonNil(d.Speakers()),
-							Chars: d.Chars, Codings: tx.CountDocCodings(d.ID), Attributes: attrs, ImportedAt: d.ImportedAt})
-					}
-					return nil
+				var res *project.DocsResult
+				err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Docs(ctx, project.DocsRequest{Case: caseName})
+					return err
 				})
 				if err != nil {
 					return err
 				}
+				rows := res.Documents
 				if g.json {
 					return g.printJSON(nonNil(rows))
 				}
@@ -115,45 +73,6 @@ func attrString(m map[string]string) string {
 
 // ---- show ----
 
-type showTurn struct {
-	Index     int      `json:"index"`
-	Speaker   string   `json:"speaker"`
-	Role      string   `json:"role"`
-	Start     int      `json:"start"`
-	End       int      `json:"end"`
-	Text      string   `json:"text"`
-	TimeStart *float64 `json:"time_start,omitempty"`
-	TimeEnd   *float64 `json:"time_end,omitempty"`
-	Codings   []uint64 `json:"codings"`
-}
-
-type showCoding struct {
-	ID     uint64 `json:"id"`
-	Code   string `json:"code"`
-	Coder  string `json:"coder"`
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
-	Memo   string `json:"memo,omitempty"`
-	Origin string `json:"origin"`
-}
-
-type showDoc struct {
-	ID         uint64            `json:"id"`
-	Name       string            `json:"name"`
-	Case       string            `json:"case"`
-	Format     string            `json:"format"`
-	Encoding   string            `json:"encoding"`
-	Lang       string            `json:"lang"`
-	SourcePath string            `json:"source_path"`
-	SourceHash string            `json:"source_hash"`
-	Attributes map[string]string `json:"attributes"`
-	Warnings   []string          `json:"warnings"`
-	Text       string            `json:"text"`
-	Turns      []showTurn        `json:"turns"`
-	Codings    []showCoding      `json:"codings"`
-}
-
 func init() {
 	register(func(root *cobra.Command, g *globals) {
 		var fromTurn, toTurn int
@@ -166,13 +85,9 @@ codings that lie in a turn are listed under it with their ids.`,
 			Example: "  tacit show client-moshe\n  tacit show 3 --json",
 			Args:    argsN(1, 1, "one document id or name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var out showDoc
-				err := g.view(func(tx *store.Tx) error {
-					d, err := tx.FindDocument(args[0])
-					if err != nil {
-						return err
-					}
-					out, err = buildShow(tx, d)
+				var out *project.ShowResult
+				err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					out, err = ops.Show(ctx, project.ShowRequest{Doc: args[0]})
 					return err
 				})
 				if err != nil {
@@ -181,7 +96,7 @@ codings that lie in a turn are listed under it with their ids.`,
 				if g.json {
 					return g.printJSON(out)
 				}
-				printShow(g, &out, fromTurn, toTurn)
+				printShow(g, out, fromTurn, toTurn)
 				return nil
 			},
 		}
@@ -189,68 +104,6 @@ codings that lie in a turn are listed under it with their ids.`,
 		cmd.Flags().IntVar(&toTurn, "to", -1, "last turn to show")
 		root.AddCommand(cmd)
 	})
-}
-
-func secs(d time.Duration) *float64 {
-	f := d.Seconds()
-	return &f
-}
-
-func buildShow(tx *store.Tx, d *coding.Document) (showDoc, error) {
-	text, err := tx.Text(d.ID)
-	if err != nil {
-		return showDoc{}, err
-	}
-	roles, err := tx.Roles()
-	if err != nil {
-		return showDoc{}, err
-	}
-	caseName := ""
-	if d.CaseID != 0 {
-		if c, err := tx.Case(d.CaseID); err == nil {
-			caseName = c.Name
-		}
-	}
-	cb, err := tx.Codes()
-	if err != nil {
-		return showDoc{}, err
-	}
-	codings, err := tx.CodingsByDoc(d.ID)
-	if err != nil {
-		return showDoc{}, err
-	}
-	sort.Slice(codings, func(i, j int) bool {
-		if codings[i].Start != codings[j].Start {
-			return codings[i].Start < codings[j].Start
-		}
-		return codings[i].ID < codings[j].ID
-	})
-	off := coding.NewOffsets(text)
-	attrs := d.Attrs
-	if attrs == nil {
-		attrs = map[string]string{}
-	}
-	out := showDoc{ID: d.ID, Name: d.Name, Case: caseName, Format: d.Format, Encoding: d.Encoding, Lang: d.Lang,
-		SourcePath: d.SourcePath, SourceHash: d.SourceHash, Attributes: attrs, Warnings: nonNil(d.Warnings), Text: text,
-		Turns: []showTurn{}, Codings: []showCoding{}}
-	for _, t := range d.Turns {
-		st := showTurn{Index: t.Index, Speaker: t.Speaker, Role: roles.Role(d, t.Speaker), Start: t.Start, End: t.End,
-			Text: off.Slice(t.Start, t.End), Codings: []uint64{}}
-		if t.HasTime {
-			st.TimeStart, st.TimeEnd = secs(t.TimeStart), secs(t.TimeEnd)
-		}
-		for _, c := range codings {
-			if c.Start < t.End && c.End > t.Start {
-				st.Codings = append(st.Codings, c.ID)
-			}
-		}
-		out.Turns = append(out.Turns, st)
-	}
-	for _, c := range codings {
-		out.Codings = append(out.Codings, showCoding{ID: c.ID, Code: cb.Path(c.CodeID), Coder: c.Coder, Start: c.Start, End: c.End,
-			Text: off.Slice(c.Start, c.End), Memo: c.Memo, Origin: c.Origin})
-	}
-	return out, nil
 }
 
 func fmtTime(f *float64) string {
@@ -261,7 +114,7 @@ func fmtTime(f *float64) string {
 	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
-func printShow(g *globals, d *showDoc, from, to int) {
+func printShow(g *globals, d *project.ShowResult, from, to int) {
 	fmt.Fprintf(g.stdout, "%s (id %d)", d.Name, d.ID)
 	if d.Case != "" {
 		fmt.Fprintf(g.stdout, "  case: %s", d.Case)
@@ -271,7 +124,7 @@ func printShow(g *globals, d *showDoc, from, to int) {
 		fmt.Fprintf(g.stdout, "  %s", attrString(d.Attributes))
 	}
 	fmt.Fprintln(g.stdout)
-	byID := map[uint64]showCoding{}
+	byID := map[uint64]project.ShowCoding{}
 	for _, c := range d.Codings {
 		byID[c.ID] = c
 	}

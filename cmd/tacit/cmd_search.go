@@ -389,7 +389,7 @@ sub-codes; --not-code keeps matches outside all of them.`,
 				if len(args) == 1 {
 					q = args[0]
 				}
-				return runSearch(cmd.Context(), g, q, o)
+				return runSearch(cmd, g, q, o)
 			},
 		}
 		o.sel.add(cmd, true)
@@ -404,35 +404,39 @@ sub-codes; --not-code keeps matches outside all of them.`,
 	})
 }
 
-func runSearch(ctx context.Context, g *globals, q string, o searchOpts) error {
-	if err := validateSearch(q, o.regex); err != nil {
+// selection is the project.Selection the flags name; a malformed
+// --attr is a usage error.
+func (sf *selFlags) selection() (project.Selection, error) {
+	sel := project.Selection{Cases: sf.cases, Docs: sf.docs, Speakers: sf.speakers, Roles: sf.roles,
+		Codes: sf.codes, NotCodes: sf.notCodes, Coders: sf.coders}
+	if len(sf.attrs) > 0 {
+		attrs, err := parseAttrs(sf.attrs)
+		if err != nil {
+			return sel, err
+		}
+		sel.Attrs = attrs
+	}
+	return sel, nil
+}
+
+func runSearch(cmd *cobra.Command, g *globals, q string, o searchOpts) error {
+	if err := project.ValidateSearch(q, o.regex); err != nil {
 		return err
 	}
-	p, x, err := openIndexed(ctx, g, false)
+	sel, err := o.sel.selection()
 	if err != nil {
 		return err
 	}
-	defer p.Close()
-	req := index.Request{Query: q, Regex: o.regex, Limit: o.limit, Offset: o.offset, Sort: o.sort,
+	req := project.SearchRequest{Query: q, Regex: o.regex, Selection: sel, Limit: o.limit, Offset: o.offset, Sort: o.sort,
 		CountBy: o.countBy, Context: o.context}
 	if g.isTerminal() && !g.json {
 		req.Mark = [2]string{"\x1b[1;31m", "\x1b[0m"}
 	}
-	err = p.Store.View(func(tx *store.Tx) error {
-		sel, err := o.sel.resolve(tx)
-		if err != nil {
-			return err
-		}
-		req.Filter, req.Inside, req.Outside = sel.filter, sel.inside, sel.outside
-		if o.countBy == index.CountCode {
-			req.CountSpans, err = sel.codeCountSpans(tx)
-		}
+	var res *project.SearchResult
+	err = g.do(cmd, searching, func(ctx context.Context, ops project.Operations) (err error) {
+		res, err = ops.Search(ctx, req)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	res, err := x.Search(ctx, req)
 	if err != nil {
 		return err
 	}

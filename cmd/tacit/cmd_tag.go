@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,76 +9,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
-
-// tagRow is one coding printed by 'tacit tag --json'.
-type tagRow struct {
-	ID    uint64 `json:"id"`
-	Doc   string `json:"doc"`
-	Code  string `json:"code"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Text  string `json:"text"`
-}
-
-// tagPlaces gathers the spans named by --quote, --turn, --turns and --range.
-type tagPlaces struct {
-	quotes []string
-	turns  []int
-	ranges []string
-	spans  []string
-}
-
-func (tp *tagPlaces) empty() bool {
-	return len(tp.quotes)+len(tp.turns)+len(tp.ranges)+len(tp.spans) == 0
-}
-
-// resolve turns the places into spans of doc; any bad one is an error.
-func (tp *tagPlaces) resolve(doc *coding.Document, text string) ([]coding.Span, error) {
-	var out []coding.Span
-	for _, q := range tp.quotes {
-		s, err := coding.FindQuote(doc, text, q)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	for _, n := range tp.turns {
-		s, err := coding.TurnSpan(doc, n, n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	for _, r := range tp.spans {
-		a, b, err := coding.ParseTurnRange(r)
-		if err != nil {
-			return nil, err
-		}
-		s, err := coding.TurnSpan(doc, a, b)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	n := coding.RuneLen(text)
-	for _, r := range tp.ranges {
-		s, err := coding.ParseRange(r)
-		if err != nil {
-			return nil, err
-		}
-		if err := coding.CheckSpan(s, n); err != nil {
-			return nil, coding.Errorf(coding.EInvalid, "%s of %s", err.Error(), doc.Name)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
-		var tp tagPlaces
+		var tp project.TagRequest
 		var memo string
 		tag := &cobra.Command{
 			Use:   "tag DOC CODE...",
@@ -100,52 +37,20 @@ exists already (same code, span and coder) is not added twice.`,
   tacit tag staff-ruth "Success has many partners" "Systemic work with partners" --turns 3-5`,
 			Args: argsN(2, -1, "a document and at least one code"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				if tp.empty() {
+				if tp.Places() == 0 {
 					return usagef("say where to tag with --quote, --turn, --turns or --range")
 				}
-				var rows []tagRow
-				var skipped int
-				var docName string
-				err := g.update(func(tx *store.Tx, actor string) error {
-					doc, err := tx.FindDocument(args[0])
-					if err != nil {
-						return err
-					}
-					docName = doc.Name
-					cb, err := tx.Codes()
-					if err != nil {
-						return err
-					}
-					var ids []uint64
-					for _, ref := range args[1:] {
-						c, err := cb.Resolve(ref)
-						if err != nil {
-							return err
-						}
-						ids = append(ids, c.ID)
-					}
-					text, err := tx.Text(doc.ID)
-					if err != nil {
-						return err
-					}
-					spans, err := tp.resolve(doc, text)
-					if err != nil {
-						return err
-					}
-					created, sk, err := tx.Tag(actor, store.TagRequest{Doc: doc, CodeIDs: ids, Spans: spans, Memo: memo, Codebook: cb})
-					if err != nil {
-						return err
-					}
-					skipped = sk
-					off := coding.NewOffsets(text)
-					for _, c := range created {
-						rows = append(rows, tagRow{ID: c.ID, Doc: doc.Name, Code: cb.Path(c.CodeID), Start: c.Start, End: c.End, Text: off.Slice(c.Start, c.End)})
-					}
-					return nil
+				req := tp
+				req.Doc, req.Codes, req.Memo = args[0], args[1:], memo
+				var res *project.TagResult
+				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Tag(ctx, req)
+					return err
 				})
 				if err != nil {
 					return err
 				}
+				rows, skipped, docName := res.Codings, res.Skipped, res.Doc
 				if g.json {
 					return g.printJSON(nonNil(rows))
 				}
@@ -159,10 +64,10 @@ exists already (same code, span and coder) is not added twice.`,
 			},
 		}
 		f := tag.Flags()
-		f.StringArrayVar(&tp.quotes, "quote", nil, "the exact words to code (repeatable)")
-		f.IntSliceVar(&tp.turns, "turn", nil, "a turn number to code whole (repeatable)")
-		f.StringArrayVar(&tp.spans, "turns", nil, "a run of turns FIRST-LAST to code (repeatable)")
-		f.StringArrayVar(&tp.ranges, "range", nil, "character offsets START:END to code (repeatable)")
+		f.StringArrayVar(&tp.Quotes, "quote", nil, "the exact words to code (repeatable)")
+		f.IntSliceVar(&tp.Turns, "turn", nil, "a turn number to code whole (repeatable)")
+		f.StringArrayVar(&tp.TurnRanges, "turns", nil, "a run of turns FIRST-LAST to code (repeatable)")
+		f.StringArrayVar(&tp.Ranges, "range", nil, "character offsets START:END to code (repeatable)")
 		f.StringVar(&memo, "memo", "", "a note kept with the coding")
 		root.AddCommand(tag)
 
@@ -193,48 +98,23 @@ the run's id, printed by autocode and shown as "group" in 'tacit codings
 					}
 					ids = append(ids, id)
 				}
-				var removed []coding.Coding
-				var paths []string
-				err := g.update(func(tx *store.Tx, actor string) error {
-					if origin != 0 {
-						if err := tx.Codings(func(c *coding.Coding) error {
-							if c.Group == origin {
-								ids = append(ids, c.ID)
-							}
-							return nil
-						}); err != nil {
-							return err
-						}
-						if len(ids) == 0 {
-							return coding.Errorf(coding.ENotFound, "no codings come from autocode run %d; 'tacit log --action autocode' lists the runs", origin)
-						}
-					}
-					var err error
-					removed, err = tx.Untag(actor, ids)
-					if err != nil {
-						return err
-					}
-					cb, err := tx.Codes()
-					if err != nil {
-						return err
-					}
-					for _, c := range removed {
-						paths = append(paths, cb.Path(c.CodeID))
-					}
-					return nil
+				var res *project.UntagResult
+				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Untag(ctx, project.UntagRequest{IDs: ids, Origin: origin})
+					return err
 				})
 				if err != nil {
+					if origin != 0 && coding.ErrorKind(err) == coding.ENotFound {
+						return fmt.Errorf("%w; 'tacit log --action autocode' lists the runs", err)
+					}
 					return err
 				}
+				removed := res.Removed
 				if g.json {
-					out := make([]map[string]any, len(removed))
-					for i, c := range removed {
-						out[i] = map[string]any{"id": c.ID, "doc": c.DocID, "code": paths[i], "start": c.Start, "end": c.End, "coder": c.Coder}
-					}
-					return g.printJSON(out)
+					return g.printJSON(removed)
 				}
-				for i, c := range removed {
-					fmt.Fprintf(g.stdout, "removed coding %d (%s, %d:%d by %s)\n", c.ID, paths[i], c.Start, c.End, c.Coder)
+				for _, c := range removed {
+					fmt.Fprintf(g.stdout, "removed coding %d (%s, %d:%d by %s)\n", c.ID, c.Code, c.Start, c.End, c.Coder)
 				}
 				return nil
 			},

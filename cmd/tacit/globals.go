@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -54,6 +56,42 @@ func (g *globals) open(readOnly bool) (*project.Project, error) {
 		}
 	}
 	return p, nil
+}
+
+// How do opens the project for an operation.
+type openMode int
+
+const (
+	readOnly openMode = iota // several readers can run at once
+	writable
+	// searching opens read-only, but writable when the search index must
+	// be rebuilt first (saying so on stderr).
+	searching
+)
+
+// do runs fn with the operations of the project, opened as mode says, in a
+// context that names the acting coder. Commands call project operations
+// only through do, so that where they run (in this process, or in a
+// running server) is decided here.
+func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Context, ops project.Operations) error) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx = project.WithActor(ctx, g.actor())
+	p, err := g.open(mode == readOnly || mode == searching)
+	if err != nil {
+		return err
+	}
+	if mode == searching && !p.IndexFresh() {
+		fmt.Fprintln(g.stderr, "tacit: the search index is out of date; rebuilding it from the store")
+		p.Close()
+		if p, err = g.open(false); err != nil {
+			return err
+		}
+	}
+	defer p.Close()
+	return fn(ctx, p)
 }
 
 // update opens the project for writing and runs fn in one transaction.

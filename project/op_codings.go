@@ -1,0 +1,243 @@
+package project
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// CodingsRequest selects coded passages. Empty fields select everything.
+type CodingsRequest struct {
+	// Code selects a code and its sub-codes (only the code with Exact).
+	Code  string `json:"code,omitempty"`
+	Exact bool   `json:"exact,omitempty"`
+	// Doc and Case are an id or name.
+	Doc     string `json:"doc,omitempty"`
+	Case    string `json:"case,omitempty"`
+	Coder   string `json:"coder,omitempty"`
+	Speaker string `json:"speaker,omitempty"`
+	Role    string `json:"role,omitempty"`
+	// Attrs are key=value pairs that must all hold on the document or its
+	// case (the document's own value wins).
+	Attrs map[string]string `json:"attrs,omitempty"`
+	// Context is the number of code points of context on each side
+	// (Before, After of each row).
+	Context int `json:"context,omitempty"`
+}
+
+// CodingRow is one coded passage. 'tacit codings --json' prints the fields
+// up to created_at; Turn, Before and After are for listings.
+type CodingRow struct {
+	ID        uint64    `json:"id"`
+	Doc       uint64    `json:"doc"`
+	DocName   string    `json:"doc_name"`
+	Case      string    `json:"case"`
+	Code      string    `json:"code"`
+	Coder     string    `json:"coder"`
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	Text      string    `json:"text"`
+	Speaker   string    `json:"speaker"`
+	Role      string    `json:"role"`
+	Memo      string    `json:"memo"`
+	Origin    string    `json:"origin"`
+	CreatedAt time.Time `json:"created_at"`
+	// Turn is the index of the turn the passage starts in (-1: none).
+	Turn   int    `json:"turn"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// CodingsResult holds the selected passages, by case, document and offset.
+type CodingsResult struct {
+	Codings []CodingRow `json:"codings"`
+}
+
+// Codings lists the coded passages that pass the request's filters.
+func (p *Project) Codings(ctx context.Context, req CodingsRequest) (*CodingsResult, error) {
+	var rows []CodingRow
+	err := p.Store.View(func(tx *store.Tx) error {
+		var err error
+		rows, err = collectCodings(tx, &req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &CodingsResult{Codings: rows}, nil
+}
+
+// collectCodings reads the codings that pass f, touching only the codings
+// of the selected codes or document when one is given.
+func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
+	cb, err := tx.Codes()
+	if err != nil {
+		return nil, err
+	}
+	var list []coding.Coding
+	codeOK := func(uint64) bool { return true }
+	var docOnly uint64
+	if f.Doc != "" {
+		d, err := tx.FindDocument(f.Doc)
+		if err != nil {
+			return nil, err
+		}
+		docOnly = d.ID
+	}
+	if f.Code != "" {
+		c, err := cb.Resolve(f.Code)
+		if err != nil {
+			return nil, err
+		}
+		ids := []uint64{c.ID}
+		if !f.Exact {
+			ids = cb.Descendants(c.ID)
+		}
+		set := map[uint64]bool{}
+		for _, id := range ids {
+			set[id] = true
+		}
+		codeOK = func(id uint64) bool { return set[id] }
+		if docOnly == 0 {
+			for _, id := range ids {
+				cs, err := tx.CodingsByCode(id)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, cs...)
+			}
+		}
+	}
+	switch {
+	case docOnly != 0:
+		cs, err := tx.CodingsByDoc(docOnly)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if codeOK(c.CodeID) {
+				list = append(list, c)
+			}
+		}
+	case f.Code == "":
+		if err := tx.Codings(func(c *coding.Coding) error { list = append(list, *c); return nil }); err != nil {
+			return nil, err
+		}
+	}
+	var caseOnly uint64
+	if f.Case != "" {
+		c, err := tx.FindCase(f.Case)
+		if err != nil {
+			return nil, err
+		}
+		caseOnly = c.ID
+	}
+	roles, err := tx.Roles()
+	if err != nil {
+		return nil, err
+	}
+	docs := map[uint64]*coding.Document{}
+	cases := map[uint64]*coding.Case{}
+	rows := make([]CodingRow, 0, len(list))
+	// The passages are cut per document, in one pass over its text; byDoc
+	// holds the rows of each document.
+	byDoc := map[uint64][]int{}
+	var docOrder []uint64
+	for _, c := range list {
+		if f.Coder != "" && !strings.EqualFold(c.Coder, f.Coder) {
+			continue
+		}
+		d := docs[c.DocID]
+		if d == nil {
+			if d, err = tx.DocumentMeta(c.DocID); err != nil {
+				return nil, err
+			}
+			docs[c.DocID] = d
+		}
+		if caseOnly != 0 && d.CaseID != caseOnly {
+			continue
+		}
+		var cs *coding.Case
+		if d.CaseID != 0 {
+			if cs = cases[d.CaseID]; cs == nil {
+				if cs, err = tx.Case(d.CaseID); err != nil {
+					return nil, err
+				}
+				cases[d.CaseID] = cs
+			}
+		}
+		if !attrsMatch(f.Attrs, d, cs) {
+			continue
+		}
+		// The turn the passage starts in, else the first it overlaps.
+		turn, sp, err := tx.TurnOf(d.ID, c.Start, c.End)
+		if err != nil {
+			return nil, err
+		}
+		if f.Speaker != "" && coding.NormSpeaker(sp) != coding.NormSpeaker(f.Speaker) {
+			continue
+		}
+		role := roles.Role(d, sp)
+		if f.Role != "" && !strings.EqualFold(role, f.Role) {
+			continue
+		}
+		r := CodingRow{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
+			Start: c.Start, End: c.End, Speaker: sp, Role: role, Memo: c.Memo, Origin: c.Origin,
+			CreatedAt: c.CreatedAt, Turn: turn}
+		if cs != nil {
+			r.Case = cs.Name
+		}
+		if byDoc[d.ID] == nil {
+			docOrder = append(docOrder, d.ID)
+		}
+		byDoc[d.ID] = append(byDoc[d.ID], len(rows))
+		rows = append(rows, r)
+	}
+	var spans []coding.Span
+	for _, id := range docOrder {
+		spans = spans[:0]
+		for _, i := range byDoc[id] {
+			spans = append(spans, coding.Span{Start: rows[i].Start, End: rows[i].End})
+		}
+		ps, err := tx.Excerpts(id, spans, f.Context)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range byDoc[id] {
+			rows[i].Before, rows[i].Text, rows[i].After = ps[k].Before, ps[k].Text, ps[k].After
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := &rows[i], &rows[j]
+		if a.Case != b.Case {
+			return a.Case < b.Case
+		}
+		if a.DocName != b.DocName {
+			return a.DocName < b.DocName
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.ID < b.ID
+	})
+	return rows, nil
+}
+
+// attrsMatch reports whether every k=v holds on the document or its case
+// (the document's own value wins).
+func attrsMatch(want map[string]string, d *coding.Document, c *coding.Case) bool {
+	for k, v := range want {
+		got, ok := d.Attrs[k]
+		if !ok && c != nil {
+			got, ok = c.Attrs[k]
+		}
+		if !ok || !strings.EqualFold(got, v) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,113 @@
+package project
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/index"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// SearchRequest runs a query of the search language (see docs/search.md)
+// and/or a regular expression over the turns of the selection.
+type SearchRequest struct {
+	Query     string    `json:"query,omitempty"`
+	Regex     string    `json:"regex,omitempty"`
+	Selection Selection `json:"selection"`
+	// Limit is the page size (0: all hits); Offset skips hits.
+	Limit  int `json:"limit,omitempty"`
+	Offset int `json:"offset,omitempty"`
+	// Sort is "score" (default) or "doc".
+	Sort string `json:"sort,omitempty"`
+	// CountBy asks for hit counts per case, doc, speaker, role or code.
+	CountBy string `json:"count_by,omitempty"`
+	// Context is the number of code points shown on each side of the
+	// first match in a fragment (default 60).
+	Context int `json:"context,omitempty"`
+	// Mark is put before and after each match in a fragment
+	// (default "**", "**").
+	Mark [2]string `json:"mark,omitempty"`
+}
+
+// SearchResult is what 'tacit search --json' prints: the total, one page
+// of hits and the counts asked for.
+type SearchResult = index.Result
+
+// SearchHit is one hit: a turn with its matches and fragment.
+type SearchHit = index.Hit
+
+// The values of SearchRequest.CountBy.
+const (
+	CountCase    = index.CountCase
+	CountDoc     = index.CountDoc
+	CountSpeaker = index.CountSpeaker
+	CountRole    = index.CountRole
+	CountCode    = index.CountCode
+)
+
+// ValidateSearch checks a query and a regular expression without a
+// project (so that a typo is reported before anything is opened).
+func ValidateSearch(query, re string) error {
+	if query != "" {
+		if err := index.ValidateQuery(query); err != nil {
+			return err
+		}
+	}
+	if re != "" {
+		if _, err := regexp.Compile(re); err != nil {
+			return coding.Errorf(coding.EInvalid, "the regular expression %q does not compile: %s", re, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+	}
+	return nil
+}
+
+// Search runs a search. The index must be fresh or the project writable
+// (IndexFresh tells which).
+func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	if err := ValidateSearch(req.Query, req.Regex); err != nil {
+		return nil, err
+	}
+	x, err := p.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ir := index.Request{Query: req.Query, Regex: req.Regex, Limit: req.Limit, Offset: req.Offset, Sort: req.Sort,
+		CountBy: req.CountBy, Context: req.Context, Mark: req.Mark}
+	err = p.Store.View(func(tx *store.Tx) error {
+		sel, err := req.Selection.resolve(tx)
+		if err != nil {
+			return err
+		}
+		ir.Filter, ir.Inside, ir.Outside = sel.filter, sel.inside, sel.outside
+		if req.CountBy == index.CountCode {
+			ir.CountSpans, err = sel.codeCountSpans(tx)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x.Search(ctx, ir)
+}
+
+// IndexFresh reports whether the project's search index exists and
+// reflects the store (else the first search rebuilds it, which a project
+// opened read-only cannot do).
+func (p *Project) IndexFresh() bool {
+	if p.idx != nil {
+		return true
+	}
+	var rev uint64
+	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
+		return true // let p.Index report it
+	}
+	x, err := index.Open(IndexPath(p.Root), index.Options{ReadOnly: true})
+	if err != nil {
+		return coding.ErrorKind(err) == coding.EInUse
+	}
+	defer x.Close()
+	fresh, err := x.Fresh(rev)
+	return err == nil && fresh
+}

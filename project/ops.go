@@ -1,0 +1,66 @@
+package project
+
+import (
+	"context"
+)
+
+// Operations is every operation tacit offers, one method each: a context
+// and a request struct in, a result struct out, and errors of the
+// coding.Error kinds (coding.ErrorKind maps them to exit codes and HTTP
+// statuses). Requests and results are plain values with snake_case json
+// tags, so that the same methods run in-process (*Project) or over HTTP
+// JSON (*Remote, served by Dispatch).
+//
+// The acting coder of a change is not part of a request: it travels in
+// the context (WithActor), falling back to the Project's Actor.
+//
+// The CLI only parses flags, calls one of these methods and prints the
+// result; the server only decodes a request, calls one and encodes the
+// result.
+type Operations interface {
+	// Documents and cases.
+	Docs(ctx context.Context, req DocsRequest) (*DocsResult, error)
+	Show(ctx context.Context, req ShowRequest) (*ShowResult, error)
+
+	// Codebook.
+	AddCode(ctx context.Context, req AddCodeRequest) (*AddCodeResult, error)
+	ListCodes(ctx context.Context, req ListCodesRequest) (*ListCodesResult, error)
+
+	// Coding.
+	Tag(ctx context.Context, req TagRequest) (*TagResult, error)
+	Untag(ctx context.Context, req UntagRequest) (*UntagResult, error)
+	Codings(ctx context.Context, req CodingsRequest) (*CodingsResult, error)
+
+	// Search.
+	Search(ctx context.Context, req SearchRequest) (*SearchResult, error)
+}
+
+var _ Operations = (*Project)(nil)
+
+type actorKey struct{}
+
+// WithActor returns a context in which changes are made by the coder name
+// (the --as of the CLI, the logged-in user of the server).
+func WithActor(ctx context.Context, name string) context.Context {
+	if name == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, actorKey{}, name)
+}
+
+// ActorFrom returns the coder set by WithActor, or "".
+func ActorFrom(ctx context.Context) string {
+	s, _ := ctx.Value(actorKey{}).(string)
+	return s
+}
+
+// actor is who makes a change in ctx: WithActor's name, else p.Actor.
+func (p *Project) actor(ctx context.Context) string {
+	if a := ActorFrom(ctx); a != "" {
+		return a
+	}
+	if p.Actor != "" {
+		return p.Actor
+	}
+	return DefaultActor()
+}

@@ -1,0 +1,148 @@
+package project
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// This file carries Operations over a wire (HTTP JSON, say): Call runs an
+// operation named by a string on a JSON request, and Remote is an
+// Operations whose methods send their request through a Transport. The
+// names are the ones listed in opTable; the server can route
+// POST /api/op/{name} to Call, and a client can wrap its HTTP round trip
+// in a Transport.
+
+type opDef struct {
+	// write is true for operations that change the project.
+	write bool
+	call  func(ctx context.Context, ops Operations, body []byte) (any, error)
+}
+
+func def[Req, Res any](write bool, f func(Operations, context.Context, Req) (*Res, error)) opDef {
+	return opDef{write: write, call: func(ctx context.Context, ops Operations, body []byte) (any, error) {
+		var req Req
+		if len(bytes.TrimSpace(body)) > 0 {
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&req); err != nil {
+				return nil, coding.Errorf(coding.EInvalid, "the request is not valid JSON for this operation: %v", err)
+			}
+		}
+		return f(ops, ctx, req)
+	}}
+}
+
+// opTable names every operation of Operations (TestOpTableCoversOperations
+// keeps it complete).
+var opTable = map[string]opDef{
+	"docs":      def(false, Operations.Docs),
+	"show":      def(false, Operations.Show),
+	"code.add":  def(true, Operations.AddCode),
+	"code.list": def(false, Operations.ListCodes),
+	"tag":       def(true, Operations.Tag),
+	"untag":     def(true, Operations.Untag),
+	"codings":   def(false, Operations.Codings),
+	"search":    def(false, Operations.Search),
+}
+
+// OpNames lists the names of the operations, sorted.
+func OpNames() []string {
+	names := make([]string, 0, len(opTable))
+	for n := range opTable {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// IsWrite reports whether the named operation changes the project; ok is
+// false for an unknown name.
+func IsWrite(name string) (write, ok bool) {
+	d, ok := opTable[name]
+	return d.write, ok
+}
+
+// Call runs the named operation on ops with a JSON request body (empty
+// means the zero request) and returns its result, ready to encode.
+func Call(ctx context.Context, ops Operations, name string, body []byte) (any, error) {
+	d, ok := opTable[name]
+	if !ok {
+		return nil, coding.Errorf(coding.ENotFound, "no operation %q", name)
+	}
+	return d.call(ctx, ops, body)
+}
+
+// WireError is an error as it travels: its kind (a coding.Error kind) and
+// its one-sentence message.
+type WireError struct {
+	Kind    string `json:"kind"`
+	Message string `json:"error"`
+}
+
+// ToWire describes err for the wire.
+func ToWire(err error) WireError {
+	return WireError{Kind: coding.ErrorKind(err), Message: err.Error()}
+}
+
+// Err turns a WireError back into a *coding.Error.
+func (w WireError) Err() error {
+	kind := w.Kind
+	if kind == "" {
+		kind = coding.EInternal
+	}
+	return &coding.Error{Kind: kind, Message: w.Message}
+}
+
+// Transport sends one operation's request and decodes its reply into res;
+// a failed operation comes back as an error (WireError.Err for one that the
+// other side reported).
+type Transport func(ctx context.Context, op string, req, res any) error
+
+// Remote is an Operations that runs every operation elsewhere through a
+// Transport.
+type Remote struct {
+	Transport Transport
+}
+
+var _ Operations = (*Remote)(nil)
+
+func remote[Res any](ctx context.Context, r *Remote, op string, req any) (*Res, error) {
+	if r.Transport == nil {
+		return nil, errors.New("remote operations need a transport")
+	}
+	var res Res
+	if err := r.Transport(ctx, op, req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (r *Remote) Docs(ctx context.Context, req DocsRequest) (*DocsResult, error) {
+	return remote[DocsResult](ctx, r, "docs", req)
+}
+func (r *Remote) Show(ctx context.Context, req ShowRequest) (*ShowResult, error) {
+	return remote[ShowResult](ctx, r, "show", req)
+}
+func (r *Remote) AddCode(ctx context.Context, req AddCodeRequest) (*AddCodeResult, error) {
+	return remote[AddCodeResult](ctx, r, "code.add", req)
+}
+func (r *Remote) ListCodes(ctx context.Context, req ListCodesRequest) (*ListCodesResult, error) {
+	return remote[ListCodesResult](ctx, r, "code.list", req)
+}
+func (r *Remote) Tag(ctx context.Context, req TagRequest) (*TagResult, error) {
+	return remote[TagResult](ctx, r, "tag", req)
+}
+func (r *Remote) Untag(ctx context.Context, req UntagRequest) (*UntagResult, error) {
+	return remote[UntagResult](ctx, r, "untag", req)
+}
+func (r *Remote) Codings(ctx context.Context, req CodingsRequest) (*CodingsResult, error) {
+	return remote[CodingsResult](ctx, r, "codings", req)
+}
+func (r *Remote) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	return remote[SearchResult](ctx, r, "search", req)
+}
