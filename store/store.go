@@ -298,7 +298,13 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 	if s.readOnly {
 		return coding.Errorf(coding.EInternal, "the project was opened read-only")
 	}
-	return s.db.Update(func(btx *bolt.Tx) error {
+	return s.db.Update(s.txFunc(fn))
+}
+
+// txFunc wraps fn as a bbolt read-write transaction function that bumps
+// the revisions and refuses a change without an audit event (see Update).
+func (s *Store) txFunc(fn func(tx *Tx) error) func(*bolt.Tx) error {
+	return func(btx *bolt.Tx) error {
 		tx := &Tx{tx: btx, s: s, writable: true}
 		if err := fn(tx); err != nil {
 			return err
@@ -318,7 +324,7 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // Tx is a transaction on the store. Byte slices never escape it: every

@@ -126,6 +126,7 @@ var commandGroups = []struct {
 	{"search", "Search:", []string{"search", "words"}},
 	{"report", "Reports:", []string{"report", "agreement"}},
 	{"maint", "Maintenance:", []string{"check", "reindex", "backup", "compact"}},
+	{"serve", "Team:", []string{"serve", "user"}},
 }
 
 func groupCommands(root *cobra.Command) {
