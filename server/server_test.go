@@ -160,7 +160,7 @@ func (f *fixture) docID(name string) string {
 	return ""
 }
 
-func itoa(n uint64) string { return strings.TrimSpace(strings.Replace(jsonString(n), `"`, "", -1)) }
+func itoa(n uint64) string    { return strings.TrimSpace(strings.Replace(jsonString(n), `"`, "", -1)) }
 func jsonString(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 // Every API route refuses a request without a session or token.

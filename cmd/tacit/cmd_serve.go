@@ -116,7 +116,7 @@ input with --password-stdin (the first line), else asked for twice on the
 terminal; it is stored as an argon2id hash. Coders code as themselves and
 manage their own codings and memos; admins also manage the codebook, every
 coding and the accounts.`,
-			Example: "  echo 'correct horse battery' | tacit user add dana --password-stdin\n  tacit user add lead --admin",
+			Example: "  echo 'correct horse battery' | tacit user add dana --password-stdin\n  echo 'another passphrase' | tacit user add lead --admin --password-stdin",
 			Args:    argsN(1, 1, "one user name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				pw, err := readPassword(cmd.InOrStdin(), g, stdinPW)
