@@ -74,7 +74,8 @@ takes the same filters (--coder, --role, --doc, --case, --attr k=v), which
 narrow the codings first, and prints a table, or JSON, CSV, Markdown or a
 self-contained HTML file with --format / -o FILE.`,
 		}
-		rep.AddCommand(newRecurrenceCmd(g), newMatrixCmd(g), newCooccurrenceCmd(g), newCodebookReportCmd(g))
+		rep.AddCommand(newRecurrenceCmd(g), newMatrixCmd(g), newCooccurrenceCmd(g), newCodebookReportCmd(g),
+			newStoryCmd(g), newBookCmd(g))
 		root.AddCommand(rep)
 	})
 }
