@@ -30,6 +30,7 @@ type ImportOptions struct {
 	Lang     string            // "" = detect from the script, else the project language
 	Force    bool              // import even when identical bytes were imported before
 	Name     string            // document name (only for a single file)
+	Speakers string            // "" = detect the speaker-label layout; else one of transcript.SpeakerLayouts()
 }
 
 // ImportResult says what happened to one file.
@@ -206,7 +207,7 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 		res.Warnings = append(res.Warnings, fmt.Sprintf("already imported as %s; use --force to import it again", existing.Name))
 		return res, nil, nil
 	}
-	parsed, err := transcript.Parse(filepath.Base(path), data, transcript.Options{Format: opt.Format, Encoding: opt.Encoding})
+	parsed, err := transcript.Parse(filepath.Base(path), data, transcript.Options{Format: opt.Format, Encoding: opt.Encoding, Speakers: opt.Speakers})
 	if err != nil {
 		return res, nil, err
 	}

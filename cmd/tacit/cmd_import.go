@@ -83,6 +83,7 @@ imported; the exit status is then 1.`,
 		f.StringVar(&opt.Encoding, "encoding", "", "text encoding of legacy files, e.g. windows-1252, iso-8859-8")
 		f.StringVar(&opt.Lang, "lang", "", "document language (default: detected from the script, else the project's)")
 		f.StringVar(&opt.Name, "name", "", "document name (one file only; default: the file name without extension)")
+		f.StringVar(&opt.Speakers, "speakers", "", "speaker-label layout instead of detection: colon (Name: text), bold, heading, header, bracket, bare, or none")
 		f.BoolVar(&opt.Force, "force", false, "import files even when identical bytes were imported before")
 		root.AddCommand(cmd)
 	})

@@ -37,7 +37,7 @@ type para struct {
 	bold int
 }
 
-func parseOffice(name, format string, data []byte) (*Result, error) {
+func parseOffice(name, format string, data []byte, speakers string) (*Result, error) {
 	what, part := "Word .docx", "word/document.xml"
 	if format == FormatODT {
 		what, part = "OpenDocument .odt", "content.xml"
@@ -127,7 +127,7 @@ func parseOffice(name, format string, data []byte) (*Result, error) {
 	if b.Len() == 0 {
 		return nil, invalid("%s: the %s document contains no text; check that it is the transcript and not an empty template", name, what)
 	}
-	res := parseProse(b.String(), bold)
+	res := parseProse(b.String(), bold, speakers)
 	res.Encoding = "utf-8"
 	if removed > 0 {
 		res.Warnings = append([]string{"removed " + plural(removed, "control character", "control characters")}, res.Warnings...)

@@ -67,11 +67,59 @@ type famStats struct {
 	allLex   bool
 	caps     bool
 	firmHits int // lines in a layout that is hardly ever prose ("**Name:**", "### Name")
+	groups   int // accepted labels, numbered role labels ("Speaker 12", "P7") counting as one
+}
+
+// maxLabelGroups is the most distinct speakers (numbered role labels such as
+// "Speaker 1" ... "Speaker 60" counting as one) a file may have before its
+// label-like lines are taken for prose, unless labels open most paragraphs.
+const maxLabelGroups = 40
+
+// labelGroup returns the family a label belongs to for the document-level
+// statistics: numbered role labels ("Speaker 12", "Participant 3", "P7",
+// "Respondent 2", "SPEAKER_00") are one family however many there are, so a
+// focus group of sixty numbered speakers looks like the labelled file it is.
+func labelGroup(key string) string {
+	k := strings.TrimRight(key, "0123456789 _-#.")
+	if k != key && k != "" && lexicon[k] && strings.ContainsAny(key[len(k):], "0123456789") {
+		return k + " #"
+	}
+	return key
+}
+
+// labelled applies the document-level decision of §7.3 to one family's
+// statistics and, when it fails, says why in words for the warning.
+func (s *famStats) labelled() (bool, string) {
+	nL := len(s.accepted)
+	switch {
+	case !(s.hitsL >= 3 || (s.hitsL >= 2 && s.allLex) || (s.hitsL >= 2 && nL >= 2 && s.firmHits >= 2)) || nL < 1:
+		return false, fmt.Sprintf("recurring labels start only %s", plural(s.hitsL, "line", "lines"))
+	case s.fam == famBare && nL < 2:
+		return false, "a single name alone on its lines is not enough"
+	}
+	// When labels open most paragraphs the file is labelled however many
+	// speakers it has (a large meeting).
+	if s.coverage >= 0.6 && s.fam != famBare {
+		return true, ""
+	}
+	switch {
+	case s.groups > maxLabelGroups:
+		return false, fmt.Sprintf("%d distinct labels is more than the %d a file may have when labels open only %.0f%% of its paragraphs", s.groups, maxLabelGroups, 100*s.coverage)
+	case s.conc < 0.8:
+		return false, fmt.Sprintf("the most frequent labels make only %.0f%% of the label-like lines (80%% needed), so they may be prose", 100*s.conc)
+	case !(s.coverage >= 0.2 || (nL >= 2 && s.alt >= 0.3)):
+		return false, fmt.Sprintf("labels open only %.0f%% of the paragraphs and rarely alternate", 100*s.coverage)
+	}
+	return true, ""
 }
 
 // parseProse finds turns in normalised text. bold maps a line index to the
 // byte length of a bold prefix (DOCX/ODT), or is nil.
-func parseProse(text string, bold map[int]int) *Result {
+//
+// speakers forces a label layout ("colon", "bold", "heading", "header",
+// "bracket", "bare"): every candidate of that layout is a label; "none"
+// imports paragraphs without speakers; "" decides from the statistics.
+func parseProse(text string, bold map[int]int, speakers string) *Result {
 	lines := splitLines(text)
 	res := &Result{Text: text}
 
@@ -139,8 +187,12 @@ func parseProse(text string, bold map[int]int) *Result {
 	var best *famStats
 	var single *famStats
 	var all []*famStats
+	forced := familyByName(speakers)
 	for f := famColon; f < numFamilies; f++ {
-		s := familyStats(infos, f, paras)
+		if speakers != "" && f != forced {
+			continue
+		}
+		s := familyStats(infos, f, paras, f == forced)
 		if s.hits == 0 {
 			continue
 		}
@@ -150,10 +202,9 @@ func parseProse(text string, bold map[int]int) *Result {
 		// Two labelled lines are enough when both are known roles, or when
 		// two different names stand in a layout that is hardly ever prose
 		// (a short "**Interviewer:** ... **Dana:** ..." file).
-		ok := (s.hitsL >= 3 || (s.hitsL >= 2 && s.allLex) || (s.hitsL >= 2 && nL >= 2 && s.firmHits >= 2)) && nL >= 1 && nL <= 40 && s.conc >= 0.8 &&
-			(s.coverage >= 0.2 || (nL >= 2 && s.alt >= 0.3))
-		if f == famBare && nL < 2 {
-			ok = false
+		ok, _ := s.labelled()
+		if f == forced && nL > 0 {
+			ok = true
 		}
 		if ok && (best == nil || s.hitsL > best.hitsL) {
 			best = s
@@ -184,16 +235,29 @@ func parseProse(text string, bold map[int]int) *Result {
 	if mode == "plain" {
 		var near []string
 		sort.Slice(all, func(i, j int) bool { return all[i].hits > all[j].hits })
+		first := family(famNone)
 		for _, s := range all {
 			if s.hits >= 2 && len(s.top) > 0 {
-				near = append(near, fmt.Sprintf("%s labels such as %q (%d lines)", familyNames[s.fam], s.top[0], s.hits))
+				_, why := s.labelled()
+				if why == "" {
+					why = "they do not recur enough"
+				}
+				near = append(near, fmt.Sprintf("%s labels such as %q (%d lines) were not taken because %s", familyNames[s.fam], s.top[0], s.hits, why))
+				if first == famNone {
+					first = s.fam
+				}
 			}
 			if len(near) == 2 {
 				break
 			}
 		}
-		if len(near) > 0 {
-			res.Warnings = append(res.Warnings, "no speaker labels recognised, so paragraphs are turns without a speaker; near misses: "+strings.Join(near, "; "))
+		switch {
+		case speakers == "none":
+		case forced != famNone:
+			res.Warnings = append(res.Warnings, fmt.Sprintf("no %s speaker labels were found, so paragraphs are turns without a speaker", familyNames[forced]))
+		case len(near) > 0:
+			res.Warnings = append(res.Warnings, "no speaker labels recognised, so paragraphs are turns without a speaker; "+strings.Join(near, "; ")+
+				fmt.Sprintf("; to take them as labels anyway, import again with --speakers %s", familyNames[first]))
 		}
 	}
 	if mode != "labelled" {
@@ -318,7 +382,23 @@ func parseProse(text string, bold map[int]int) *Result {
 	return res
 }
 
-func familyStats(infos []lineInfo, f family, paras int) *famStats {
+// familyByName returns the label family a --speakers value names, famNone
+// for "" and "none".
+func familyByName(name string) family {
+	for f, n := range familyNames {
+		if n == name && f != int(famNone) {
+			return family(f)
+		}
+	}
+	return famNone
+}
+
+// SpeakerLayouts returns the values Options.Speakers accepts.
+func SpeakerLayouts() []string {
+	return append([]string(nil), familyNames[:]...)
+}
+
+func familyStats(infos []lineInfo, f family, paras int, force bool) *famStats {
 	s := &famStats{fam: f, accepted: map[string]bool{}}
 	strong := map[string]int{}
 	weak := map[string]int{}
@@ -357,7 +437,7 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 	}
 	s.firmHits = firmHits
 	for _, k := range order {
-		if strong[k] >= 2 || strong[k]+weak[k] >= 3 || (lex[k] && strong[k]+weak[k] >= 1) {
+		if force || strong[k] >= 2 || strong[k]+weak[k] >= 3 || (lex[k] && strong[k]+weak[k] >= 1) {
 			s.accepted[k] = true
 		}
 	}
@@ -406,15 +486,20 @@ func familyStats(infos []lineInfo, f family, paras int) *famStats {
 	}
 	s.allLex = len(s.accepted) > 0
 	s.caps = len(s.accepted) > 0
-	counts := make([]int, 0, len(s.accepted))
+	byGroup := map[string]int{}
 	for k := range s.accepted {
-		counts = append(counts, strong[k]+weak[k])
+		byGroup[labelGroup(k)] += strong[k] + weak[k]
 		if !lex[k] {
 			s.allLex = false
 		}
 		if strings.ToUpper(display[k]) != display[k] || !hasUpper(display[k]) {
 			s.caps = false
 		}
+	}
+	s.groups = len(byGroup)
+	counts := make([]int, 0, len(byGroup))
+	for _, n := range byGroup {
+		counts = append(counts, n)
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(counts)))
 	topN := len(counts)

@@ -36,6 +36,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -48,6 +49,11 @@ type Options struct {
 	// Encoding is "" for UTF-8 (with or without BOM) or UTF-16/UTF-32 with a
 	// BOM; else a golang.org/x/text encoding name such as "windows-1252".
 	Encoding string
+	// Speakers forces the speaker-label layout of a text, Markdown, DOCX or
+	// ODT file: "colon" ("Name: text"), "bold", "heading", "header" (Otter,
+	// Rev, Zoom), "bracket", "bare" (a name alone on its line), or "none"
+	// for paragraphs without speakers. "" detects it.
+	Speakers string
 }
 
 // Result of parsing one file.
@@ -160,6 +166,10 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 			return nil, invalid("%s: unknown format %q; use one of: %s", name, opt.Format, strings.Join(formats, ", "))
 		}
 	}
+	speakers := strings.ToLower(strings.TrimSpace(opt.Speakers))
+	if speakers != "" && !slices.Contains(SpeakerLayouts(), speakers) {
+		return nil, invalid("%s: unknown speaker layout %q; use one of: %s", name, opt.Speakers, strings.Join(SpeakerLayouts(), ", "))
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		if len(data) == 0 {
 			return nil, invalid("%s: the file is empty; export the transcript again or leave this file out", name)
@@ -202,7 +212,7 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 	)
 	switch format {
 	case FormatDOCX, FormatODT:
-		res, err = parseOffice(name, format, data)
+		res, err = parseOffice(name, format, data, speakers)
 	default:
 		if kind := binaryKind(data); kind != "" && !(kind == "nul" && opt.Encoding != "") {
 			return nil, binaryError(name, data, kind)
@@ -217,7 +227,7 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 		case FormatSRT:
 			res, err = parseSRT(name, text)
 		default:
-			res = parseProse(text, nil)
+			res = parseProse(text, nil, speakers)
 		}
 		if res != nil {
 			res.Encoding = enc
