@@ -1,0 +1,256 @@
+package refiqda
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// Limits on a .qdpx archive. The spec caps an internal file at 2^31-1
+// bytes; tacit keeps text in memory, so it is stricter.
+var (
+	MaxEntrySize   int64 = 512 << 20 // one uncompressed entry
+	MaxArchiveSize int64 = 2 << 30   // all uncompressed entries together
+	MaxEntries           = 200_000
+)
+
+// Archive is an opened project: its .qde and the files beside it.
+type Archive struct {
+	QDEName string
+	QDE     []byte
+	files   map[string]*zip.File // lower-case cleaned name -> entry
+	names   []string
+	dir     string // for a bare .qde: the folder it is in
+	read    int64
+}
+
+func notFound(format string, args ...any) *coding.Error {
+	return coding.Errorf(coding.ENotFound, format, args...)
+}
+
+// OpenQDPX reads the directory of a .qdpx (a ZIP) and its .qde. It refuses
+// entry names that escape the archive, more than MaxEntries entries and
+// entries or totals over the size limits, and a missing or ambiguous .qde.
+func OpenQDPX(r io.ReaderAt, size int64) (*Archive, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, invalid("the file is not a .qdpx (ZIP) archive: %v", err)
+	}
+	if len(zr.File) > MaxEntries {
+		return nil, invalid("the archive holds %d entries, more than the %d tacit accepts", len(zr.File), MaxEntries)
+	}
+	a := &Archive{files: map[string]*zip.File{}}
+	var total uint64
+	var qdes []*zip.File
+	for _, f := range zr.File {
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		clean := path.Clean(name)
+		if strings.HasPrefix(name, "/") || clean == ".." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || strings.Contains(name, ":") {
+			return nil, invalid("the archive entry %q points outside the archive; refusing the file", f.Name)
+		}
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		if f.UncompressedSize64 > uint64(MaxEntrySize) {
+			return nil, invalid("the archive entry %q is %d bytes uncompressed, more than the %d tacit accepts", f.Name, f.UncompressedSize64, MaxEntrySize)
+		}
+		total += f.UncompressedSize64
+		if total > uint64(MaxArchiveSize) {
+			return nil, invalid("the archive holds more than %d bytes uncompressed; refusing it", MaxArchiveSize)
+		}
+		a.files[strings.ToLower(clean)] = f
+		a.names = append(a.names, clean)
+		if !strings.Contains(clean, "/") && strings.EqualFold(path.Ext(clean), ".qde") {
+			qdes = append(qdes, f)
+		}
+	}
+	if len(qdes) == 0 {
+		// Some tools nest everything in one folder.
+		for _, f := range zr.File {
+			if strings.EqualFold(path.Ext(f.Name), ".qde") {
+				qdes = append(qdes, f)
+			}
+		}
+	}
+	switch {
+	case len(qdes) == 0:
+		return nil, invalid("the archive holds no project.qde, so it is not a REFI-QDA project; export it again from the other tool")
+	case len(qdes) > 1:
+		for _, q := range qdes {
+			if strings.EqualFold(path.Base(q.Name), "project.qde") {
+				qdes = []*zip.File{q}
+				break
+			}
+		}
+		if len(qdes) > 1 {
+			return nil, invalid("the archive holds %d .qde files; a .qdpx holds exactly one", len(qdes))
+		}
+	}
+	a.QDEName = qdes[0].Name
+	if a.QDE, err = a.readEntry(qdes[0]); err != nil {
+		return nil, err
+	}
+	sort.Strings(a.names)
+	return a, nil
+}
+
+// OpenQDE opens a bare .qde file; its sources are looked up in the folder
+// it is in (sources/ beside it, as an unzipped .qdpx has them).
+func OpenQDE(file string) (*Archive, error) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, notFound("%s cannot be read: %v", file, err)
+	}
+	if st.Size() > MaxEntrySize {
+		return nil, invalid("%s is %d bytes, more than the %d tacit accepts", file, st.Size(), MaxEntrySize)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, notFound("%s cannot be read: %v", file, err)
+	}
+	return &Archive{QDEName: filepath.Base(file), QDE: data, dir: filepath.Dir(file)}, nil
+}
+
+func (a *Archive) readEntry(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, invalid("the archive entry %q cannot be read: %v", f.Name, err)
+	}
+	defer rc.Close()
+	// Do not trust the declared size: read one byte more than allowed.
+	limit := min(MaxEntrySize, MaxArchiveSize-a.read)
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, invalid("the archive entry %q is damaged: %v", f.Name, err)
+	}
+	if int64(len(data)) > limit || uint64(len(data)) > f.UncompressedSize64 {
+		return nil, invalid("the archive entry %q expands beyond its declared or allowed size; refusing the file", f.Name)
+	}
+	a.read += int64(len(data))
+	return data, nil
+}
+
+// SourcePath strips a source reference's scheme (internal://,
+// relative://, absolute://, file://) and leading slashes.
+func SourcePath(ref string) (scheme, rest string) {
+	ref = strings.TrimSpace(strings.ReplaceAll(ref, `\`, "/"))
+	if i := strings.Index(ref, ":/"); i > 1 {
+		scheme, ref = strings.ToLower(ref[:i]), ref[i+2:]
+	}
+	return scheme, strings.TrimLeft(ref, "/")
+}
+
+// Names lists the files of the archive (for error messages and tests).
+func (a *Archive) Names() []string { return a.names }
+
+// Source returns the bytes of the file a source path refers to: an
+// internal:// file in sources/ (any case), or, for a plain or relative
+// path, the file of that name in sources/ or at the archive root. A
+// missing file is a not-found error.
+func (a *Archive) Source(ref string) ([]byte, error) {
+	scheme, rest := SourcePath(ref)
+	if rest == "" {
+		return nil, notFound("a source has an empty path")
+	}
+	if scheme != "" && scheme != "internal" && scheme != "relative" && scheme != "absolute" && scheme != "file" {
+		return nil, invalid("source path %q has an unknown scheme %q", ref, scheme)
+	}
+	if a.dir != "" {
+		for _, cand := range []string{filepath.Join(a.dir, "sources", rest), filepath.Join(a.dir, "Sources", rest), filepath.Join(a.dir, rest)} {
+			if cl := filepath.Clean(cand); strings.HasPrefix(cl, filepath.Clean(a.dir)) {
+				if st, err := os.Stat(cl); err == nil && !st.IsDir() {
+					if st.Size() > MaxEntrySize {
+						return nil, invalid("%s is larger than the %d bytes tacit accepts", cl, MaxEntrySize)
+					}
+					return os.ReadFile(cl)
+				}
+			}
+		}
+		return nil, notFound("source file %s is not in %s or its sources folder", ref, a.dir)
+	}
+	clean := strings.ToLower(path.Clean(rest))
+	if strings.HasPrefix(clean, "../") || clean == ".." {
+		return nil, invalid("source path %q points outside the archive", ref)
+	}
+	for _, cand := range []string{"sources/" + clean, clean} {
+		if f, ok := a.files[cand]; ok {
+			return a.readEntry(f)
+		}
+	}
+	if scheme == "relative" || scheme == "absolute" || scheme == "file" {
+		base := strings.ToLower(path.Base(clean))
+		if f, ok := a.files["sources/"+base]; ok {
+			return a.readEntry(f)
+		}
+	}
+	return nil, notFound("source file %s is not in the archive", ref)
+}
+
+// WriteQDPX writes a .qdpx: project.qde, then sources/<name> for each
+// file, in the order given.
+func WriteQDPX(w io.Writer, qde func(io.Writer) error, files []string, content func(name string, w io.Writer) error) error {
+	zw := zip.NewWriter(w)
+	f, err := zw.Create("project.qde")
+	if err != nil {
+		return err
+	}
+	if err := qde(f); err != nil {
+		return err
+	}
+	for _, name := range files {
+		if strings.ContainsAny(name, `/\`) || name == ".." {
+			return fmt.Errorf("internal error: source file name %q", name)
+		}
+		f, err := zw.Create("sources/" + name)
+		if err != nil {
+			return err
+		}
+		if err := content(name, f); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// IsZip reports whether data starts like a ZIP archive.
+func IsZip(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")) }
+
+// Open opens a .qdpx or a bare .qde file (by content: a ZIP is a .qdpx).
+func Open(file string) (*Archive, error) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, notFound("%s cannot be read: %v", file, err)
+	}
+	if st.IsDir() {
+		return nil, invalid("%s is a folder, not a .qdpx or .qde file", file)
+	}
+	if st.Size() > MaxArchiveSize {
+		return nil, invalid("%s is %d bytes, more than the %d tacit accepts", file, st.Size(), MaxArchiveSize)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, notFound("%s cannot be read: %v", file, err)
+	}
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if !IsZip(head[:n]) {
+		if strings.EqualFold(filepath.Ext(file), ".qdpx") {
+			return nil, invalid("%s is not a ZIP archive, so not a .qdpx; export the project again", file)
+		}
+		return OpenQDE(file)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, notFound("%s cannot be read: %v", file, err)
+	}
+	return OpenQDPX(bytes.NewReader(data), int64(len(data)))
+}

@@ -1,0 +1,317 @@
+package refiqda
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Unit says how a producer counts text positions: code points (the spec)
+// or UTF-16 code units (NVivo), and whether a CRLF in the file counts as
+// two positions (as stored) or one (reported of ATLAS.ti).
+type Unit struct {
+	UTF16   bool
+	CRLFOne bool
+}
+
+// Units lists the candidate units in the order ties are broken: the spec's
+// reading first.
+var Units = []Unit{{false, false}, {true, false}, {false, true}, {true, true}}
+
+func (u Unit) String() string {
+	s := "chars"
+	if u.UTF16 {
+		s = "utf16"
+	}
+	if u.CRLFOne {
+		s += "-crlf1"
+	}
+	return s
+}
+
+// ParseUnit reads a --positions value: chars (code points; also
+// "codepoints"), utf16, and either with "-crlf1" when a CRLF counts as one.
+func ParseUnit(s string) (Unit, error) {
+	for _, u := range Units {
+		if strings.EqualFold(s, u.String()) {
+			return u, nil
+		}
+	}
+	switch strings.ToLower(s) {
+	case "codepoints", "code-points", "characters":
+		return Unit{}, nil
+	case "utf-16":
+		return Unit{UTF16: true}, nil
+	}
+	return Unit{}, invalid("unknown position unit %q; use chars, utf16, chars-crlf1 or utf16-crlf1", s)
+}
+
+// Text is one source text as stored in an exchange file, with the map from
+// its positions to tacit's normalised text.
+type Text struct {
+	Norm   string // tacit's normalised text (NFC, \n, no BOM, no C0 controls)
+	BOM    bool
+	CRLF   int
+	NonBMP int
+	raw    []rune
+	normAt []int // raw rune index -> code-point offset in Norm; len(raw)+1
+	units  map[Unit][]int
+}
+
+// NewText decodes a source file (UTF-8, with or without a BOM) and builds
+// its normalised form.
+func NewText(data []byte) (*Text, error) {
+	t := &Text{}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		t.BOM = true
+		data = data[3:]
+	}
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return nil, invalid("the text is not UTF-8 (bad byte at offset %d), as REFI-QDA requires", i)
+	}
+	t.raw = []rune(string(data))
+	for i, r := range t.raw {
+		if r > 0xFFFF {
+			t.NonBMP++
+		}
+		if r == '\r' && i+1 < len(t.raw) && t.raw[i+1] == '\n' {
+			t.CRLF++
+		}
+	}
+	t.Norm, t.normAt = normalize(t.raw)
+	t.units = map[Unit][]int{}
+	return t, nil
+}
+
+// TextFromNorm is NewText for a text that is normalised already (tacit's
+// own), without copying rules: positions map one to one.
+func TextFromNorm(s string) *Text {
+	t, _ := NewText([]byte(s))
+	return t
+}
+
+// normalize applies tacit's text rules (those of coding/transcript: CRLF,
+// CR, VT, FF, NEL, LS, PS become \n; U+FEFF and C0 controls other than TAB
+// and LF are removed; NFC) and returns the text with, for each raw rune
+// index (and the end), the code-point offset it maps to.
+func normalize(raw []rune) (string, []int) {
+	pre := make([]rune, 0, len(raw))
+	preAt := make([]int, len(raw)+1)
+	for i, r := range raw {
+		preAt[i] = len(pre)
+		switch {
+		case r == '\r':
+			if i+1 < len(raw) && raw[i+1] == '\n' {
+				continue
+			}
+			pre = append(pre, '\n')
+		case r == '\v' || r == '\f' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			pre = append(pre, '\n')
+		case r == '\ufeff':
+		case (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f:
+		default:
+			pre = append(pre, r)
+		}
+	}
+	preAt[len(raw)] = len(pre)
+	s := string(pre)
+	if norm.NFC.IsNormalString(s) {
+		return s, preAt
+	}
+	// Map each pre rune to the output offset of the NFC segment holding it.
+	var out strings.Builder
+	outAt := make([]int, len(pre)+1) // pre rune index -> output cp offset
+	var it norm.Iter
+	it.InitString(norm.NFC, s)
+	preRune, outRunes := 0, 0
+	bytePos := 0
+	for !it.Done() {
+		seg := it.Next()
+		end := it.Pos()
+		// pre runes whose bytes lie in [bytePos, end) belong to this segment
+		for bytePos < end {
+			_, n := utf8.DecodeRuneInString(s[bytePos:])
+			outAt[preRune] = outRunes
+			preRune++
+			bytePos += n
+		}
+		out.Write(seg)
+		outRunes += utf8.RuneCount(seg)
+	}
+	for ; preRune <= len(pre); preRune++ {
+		outAt[preRune] = outRunes
+	}
+	for i, p := range preAt {
+		preAt[i] = outAt[p]
+	}
+	return out.String(), preAt
+}
+
+// unitsBefore returns, for each raw rune index (and the end), the position
+// in unit u.
+func (t *Text) unitsBefore(u Unit) []int {
+	if a, ok := t.units[u]; ok {
+		return a
+	}
+	a := make([]int, len(t.raw)+1)
+	n := 0
+	for i, r := range t.raw {
+		a[i] = n
+		switch {
+		case u.CRLFOne && r == '\r' && i+1 < len(t.raw) && t.raw[i+1] == '\n':
+		case u.UTF16 && r > 0xFFFF:
+			n += 2
+		default:
+			n++
+		}
+	}
+	a[len(t.raw)] = n
+	t.units[u] = a
+	return a
+}
+
+// rawIndex returns the raw rune index at position pos in unit u, or -1
+// when pos is outside the text or inside a character (half a surrogate
+// pair).
+func (t *Text) rawIndex(u Unit, pos int) int {
+	a := t.unitsBefore(u)
+	if pos < 0 || pos > a[len(a)-1] {
+		return -1
+	}
+	i := sort.SearchInts(a, pos)
+	if i > len(t.raw) || a[i] != pos {
+		return -1
+	}
+	return i
+}
+
+// Len returns the length of the text in unit u.
+func (t *Text) Len(u Unit) int { a := t.unitsBefore(u); return a[len(a)-1] }
+
+// Map converts a selection [start, end) in unit u to code-point offsets
+// in Norm. ok is false when a position is outside the text, splits a
+// character, or end < start.
+func (t *Text) Map(u Unit, start, end int) (s, e int, ok bool) {
+	rs, re := t.rawIndex(u, start), t.rawIndex(u, end)
+	if rs < 0 || re < 0 || re < rs {
+		return 0, 0, false
+	}
+	return t.normAt[rs], t.normAt[re], true
+}
+
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// UnitScore is how well a unit fits a source's selections.
+type UnitScore struct {
+	Unit       string `json:"unit"`
+	Boundaries int    `json:"boundaries"` // selection ends on a word boundary
+	Total      int    `json:"total"`      // 2 per selection
+	Outside    int    `json:"outside"`    // selections that do not map
+}
+
+// Score counts the selection ends that fall on word boundaries under unit
+// u: the character before a start and the character at an end are not
+// letters or digits (or are outside the text).
+func (t *Text) Score(u Unit, sels [][2]int) UnitScore {
+	sc := UnitScore{Unit: u.String(), Total: 2 * len(sels)}
+	isb := func(i int) bool { return i < 0 || i >= len(t.raw) || !wordRune(t.raw[i]) }
+	for _, s := range sels {
+		rs, re := t.rawIndex(u, s[0]), t.rawIndex(u, s[1])
+		if rs < 0 || re < 0 || re < rs {
+			sc.Outside++
+			continue
+		}
+		if isb(rs - 1) {
+			sc.Boundaries++
+		}
+		if isb(re) {
+			sc.Boundaries++
+		}
+	}
+	return sc
+}
+
+// DetectUnit picks the unit under which most selection ends fall on word
+// boundaries (fewest unmappable selections first); ties go to the earlier
+// unit of Units. Units that read the text the same way (no non-BMP
+// characters, no CRLF) are not tried twice.
+func (t *Text) DetectUnit(sels [][2]int) (Unit, []UnitScore) {
+	best, bestScore := Unit{}, UnitScore{Outside: -1}
+	var scores []UnitScore
+	for _, u := range Units {
+		if (u.UTF16 && t.NonBMP == 0) || (u.CRLFOne && t.CRLF == 0) {
+			continue
+		}
+		sc := t.Score(u, sels)
+		scores = append(scores, sc)
+		if bestScore.Outside < 0 || sc.Outside < bestScore.Outside ||
+			(sc.Outside == bestScore.Outside && sc.Boundaries > bestScore.Boundaries) {
+			best, bestScore = u, sc
+		}
+	}
+	return best, scores
+}
+
+// UTF16Positions converts ascending code-point offsets of text into UTF-16
+// unit offsets.
+func UTF16Positions(text string) func(cp int) int {
+	nonBMP := false
+	for _, r := range text {
+		if r > 0xFFFF {
+			nonBMP = true
+			break
+		}
+	}
+	if !nonBMP {
+		return func(cp int) int { return cp }
+	}
+	a := make([]int, 0, len(text)+1)
+	n := 0
+	for _, r := range text {
+		a = append(a, n)
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	a = append(a, n)
+	return func(cp int) int {
+		if cp < 0 {
+			return 0
+		}
+		if cp >= len(a) {
+			return a[len(a)-1]
+		}
+		return a[cp]
+	}
+}
+
+// Describe says what is odd about a text (for import reports).
+func (t *Text) Describe() string {
+	var parts []string
+	if t.BOM {
+		parts = append(parts, "BOM")
+	}
+	if t.CRLF > 0 {
+		parts = append(parts, fmt.Sprintf("%d CRLF", t.CRLF))
+	}
+	if t.NonBMP > 0 {
+		parts = append(parts, fmt.Sprintf("%d characters outside the BMP", t.NonBMP))
+	}
+	return strings.Join(parts, ", ")
+}
