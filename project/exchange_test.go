@@ -63,8 +63,8 @@ func xmllint(t *testing.T, data []byte, schema string) {
 	}
 }
 
-// demoProject builds the sample study in a temporary folder.
-func demoProject(t *testing.T) string {
+// refiDemoDir builds the sample study in a temporary folder.
+func refiDemoDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := BuildDemo(context.Background(), dir); err != nil {
@@ -134,7 +134,7 @@ func checkQDPX(t *testing.T, data []byte, utf16 bool) (*refiqda.Archive, *refiqd
 }
 
 func TestExportQDPXDemo(t *testing.T) {
-	p := openRO(t, demoProject(t))
+	p := openRO(t, refiDemoDir(t))
 	ctx := context.Background()
 	var buf bytes.Buffer
 	res, err := p.ExportQDPX(ctx, ExportQDPXRequest{}, &buf)
