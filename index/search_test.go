@@ -405,7 +405,7 @@ func FuzzParseQuery(f *testing.F) {
 }
 
 // BenchmarkSearch measures term, boolean and phrase searches with fragments
-// over a small corpus; cmd/tacit-bench-search compares against FTS5 at scale.
+// over a small corpus; cmd/tacit-bench compares against FTS5 at scale.
 func BenchmarkSearch(b *testing.B) {
 	var srcs []Source
 	for i := 0; i < 200; i++ {

@@ -11,7 +11,7 @@ import (
 // BenchmarkImport measures a whole import (read, hash, parse, one store
 // transaction per document, batched indexing) of 20 generated interviews of
 // about 8,000 words. The full-size comparison with bare bleve is the command
-// go run ./cmd/tacit-bench-import (see docs/benchmarks.md).
+// go run ./cmd/tacit-bench (see docs/benchmarks.md).
 func BenchmarkImport(b *testing.B) {
 	files, total, err := corpusgen.New(1).WriteFiles(b.TempDir(), 20, 8000)
 	if err != nil {

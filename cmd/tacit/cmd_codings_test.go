@@ -16,14 +16,14 @@ import (
 //	TACIT_GEN_PROJECT=/tmp/big go test ./store -run TestGenerateProject
 //	TACIT_BENCH_PROJECT=/tmp/big go test ./cmd/tacit -run X -bench Codings
 //
-// or against the project of 'go run ./cmd/tacit-bench-report -keep' with
+// or against the project of 'go run ./cmd/tacit-bench -keep' (TMP/project) with
 // TACIT_BENCH_CODE="Empowerment/facet 1".
 func BenchmarkCodingsCommand(b *testing.B) {
 	dir := os.Getenv("TACIT_BENCH_PROJECT")
 	if dir == "" {
 		b.Skip("set TACIT_BENCH_PROJECT to a generated project")
 	}
-	code := os.Getenv("TACIT_BENCH_CODE") // for a project of tacit-bench-report -keep
+	code := os.Getenv("TACIT_BENCH_CODE") // for a project of tacit-bench -keep
 	if code == "" {
 		code = "Code 042"
 	}
