@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/store"
@@ -117,4 +118,301 @@ func codeRow(tx *store.Tx, cb *coding.Codebook, c *coding.Code) CodeRow {
 		r.Parent = cb.Path(c.ParentID)
 	}
 	return r
+}
+
+// CodeRequest names one code by path or unique name.
+type CodeRequest struct {
+	Code string `json:"code"`
+}
+
+// CodeDetail is a code with its sub-codes and memos ('tacit code show').
+type CodeDetail struct {
+	CodeRow
+	CreatedAt time.Time      `json:"created_at"`
+	SubCodes  []string       `json:"sub_codes"`
+	Memos     []*coding.Memo `json:"memos"`
+}
+
+// ShowCode describes one code.
+func (p *Project) ShowCode(ctx context.Context, req CodeRequest) (*CodeDetail, error) {
+	var out CodeDetail
+	err := p.Store.View(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		c, err := cb.Resolve(req.Code)
+		if err != nil {
+			return err
+		}
+		out = CodeDetail{CodeRow: codeRow(tx, cb, c), CreatedAt: c.CreatedAt, SubCodes: []string{}}
+		for _, id := range cb.Children(c.ID) {
+			out.SubCodes = append(out.SubCodes, cb.Path(id))
+		}
+		out.Memos, err = tx.Memos(coding.MemoCode, c.ID)
+		out.Memos = nonNil(out.Memos)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// EditCodeRequest changes a code's description and/or colour; a nil field
+// stays as it is, an empty one is cleared.
+type EditCodeRequest struct {
+	Code        string  `json:"code"`
+	Description *string `json:"description,omitempty"`
+	Color       *string `json:"color,omitempty"`
+}
+
+// EditCode changes a code's description or colour. The result has no
+// counts.
+func (p *Project) EditCode(ctx context.Context, req EditCodeRequest) (*CodeRow, error) {
+	if req.Description == nil && req.Color == nil {
+		return nil, coding.Errorf(coding.EInvalid, "nothing to change: give a description or a colour")
+	}
+	var path string
+	var c *coding.Code
+	actor := p.actor(ctx)
+	err := p.Store.Update(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		code, err := cb.Resolve(req.Code)
+		if err != nil {
+			return err
+		}
+		path = cb.Path(code.ID)
+		c, err = tx.EditCode(actor, code.ID, req.Description, req.Color)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &CodeRow{Path: path, Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID, Description: c.Description, Color: c.Color}, nil
+}
+
+// PlaceResult says where a renamed or moved code was and is.
+type PlaceResult struct {
+	ID   uint64 `json:"id"`
+	From string `json:"from"`
+	Path string `json:"path"`
+}
+
+// RenameCodeRequest renames a code; a full new path also moves it.
+type RenameCodeRequest struct {
+	Code string `json:"code"`
+	New  string `json:"new"`
+}
+
+// RenameCode renames (and with a path, moves) a code; codings stay with it.
+func (p *Project) RenameCode(ctx context.Context, req RenameCodeRequest) (*PlaceResult, error) {
+	res := &PlaceResult{}
+	actor := p.actor(ctx)
+	err := p.Store.Update(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		c, err := cb.Resolve(req.Code)
+		if err != nil {
+			return err
+		}
+		res.From, res.ID = cb.Path(c.ID), c.ID
+		if _, err := tx.RenameCode(actor, c.ID, req.New); err != nil {
+			return err
+		}
+		cb, err = tx.Codes()
+		res.Path = cb.Path(c.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// MoveCodeRequest moves a code under another parent, or to the top with
+// Root.
+type MoveCodeRequest struct {
+	Code   string `json:"code"`
+	Parent string `json:"parent,omitempty"`
+	Root   bool   `json:"root,omitempty"`
+}
+
+// MoveCode moves a code with its sub-codes and codings.
+func (p *Project) MoveCode(ctx context.Context, req MoveCodeRequest) (*PlaceResult, error) {
+	if (req.Parent == "") != req.Root {
+		return nil, coding.Errorf(coding.EInvalid, "give either a new parent or the top level, not both or neither")
+	}
+	res := &PlaceResult{}
+	actor := p.actor(ctx)
+	err := p.Store.Update(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		c, err := cb.Resolve(req.Code)
+		if err != nil {
+			return err
+		}
+		res.From, res.ID = cb.Path(c.ID), c.ID
+		var parent uint64
+		if !req.Root {
+			pc, err := cb.Resolve(req.Parent)
+			if err != nil {
+				return err
+			}
+			parent = pc.ID
+		}
+		if _, err := tx.MoveCode(actor, c.ID, parent); err != nil {
+			return err
+		}
+		cb, err = tx.Codes()
+		res.Path = cb.Path(c.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// MergeCodeRequest merges code From into code Into.
+type MergeCodeRequest struct {
+	From string `json:"from"`
+	Into string `json:"into"`
+}
+
+// MergeCodeResult counts what a merge moved and collapsed.
+type MergeCodeResult = store.MergeResult
+
+// MergeCode merges one code into another: codings re-pointed, duplicates
+// collapsed, memos and sub-codes moved, the source deleted.
+func (p *Project) MergeCode(ctx context.Context, req MergeCodeRequest) (*MergeCodeResult, error) {
+	var res *store.MergeResult
+	actor := p.actor(ctx)
+	err := p.Store.Update(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		from, err := cb.Resolve(req.From)
+		if err != nil {
+			return err
+		}
+		into, err := cb.Resolve(req.Into)
+		if err != nil {
+			return err
+		}
+		res, err = tx.MergeCode(actor, from.ID, into.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// DeleteCodeRequest deletes a code; one with codings or sub-codes only
+// with Force (which deletes them too).
+type DeleteCodeRequest struct {
+	Code  string `json:"code"`
+	Force bool   `json:"force,omitempty"`
+}
+
+// DeleteCodeResult counts what a delete removed.
+type DeleteCodeResult = store.DeleteResult
+
+// DeleteCode deletes a code.
+func (p *Project) DeleteCode(ctx context.Context, req DeleteCodeRequest) (*DeleteCodeResult, error) {
+	var res *store.DeleteResult
+	actor := p.actor(ctx)
+	err := p.Store.Update(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		c, err := cb.Resolve(req.Code)
+		if err != nil {
+			return err
+		}
+		res, err = tx.DeleteCodeTree(actor, c.ID, req.Force)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// ExportCodebookRequest asks for the codebook as a file's bytes.
+type ExportCodebookRequest struct {
+	// Format is "json" or "yaml".
+	Format string `json:"format"`
+}
+
+// ExportCodebookResult holds the codebook file.
+type ExportCodebookResult struct {
+	Format string `json:"format"`
+	Data   []byte `json:"data"`
+}
+
+// ExportCodebook writes the codebook as YAML or JSON.
+func (p *Project) ExportCodebook(ctx context.Context, req ExportCodebookRequest) (*ExportCodebookResult, error) {
+	if req.Format != "json" && req.Format != "yaml" {
+		return nil, coding.Errorf(coding.EInvalid, "a codebook is exported as json or yaml, not %q", req.Format)
+	}
+	res := &ExportCodebookResult{Format: req.Format}
+	err := p.Store.View(func(tx *store.Tx) error {
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		res.Data, err = coding.ExportCodebook(cb).Marshal(req.Format)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// ImportCodebookRequest merges a codebook file (its bytes) into the
+// project's.
+type ImportCodebookRequest struct {
+	// Name is the file's name, for messages and to tell the format.
+	Name string `json:"name"`
+	// Format is "json", "yaml" or empty (from the name, else detected).
+	Format string `json:"format,omitempty"`
+	Data   []byte `json:"data"`
+}
+
+// ImportCodebookResult counts the codes created, updated and unchanged.
+type ImportCodebookResult = store.ImportResult
+
+// ImportCodebook merges a codebook into the project's: codes matched by
+// GUID, else path; missing ones created; nothing deleted or moved.
+func (p *Project) ImportCodebook(ctx context.Context, req ImportCodebookRequest) (*ImportCodebookResult, error) {
+	format := req.Format
+	if format == "" {
+		format = coding.FormatFromName(req.Name)
+	}
+	flat, err := coding.ParseCodebook(req.Data, format)
+	if err != nil {
+		return nil, coding.Errorf(coding.EInvalid, "%s: %s", req.Name, err.Error())
+	}
+	var res *store.ImportResult
+	actor := p.actor(ctx)
+	err = p.Store.Update(func(tx *store.Tx) error {
+		res, err = tx.ImportCodebook(actor, flat)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -18,18 +18,41 @@ import (
 // result; the server only decodes a request, calls one and encodes the
 // result.
 type Operations interface {
-	// Documents and cases.
+	// Documents, cases, attributes and speakers.
 	Docs(ctx context.Context, req DocsRequest) (*DocsResult, error)
 	Show(ctx context.Context, req ShowRequest) (*ShowResult, error)
+	Cases(ctx context.Context, req CasesRequest) (*CasesResult, error)
+	ChangeAttrs(ctx context.Context, req AttrRequest) (*AttrResult, error)
+	Speakers(ctx context.Context, req SpeakersRequest) (*SpeakersResult, error)
+	SetRole(ctx context.Context, req SetRoleRequest) (*SetRoleResult, error)
 
 	// Codebook.
 	AddCode(ctx context.Context, req AddCodeRequest) (*AddCodeResult, error)
 	ListCodes(ctx context.Context, req ListCodesRequest) (*ListCodesResult, error)
+	ShowCode(ctx context.Context, req CodeRequest) (*CodeDetail, error)
+	EditCode(ctx context.Context, req EditCodeRequest) (*CodeRow, error)
+	RenameCode(ctx context.Context, req RenameCodeRequest) (*PlaceResult, error)
+	MoveCode(ctx context.Context, req MoveCodeRequest) (*PlaceResult, error)
+	MergeCode(ctx context.Context, req MergeCodeRequest) (*MergeCodeResult, error)
+	DeleteCode(ctx context.Context, req DeleteCodeRequest) (*DeleteCodeResult, error)
+	ExportCodebook(ctx context.Context, req ExportCodebookRequest) (*ExportCodebookResult, error)
+	ImportCodebook(ctx context.Context, req ImportCodebookRequest) (*ImportCodebookResult, error)
 
 	// Coding.
 	Tag(ctx context.Context, req TagRequest) (*TagResult, error)
 	Untag(ctx context.Context, req UntagRequest) (*UntagResult, error)
 	Codings(ctx context.Context, req CodingsRequest) (*CodingsResult, error)
+
+	// Memos.
+	AddMemo(ctx context.Context, req AddMemoRequest) (*MemoRow, error)
+	ListMemos(ctx context.Context, req ListMemosRequest) (*ListMemosResult, error)
+	ShowMemo(ctx context.Context, req MemoRequest) (*MemoRow, error)
+	EditMemo(ctx context.Context, req EditMemoRequest) (*MemoRow, error)
+	DeleteMemo(ctx context.Context, req MemoRequest) (*DeleteMemoResult, error)
+
+	// Audit log.
+	Log(ctx context.Context, req LogRequest) (*LogResult, error)
+	Undo(ctx context.Context, req UndoRequest) (*UndoResult, error)
 
 	// Search.
 	Search(ctx context.Context, req SearchRequest) (*SearchResult, error)

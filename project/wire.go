@@ -40,14 +40,33 @@ func def[Req, Res any](write bool, f func(Operations, context.Context, Req) (*Re
 // opTable names every operation of Operations (TestOpTableCoversOperations
 // keeps it complete).
 var opTable = map[string]opDef{
-	"docs":      def(false, Operations.Docs),
-	"show":      def(false, Operations.Show),
-	"code.add":  def(true, Operations.AddCode),
-	"code.list": def(false, Operations.ListCodes),
-	"tag":       def(true, Operations.Tag),
-	"untag":     def(true, Operations.Untag),
-	"codings":   def(false, Operations.Codings),
-	"search":    def(false, Operations.Search),
+	"docs":            def(false, Operations.Docs),
+	"show":            def(false, Operations.Show),
+	"cases":           def(false, Operations.Cases),
+	"attr":            def(true, Operations.ChangeAttrs),
+	"speaker.list":    def(false, Operations.Speakers),
+	"speaker.role":    def(true, Operations.SetRole),
+	"code.add":        def(true, Operations.AddCode),
+	"code.list":       def(false, Operations.ListCodes),
+	"code.show":       def(false, Operations.ShowCode),
+	"code.edit":       def(true, Operations.EditCode),
+	"code.rename":     def(true, Operations.RenameCode),
+	"code.move":       def(true, Operations.MoveCode),
+	"code.merge":      def(true, Operations.MergeCode),
+	"code.delete":     def(true, Operations.DeleteCode),
+	"codebook.export": def(false, Operations.ExportCodebook),
+	"codebook.import": def(true, Operations.ImportCodebook),
+	"tag":             def(true, Operations.Tag),
+	"untag":           def(true, Operations.Untag),
+	"codings":         def(false, Operations.Codings),
+	"memo.add":        def(true, Operations.AddMemo),
+	"memo.list":       def(false, Operations.ListMemos),
+	"memo.show":       def(false, Operations.ShowMemo),
+	"memo.edit":       def(true, Operations.EditMemo),
+	"memo.delete":     def(true, Operations.DeleteMemo),
+	"log":             def(false, Operations.Log),
+	"undo":            def(true, Operations.Undo),
+	"search":          def(false, Operations.Search),
 }
 
 // OpNames lists the names of the operations, sorted.
@@ -128,11 +147,47 @@ func (r *Remote) Docs(ctx context.Context, req DocsRequest) (*DocsResult, error)
 func (r *Remote) Show(ctx context.Context, req ShowRequest) (*ShowResult, error) {
 	return remote[ShowResult](ctx, r, "show", req)
 }
+func (r *Remote) Cases(ctx context.Context, req CasesRequest) (*CasesResult, error) {
+	return remote[CasesResult](ctx, r, "cases", req)
+}
+func (r *Remote) ChangeAttrs(ctx context.Context, req AttrRequest) (*AttrResult, error) {
+	return remote[AttrResult](ctx, r, "attr", req)
+}
+func (r *Remote) Speakers(ctx context.Context, req SpeakersRequest) (*SpeakersResult, error) {
+	return remote[SpeakersResult](ctx, r, "speaker.list", req)
+}
+func (r *Remote) SetRole(ctx context.Context, req SetRoleRequest) (*SetRoleResult, error) {
+	return remote[SetRoleResult](ctx, r, "speaker.role", req)
+}
 func (r *Remote) AddCode(ctx context.Context, req AddCodeRequest) (*AddCodeResult, error) {
 	return remote[AddCodeResult](ctx, r, "code.add", req)
 }
 func (r *Remote) ListCodes(ctx context.Context, req ListCodesRequest) (*ListCodesResult, error) {
 	return remote[ListCodesResult](ctx, r, "code.list", req)
+}
+func (r *Remote) ShowCode(ctx context.Context, req CodeRequest) (*CodeDetail, error) {
+	return remote[CodeDetail](ctx, r, "code.show", req)
+}
+func (r *Remote) EditCode(ctx context.Context, req EditCodeRequest) (*CodeRow, error) {
+	return remote[CodeRow](ctx, r, "code.edit", req)
+}
+func (r *Remote) RenameCode(ctx context.Context, req RenameCodeRequest) (*PlaceResult, error) {
+	return remote[PlaceResult](ctx, r, "code.rename", req)
+}
+func (r *Remote) MoveCode(ctx context.Context, req MoveCodeRequest) (*PlaceResult, error) {
+	return remote[PlaceResult](ctx, r, "code.move", req)
+}
+func (r *Remote) MergeCode(ctx context.Context, req MergeCodeRequest) (*MergeCodeResult, error) {
+	return remote[MergeCodeResult](ctx, r, "code.merge", req)
+}
+func (r *Remote) DeleteCode(ctx context.Context, req DeleteCodeRequest) (*DeleteCodeResult, error) {
+	return remote[DeleteCodeResult](ctx, r, "code.delete", req)
+}
+func (r *Remote) ExportCodebook(ctx context.Context, req ExportCodebookRequest) (*ExportCodebookResult, error) {
+	return remote[ExportCodebookResult](ctx, r, "codebook.export", req)
+}
+func (r *Remote) ImportCodebook(ctx context.Context, req ImportCodebookRequest) (*ImportCodebookResult, error) {
+	return remote[ImportCodebookResult](ctx, r, "codebook.import", req)
 }
 func (r *Remote) Tag(ctx context.Context, req TagRequest) (*TagResult, error) {
 	return remote[TagResult](ctx, r, "tag", req)
@@ -142,6 +197,27 @@ func (r *Remote) Untag(ctx context.Context, req UntagRequest) (*UntagResult, err
 }
 func (r *Remote) Codings(ctx context.Context, req CodingsRequest) (*CodingsResult, error) {
 	return remote[CodingsResult](ctx, r, "codings", req)
+}
+func (r *Remote) AddMemo(ctx context.Context, req AddMemoRequest) (*MemoRow, error) {
+	return remote[MemoRow](ctx, r, "memo.add", req)
+}
+func (r *Remote) ListMemos(ctx context.Context, req ListMemosRequest) (*ListMemosResult, error) {
+	return remote[ListMemosResult](ctx, r, "memo.list", req)
+}
+func (r *Remote) ShowMemo(ctx context.Context, req MemoRequest) (*MemoRow, error) {
+	return remote[MemoRow](ctx, r, "memo.show", req)
+}
+func (r *Remote) EditMemo(ctx context.Context, req EditMemoRequest) (*MemoRow, error) {
+	return remote[MemoRow](ctx, r, "memo.edit", req)
+}
+func (r *Remote) DeleteMemo(ctx context.Context, req MemoRequest) (*DeleteMemoResult, error) {
+	return remote[DeleteMemoResult](ctx, r, "memo.delete", req)
+}
+func (r *Remote) Log(ctx context.Context, req LogRequest) (*LogResult, error) {
+	return remote[LogResult](ctx, r, "log", req)
+}
+func (r *Remote) Undo(ctx context.Context, req UndoRequest) (*UndoResult, error) {
+	return remote[UndoResult](ctx, r, "undo", req)
 }
 func (r *Remote) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
 	return remote[SearchResult](ctx, r, "search", req)

@@ -12,23 +12,6 @@ import (
 // its audit event in the caller's transaction, so a failure leaves nothing
 // behind (Store.Update rolls the transaction back).
 
-// Event actions written by this package.
-const (
-	ActionCodeAdd        = "code.add"
-	ActionCodeEdit       = "code.edit"
-	ActionCodeRename     = "code.rename"
-	ActionCodeMove       = "code.move"
-	ActionCodeMerge      = "code.merge"
-	ActionCodeDelete     = "code.delete"
-	ActionCodebookImport = "codebook.import"
-	ActionTag            = "tag"
-	ActionUntag          = "untag"
-	ActionMemoAdd        = "memo.add"
-	ActionMemoEdit       = "memo.edit"
-	ActionMemoDelete     = "memo.delete"
-	ActionRole           = "role"
-)
-
 func codeTarget(id uint64) string { return fmt.Sprintf("code:%d", id) }
 
 // codebookWith reads the codebook and code id in it, or gives a not-found

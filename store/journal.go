@@ -339,9 +339,6 @@ func (tx *Tx) UndoableBy(actor string) (*coding.Event, error) {
 	return found, err
 }
 
-// ActionUndo is the action of the event an undo writes.
-const ActionUndo = "undo"
-
 // Undo reverts the newest change of actor that was not undone yet (see
 // UndoableBy), when that is safe: every record it wrote must still be as
 // it left it, and the result must leave no coding, code, or memo pointing

@@ -3,22 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
-	"github.com/tacit-qda/tacit/store"
 )
-
-type caseRow struct {
-	ID         uint64            `json:"id"`
-	Name       string            `json:"name"`
-	Attributes map[string]string `json:"attributes"`
-	Documents  []string          `json:"documents"`
-}
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
@@ -28,36 +18,15 @@ func init() {
 			Example: "  tacit cases\n  tacit cases --json",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var rows []caseRow
-				var loose []string
-				err := g.view(func(tx *store.Tx) error {
-					cases, err := tx.Cases()
-					if err != nil {
-						return err
-					}
-					docs, err := tx.Documents(false)
-					if err != nil {
-						return err
-					}
-					byCase := map[uint64][]string{}
-					for _, d := range docs {
-						if d.CaseID == 0 {
-							loose = append(loose, d.Name)
-						}
-						byCase[d.CaseID] = append(byCase[d.CaseID], d.Name)
-					}
-					for _, c := range cases {
-						attrs := c.Attrs
-						if attrs == nil {
-							attrs = map[string]string{}
-						}
-						rows = append(rows, caseRow{ID: c.ID, Name: c.Name, Attributes: attrs, Documents: nonNil(byCase[c.ID])})
-					}
-					return nil
+				var res *project.CasesResult
+				err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Cases(ctx, project.CasesRequest{})
+					return err
 				})
 				if err != nil {
 					return err
 				}
+				rows, loose := res.Cases, res.Loose
 				if g.json {
 					return g.printJSON(nonNil(rows))
 				}
@@ -90,7 +59,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				return changeAttrs(cmd.Context(), g, args[0], onDoc, kv, nil)
+				return changeAttrs(cmd, g, project.AttrRequest{Target: args[0], Doc: onDoc, Set: kv})
 			},
 		}
 		set.Flags().BoolVar(&onDoc, "doc", false, "the target is a document, not a case")
@@ -101,7 +70,7 @@ func init() {
 			Example: `  tacit attr unset "S1 Step by step" year`,
 			Args:    argsN(2, -1, "a case (or document) and attribute names"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return changeAttrs(cmd.Context(), g, args[0], onDoc2, nil, args[1:])
+				return changeAttrs(cmd, g, project.AttrRequest{Target: args[0], Doc: onDoc2, Unset: args[1:]})
 			},
 		}
 		unset.Flags().BoolVar(&onDoc2, "doc", false, "the target is a document, not a case")
@@ -110,77 +79,18 @@ func init() {
 	})
 }
 
-func changeAttrs(ctx context.Context, g *globals, target string, onDoc bool, set map[string]string, unset []string) error {
-	p, err := g.open(false)
-	if err != nil {
+func changeAttrs(cmd *cobra.Command, g *globals, req project.AttrRequest) error {
+	var res *project.AttrResult
+	err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+		res, err = ops.ChangeAttrs(ctx, req)
 		return err
-	}
-	defer p.Close()
-	var result map[string]string
-	err = p.UpdateIndexed(ctx, func(tx *store.Tx) ([]uint64, bool, error) {
-		var reindex []uint64
-		err := changeAttrsTx(p, tx, target, onDoc, set, unset, &result, &reindex)
-		return reindex, false, err
 	})
 	if err != nil {
 		return err
 	}
 	if g.json {
-		return g.printJSON(map[string]any{"target": target, "attributes": result})
+		return g.printJSON(res)
 	}
-	fmt.Fprintf(g.stdout, "%s: %s\n", target, attrString(result))
+	fmt.Fprintf(g.stdout, "%s: %s\n", res.Target, attrString(res.Attributes))
 	return nil
-}
-
-func changeAttrsTx(p *project.Project, tx *store.Tx, target string, onDoc bool, set map[string]string, unset []string, result *map[string]string, reindex *[]uint64) error {
-	{
-		var attrs map[string]string
-		var what string
-		var save func() error
-		if onDoc {
-			d, err := tx.FindDocument(target)
-			if err != nil {
-				return err
-			}
-			if d.Attrs == nil {
-				d.Attrs = map[string]string{}
-			}
-			attrs, what = d.Attrs, fmt.Sprintf("doc:%d", d.ID)
-			save = func() error { return tx.UpdateDocument(d) }
-			*reindex = append(*reindex, d.ID)
-		} else {
-			c, err := tx.FindCase(target)
-			if err != nil {
-				return err
-			}
-			if c.Attrs == nil {
-				c.Attrs = map[string]string{}
-			}
-			attrs, what = c.Attrs, fmt.Sprintf("case:%d", c.ID)
-			save = func() error { return tx.PutCase(c) }
-		}
-		var changes []string
-		keys := make([]string, 0, len(set))
-		for k := range set {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			changes = append(changes, fmt.Sprintf("%s=%s (was %q)", k, set[k], attrs[k]))
-			attrs[k] = set[k]
-		}
-		for _, k := range unset {
-			if _, ok := attrs[k]; !ok {
-				return coding.Errorf(coding.ENotFound, "%s has no attribute %q", target, k)
-			}
-			changes = append(changes, fmt.Sprintf("removed %s (was %q)", k, attrs[k]))
-			delete(attrs, k)
-		}
-		if err := save(); err != nil {
-			return err
-		}
-		*result = attrs
-		return tx.Log(&coding.Event{Actor: p.Actor, Action: "attr", Target: what,
-			Summary: fmt.Sprintf("attributes of %s: %s", target, strings.Join(changes, ", "))})
-	}
 }

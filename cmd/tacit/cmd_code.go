@@ -5,27 +5,15 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
-	"github.com/tacit-qda/tacit/store"
 )
 
 // codeRow is one code in 'tacit code list --json'.
 type codeRow = project.CodeRow
-
-// resolveCode finds a code by path or unique name in one transaction.
-func resolveCode(tx *store.Tx, ref string) (*coding.Codebook, *coding.Code, error) {
-	cb, err := tx.Codes()
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := cb.Resolve(ref)
-	return cb, c, err
-}
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
@@ -121,12 +109,7 @@ func codeListCmd(g *globals) *cobra.Command {
 	}
 }
 
-type codeShow struct {
-	codeRow
-	CreatedAt time.Time      `json:"created_at"`
-	SubCodes  []string       `json:"sub_codes"`
-	Memos     []*coding.Memo `json:"memos"`
-}
+type codeShow = project.CodeDetail
 
 func codeShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
@@ -135,30 +118,9 @@ func codeShowCmd(g *globals) *cobra.Command {
 		Example: `  tacit code show "Respectful attitude"`,
 		Args:    argsN(1, 1, "one code"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var out codeShow
-			err := g.view(func(tx *store.Tx) error {
-				cb, c, err := resolveCode(tx, args[0])
-				if err != nil {
-					return err
-				}
-				n, docs := tx.CodeCounts(c.ID)
-				out = codeShow{codeRow: codeRow{Path: cb.Path(c.ID), Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID,
-					Description: c.Description, Color: c.Color, Codings: n, Documents: docs},
-					CreatedAt: c.CreatedAt, SubCodes: []string{}}
-				if c.ParentID != 0 {
-					out.Parent = cb.Path(c.ParentID)
-				}
-				for _, id := range cb.Children(c.ID) {
-					out.SubCodes = append(out.SubCodes, cb.Path(id))
-				}
-				inDocs := map[uint64]bool{}
-				for _, id := range cb.Descendants(c.ID) {
-					out.CodingsTotal += tx.CountCodings(id)
-					tx.CodeDocIDs(id, func(d uint64) { inDocs[d] = true })
-				}
-				out.DocumentsTotal = len(inDocs)
-				out.Memos, err = tx.Memos(coding.MemoCode, c.ID)
-				out.Memos = nonNil(out.Memos)
+			var out *project.CodeDetail
+			err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+				out, err = ops.ShowCode(ctx, project.CodeRequest{Code: args[0]})
 				return err
 			})
 			if err != nil {
@@ -206,22 +168,17 @@ func codeEditCmd(g *globals) *cobra.Command {
 			if dp == nil && cp == nil {
 				return usagef("give --description or --color (or both)")
 			}
-			var path string
-			var c *coding.Code
-			err := g.update(func(tx *store.Tx, actor string) error {
-				cb, code, err := resolveCode(tx, args[0])
-				if err != nil {
-					return err
-				}
-				path = cb.Path(code.ID)
-				c, err = tx.EditCode(actor, code.ID, dp, cp)
+			var c *project.CodeRow
+			err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				c, err = ops.EditCode(ctx, project.EditCodeRequest{Code: args[0], Description: dp, Color: cp})
 				return err
 			})
 			if err != nil {
 				return err
 			}
+			path := c.Path
 			if g.json {
-				return g.printJSON(codeRow{Path: path, Name: c.Name, ID: c.ID, GUID: c.GUID, ParentID: c.ParentID, Description: c.Description, Color: c.Color})
+				return g.printJSON(c)
 			}
 			fmt.Fprintf(g.stdout, "updated code %s\n", path)
 			return nil
@@ -248,27 +205,15 @@ func codeRenameCmd(g *globals) *cobra.Command {
   tacit code rename "Personally tailored treatment" "Treatment tailored to the person"`,
 		Args: argsN(2, 2, "a code and its new name or path"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var from, to string
-			var id uint64
-			err := g.update(func(tx *store.Tx, actor string) error {
-				cb, c, err := resolveCode(tx, args[0])
-				if err != nil {
-					return err
-				}
-				from, id = cb.Path(c.ID), c.ID
-				newRef := args[1]
-				// A full path that repeats the current parent is a plain rename.
-				if _, err := tx.RenameCode(actor, c.ID, newRef); err != nil {
-					return err
-				}
-				cb, err = tx.Codes()
-				to = cb.Path(c.ID)
+			var res *project.PlaceResult
+			err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.RenameCode(ctx, project.RenameCodeRequest{Code: args[0], New: args[1]})
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			return placeResult(g, "renamed", from, to, id)
+			return placeResult(g, "renamed", res.From, res.Path, res.ID)
 		},
 	}
 }
@@ -285,33 +230,19 @@ func codeMoveCmd(g *globals) *cobra.Command {
 			if (len(args) == 2) == toRoot {
 				return usagef("give either a new parent or --root")
 			}
-			var from, to string
-			var id uint64
-			err := g.update(func(tx *store.Tx, actor string) error {
-				cb, c, err := resolveCode(tx, args[0])
-				if err != nil {
-					return err
-				}
-				from, id = cb.Path(c.ID), c.ID
-				var parent uint64
-				if !toRoot {
-					p, err := cb.Resolve(args[1])
-					if err != nil {
-						return err
-					}
-					parent = p.ID
-				}
-				if _, err := tx.MoveCode(actor, c.ID, parent); err != nil {
-					return err
-				}
-				cb, err = tx.Codes()
-				to = cb.Path(c.ID)
+			req := project.MoveCodeRequest{Code: args[0], Root: toRoot}
+			if !toRoot {
+				req.Parent = args[1]
+			}
+			var res *project.PlaceResult
+			err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.MoveCode(ctx, req)
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			return placeResult(g, "moved", from, to, id)
+			return placeResult(g, "moved", res.From, res.Path, res.ID)
 		},
 	}
 	cmd.Flags().BoolVar(&toRoot, "root", false, "make it a top-level code")
@@ -329,17 +260,9 @@ same-named ones), and FROM is deleted. 'tacit undo' reverts a merge.`,
 		Example: `  tacit code merge "Principles/Small reachable steps" "Principles/Personally tailored treatment"`,
 		Args:    argsN(2, 2, "the code to merge and the code to merge it into"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var res *store.MergeResult
-			err := g.update(func(tx *store.Tx, actor string) error {
-				cb, from, err := resolveCode(tx, args[0])
-				if err != nil {
-					return err
-				}
-				into, err := cb.Resolve(args[1])
-				if err != nil {
-					return err
-				}
-				res, err = tx.MergeCode(actor, from.ID, into.ID)
+			var res *project.MergeCodeResult
+			err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.MergeCode(ctx, project.MergeCodeRequest{From: args[0], Into: args[1]})
 				return err
 			})
 			if err != nil {
@@ -364,13 +287,9 @@ func codeDeleteCmd(g *globals) *cobra.Command {
 		Example: `  tacit code delete "Tone/Critical" --force    # with its codings`,
 		Args:    argsN(1, 1, "one code"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var res *store.DeleteResult
-			err := g.update(func(tx *store.Tx, actor string) error {
-				_, c, err := resolveCode(tx, args[0])
-				if err != nil {
-					return err
-				}
-				res, err = tx.DeleteCodeTree(actor, c.ID, force)
+			var res *project.DeleteCodeResult
+			err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.DeleteCode(ctx, project.DeleteCodeRequest{Code: args[0], Force: force})
 				return err
 			})
 			if err != nil {
@@ -429,18 +348,15 @@ func codebookExportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var data []byte
-			err = g.view(func(tx *store.Tx) error {
-				cb, err := tx.Codes()
-				if err != nil {
-					return err
-				}
-				data, err = coding.ExportCodebook(cb).Marshal(f)
+			var res *project.ExportCodebookResult
+			err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.ExportCodebook(ctx, project.ExportCodebookRequest{Format: f})
 				return err
 			})
 			if err != nil {
 				return err
 			}
+			data := res.Data
 			if file == "" {
 				_, err = g.stdout.Write(data)
 				return err
@@ -479,13 +395,9 @@ flat list of {path, description, color}, as 'tacit codebook export' writes.`,
 			if err != nil {
 				return coding.Errorf(coding.ENotFound, "cannot read %s: %v", args[0], err)
 			}
-			flat, err := coding.ParseCodebook(data, format)
-			if err != nil {
-				return coding.Errorf(coding.EInvalid, "%s: %s", args[0], err.Error())
-			}
-			var res *store.ImportResult
-			err = g.update(func(tx *store.Tx, actor string) error {
-				res, err = tx.ImportCodebook(actor, flat)
+			var res *project.ImportCodebookResult
+			err = g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+				res, err = ops.ImportCodebook(ctx, project.ImportCodebookRequest{Name: args[0], Format: format, Data: data})
 				return err
 			})
 			if err != nil {

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,21 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
-
-// eventRow is one audit event as printed with --json.
-type eventRow struct {
-	ID       uint64    `json:"id"`
-	Time     time.Time `json:"time"`
-	Actor    string    `json:"actor"`
-	Action   string    `json:"action"`
-	Target   string    `json:"target"`
-	Summary  string    `json:"summary"`
-	Undoable bool      `json:"undoable"`
-	Undone   bool      `json:"undone"`
-}
 
 // parseSince reads a point in time: a duration back from now ("90m",
 // "12h", "3d", "2w"), a date (2025-03-01) or an RFC 3339 time.
@@ -53,11 +40,9 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, usagef("--since %q is not a duration (90m, 12h, 3d, 2w), a date (2025-03-01) or an RFC 3339 time", s)
 }
 
-var errDryRun = errors.New("dry run")
-
 func init() {
 	register(func(root *cobra.Command, g *globals) {
-		var f store.EventFilter
+		var f project.LogRequest
 		var since string
 		logCmd := &cobra.Command{
 			Use:   "log",
@@ -74,18 +59,15 @@ func init() {
 				if f.Limit < 0 {
 					return usagef("--limit cannot be negative")
 				}
-				var rows []eventRow
-				err = g.view(func(tx *store.Tx) error {
-					evs, err := tx.FilterEvents(f)
-					for _, e := range evs {
-						rows = append(rows, eventRow{ID: e.ID, Time: e.Time, Actor: e.Actor, Action: e.Action, Target: e.Target,
-							Summary: e.Summary, Undoable: len(e.Undo) > 0 && !e.Undone && e.Action != store.ActionUndo, Undone: e.Undone})
-					}
+				var res *project.LogResult
+				err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Log(ctx, f)
 					return err
 				})
 				if err != nil {
 					return err
 				}
+				rows := res.Events
 				if g.json {
 					return g.printJSON(nonNil(rows))
 				}
@@ -124,42 +106,21 @@ walks further back. The undo itself is logged.`,
 			Example: "  tacit undo\n  tacit undo --dry-run\n  tacit undo --coder dana",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var e *coding.Event
-				p, err := g.open(false)
+				var res *project.UndoResult
+				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Undo(ctx, project.UndoRequest{DryRun: dry})
+					return err
+				})
 				if err != nil {
 					return err
 				}
-				defer p.Close()
-				change := func(tx *store.Tx) error {
-					var err error
-					if e, err = tx.Undo(p.Actor); err != nil {
-						return err
-					}
-					if dry {
-						return errDryRun
-					}
-					return nil
-				}
-				if dry {
-					err = p.Store.Update(change)
-				} else {
-					// Undoing a role or attribute change changes what the search
-					// index holds: rebuild it then.
-					err = p.UpdateIndexed(cmd.Context(), func(tx *store.Tx) ([]uint64, bool, error) {
-						err := change(tx)
-						return nil, err == nil && tx.IndexChanged(), err
-					})
-				}
-				if err != nil && !errors.Is(err, errDryRun) {
-					return err
-				}
+				e := res.Event
 				verb := "undid"
 				if dry {
 					verb = "would undo"
 				}
 				if g.json {
-					return g.printJSON(map[string]any{"undone": !dry, "event": eventRow{ID: e.ID, Time: e.Time, Actor: e.Actor,
-						Action: e.Action, Target: e.Target, Summary: e.Summary, Undoable: true, Undone: !dry}})
+					return g.printJSON(res)
 				}
 				fmt.Fprintf(g.stdout, "%s event %d (%s): %s\n", verb, e.ID, e.Action, e.Summary)
 				return nil

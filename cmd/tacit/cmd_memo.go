@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -8,50 +9,23 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
 
-// memoRow is a memo as printed with --json.
-type memoRow struct {
-	*coding.Memo
-	On string `json:"on"`
-}
-
-// memoTarget resolves KIND [REF] into a memo target and its id.
-func memoTarget(tx *store.Tx, kind, ref string) (string, uint64, error) {
+// memoTarget checks KIND [REF] as far as the command line can (a bad
+// kind or coding id is a usage error) and names the target.
+func memoTarget(kind, ref string) (project.MemoTarget, error) {
+	t := project.MemoTarget{Kind: kind, Ref: ref}
 	switch strings.ToLower(kind) {
-	case "project":
-		return coding.MemoProject, 0, nil
-	case "case":
-		c, err := tx.FindCase(ref)
-		if err != nil {
-			return "", 0, err
-		}
-		return coding.MemoCase, c.ID, nil
-	case "doc", "document":
-		d, err := tx.FindDocument(ref)
-		if err != nil {
-			return "", 0, err
-		}
-		return coding.MemoDoc, d.ID, nil
-	case "code":
-		_, c, err := resolveCode(tx, ref)
-		if err != nil {
-			return "", 0, err
-		}
-		return coding.MemoCode, c.ID, nil
+	case "project", "case", "doc", "document", "code":
+		return t, nil
 	case "coding":
-		id, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 64)
-		if err != nil {
-			return "", 0, usagef("%q is not a coding id", ref)
+		if _, err := strconv.ParseUint(strings.TrimPrefix(ref, "#"), 10, 64); err != nil {
+			return t, usagef("%q is not a coding id", ref)
 		}
-		if _, err := tx.Coding(id); err != nil {
-			return "", 0, err
-		}
-		return coding.MemoCoding, id, nil
+		return t, nil
 	}
-	return "", 0, usagef("a memo goes on project, case, doc, code or coding, not %q", kind)
+	return t, usagef("a memo goes on project, case, doc, code or coding, not %q", kind)
 }
 
 // memoText reads "-" as standard input.
@@ -106,25 +80,21 @@ func init() {
 				if err != nil {
 					return err
 				}
-				var m coding.Memo
-				var on string
-				err = g.update(func(tx *store.Tx, actor string) error {
-					target, id, err := memoTarget(tx, kind, ref)
-					if err != nil {
-						return err
-					}
-					m = coding.Memo{Target: target, TargetID: id, Title: title, Text: text}
-					if err := tx.AddMemo(actor, &m); err != nil {
-						return err
-					}
-					on = tx.MemoTargetName(target, id)
-					return nil
+				target, err := memoTarget(kind, ref)
+				if err != nil {
+					return err
+				}
+				var m *project.MemoRow
+				err = g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					m, err = ops.AddMemo(ctx, project.AddMemoRequest{Target: target, Title: title, Text: text})
+					return err
 				})
 				if err != nil {
 					return err
 				}
+				on := m.On
 				if g.json {
-					return g.printJSON(memoRow{&m, on})
+					return g.printJSON(m)
 				}
 				fmt.Fprintf(g.stdout, "added memo %d on %s\n", m.ID, on)
 				return nil
@@ -139,33 +109,29 @@ func init() {
   tacit memo list code "Crisis as a lever for change"`,
 			Args: argsN(0, 2, "optionally a target kind and the target"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var rows []memoRow
-				err := g.view(func(tx *store.Tx) error {
-					target, id := "", uint64(0)
-					if len(args) > 0 {
-						ref := ""
-						if len(args) == 2 {
-							ref = args[1]
-						} else if !strings.EqualFold(args[0], "project") {
-							return usagef("give the %s whose memos to list", args[0])
-						}
-						var err error
-						if target, id, err = memoTarget(tx, args[0], ref); err != nil {
-							return err
-						}
+				var req project.ListMemosRequest
+				if len(args) > 0 {
+					ref := ""
+					if len(args) == 2 {
+						ref = args[1]
+					} else if !strings.EqualFold(args[0], "project") {
+						return usagef("give the %s whose memos to list", args[0])
 					}
-					memos, err := tx.Memos(target, id)
+					t, err := memoTarget(args[0], ref)
 					if err != nil {
 						return err
 					}
-					for _, m := range memos {
-						rows = append(rows, memoRow{m, tx.MemoTargetName(m.Target, m.TargetID)})
-					}
-					return nil
+					req.Target = &t
+				}
+				var res *project.ListMemosResult
+				err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.ListMemos(ctx, req)
+					return err
 				})
 				if err != nil {
 					return err
 				}
+				rows := res.Memos
 				if g.json {
 					return g.printJSON(nonNil(rows))
 				}
@@ -195,14 +161,10 @@ func init() {
 				if err != nil {
 					return err
 				}
-				var r memoRow
-				err = g.view(func(tx *store.Tx) error {
-					m, err := tx.Memo(id)
-					if err != nil {
-						return err
-					}
-					r = memoRow{m, tx.MemoTargetName(m.Target, m.TargetID)}
-					return nil
+				var r *project.MemoRow
+				err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					r, err = ops.ShowMemo(ctx, project.MemoRequest{ID: id})
+					return err
 				})
 				if err != nil {
 					return err
@@ -249,16 +211,16 @@ func init() {
 				if tp == nil && xp == nil {
 					return usagef("give the new text or --title")
 				}
-				var m *coding.Memo
-				err = g.update(func(tx *store.Tx, actor string) error {
-					m, err = tx.EditMemo(actor, id, tp, xp)
+				var m *project.MemoRow
+				err = g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					m, err = ops.EditMemo(ctx, project.EditMemoRequest{ID: id, Title: tp, Text: xp})
 					return err
 				})
 				if err != nil {
 					return err
 				}
 				if g.json {
-					return g.printJSON(memoRow{Memo: m})
+					return g.printJSON(m)
 				}
 				fmt.Fprintf(g.stdout, "updated memo %d\n", m.ID)
 				return nil
@@ -276,18 +238,18 @@ func init() {
 				if err != nil {
 					return err
 				}
-				var m *coding.Memo
-				err = g.update(func(tx *store.Tx, actor string) error {
-					m, err = tx.RemoveMemo(actor, id)
+				var m *project.DeleteMemoResult
+				err = g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					m, err = ops.DeleteMemo(ctx, project.MemoRequest{ID: id})
 					return err
 				})
 				if err != nil {
 					return err
 				}
 				if g.json {
-					return g.printJSON(map[string]any{"deleted": m.ID})
+					return g.printJSON(m)
 				}
-				fmt.Fprintf(g.stdout, "deleted memo %d\n", m.ID)
+				fmt.Fprintf(g.stdout, "deleted memo %d\n", m.Deleted)
 				return nil
 			},
 		}

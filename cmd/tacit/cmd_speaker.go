@@ -1,14 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
 
 func init() {
@@ -28,15 +28,15 @@ shows the mapped roles; speakers without one take their document's role.`,
 			Example: "  tacit speaker list\n  tacit speaker list --json",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var rows []store.SpeakerStat
-				err := g.view(func(tx *store.Tx) error {
-					var err error
-					rows, err = tx.Speakers()
+				var res *project.SpeakersResult
+				err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Speakers(ctx, project.SpeakersRequest{})
 					return err
 				})
 				if err != nil {
 					return err
 				}
+				rows := res.Speakers
 				if g.json {
 					return g.printJSON(nonNil(rows))
 				}
@@ -86,48 +86,17 @@ shows the mapped roles; speakers without one take their document's role.`,
 						return usagef("the role is empty; use --clear to remove a role")
 					}
 				}
-				var where string
-				p, err := g.open(false)
-				if err != nil {
+				var res *project.SetRoleResult
+				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.SetRole(ctx, project.SetRoleRequest{Speaker: args[0], Role: r, Doc: docRef})
 					return err
-				}
-				defer p.Close()
-				// The search index holds each turn's role: re-index the
-				// documents in which the speaker speaks.
-				err = p.UpdateIndexed(cmd.Context(), func(tx *store.Tx) ([]uint64, bool, error) {
-					var doc *coding.Document
-					where = "in the project"
-					if docRef != "" {
-						d, err := tx.FindDocument(docRef)
-						if err != nil {
-							return nil, false, err
-						}
-						doc, where = d, "in "+d.Name
-					}
-					if err := tx.SetRole(p.Actor, args[0], r, doc); err != nil {
-						return nil, false, err
-					}
-					if doc != nil {
-						return []uint64{doc.ID}, false, nil
-					}
-					docs, err := tx.Documents(true)
-					if err != nil {
-						return nil, false, err
-					}
-					key := coding.NormSpeaker(args[0])
-					var ids []uint64
-					for _, d := range docs {
-						for _, t := range d.Turns {
-							if coding.NormSpeaker(t.Speaker) == key {
-								ids = append(ids, d.ID)
-								break
-							}
-						}
-					}
-					return ids, false, nil
 				})
 				if err != nil {
 					return err
+				}
+				where := "in the project"
+				if res.DocName != "" {
+					where = "in " + res.DocName
 				}
 				if g.json {
 					return g.printJSON(map[string]any{"speaker": args[0], "role": strings.ToLower(r), "doc": docRef})

@@ -1,0 +1,44 @@
+package store
+
+import "slices"
+
+// The actions of audit events: every event tacit writes names one of
+// these (TestEveryActionIsListed keeps it so), and 'tacit log --action'
+// accepts exactly these (or the prefix before a dot, "code" for every
+// "code.*").
+const (
+	ActionImport         = "import"
+	ActionAttr           = "attr"
+	ActionRole           = "role"
+	ActionCodeAdd        = "code.add"
+	ActionCodeEdit       = "code.edit"
+	ActionCodeRename     = "code.rename"
+	ActionCodeMove       = "code.move"
+	ActionCodeMerge      = "code.merge"
+	ActionCodeDelete     = "code.delete"
+	ActionCodebookImport = "codebook.import"
+	ActionTag            = "tag"
+	ActionUntag          = "untag"
+	ActionAutocode       = "autocode"
+	ActionMemoAdd        = "memo.add"
+	ActionMemoEdit       = "memo.edit"
+	ActionMemoDelete     = "memo.delete"
+	// ActionUndo is the action of the event an undo writes.
+	ActionUndo    = "undo"
+	ActionCompact = "compact"
+)
+
+// actions lists every action, in the order of the constants above.
+var actions = []string{
+	ActionImport, ActionAttr, ActionRole,
+	ActionCodeAdd, ActionCodeEdit, ActionCodeRename, ActionCodeMove, ActionCodeMerge, ActionCodeDelete, ActionCodebookImport,
+	ActionTag, ActionUntag, ActionAutocode,
+	ActionMemoAdd, ActionMemoEdit, ActionMemoDelete,
+	ActionUndo, ActionCompact,
+}
+
+// Actions returns every audit action name.
+func Actions() []string { return slices.Clone(actions) }
+
+// KnownAction reports whether a is an action name.
+func KnownAction(a string) bool { return slices.Contains(actions, a) }
