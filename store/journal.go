@@ -15,9 +15,9 @@ import (
 // Undo field (see encodeJournal), so that Undo can put the before images
 // back after checking that every key still holds its after image (nobody
 // changed it since). The journal covers the codebook, codings, memos,
-// cases, document attributes and roles; writes that cannot be reverted
-// this way (a document's text, turns, name or source hash: imports and
-// document deletions) mark the journal as not undoable.
+// cases, documents (with their text, turns, names and versions), orphaned
+// codings and roles. An import marks its journal as not undoable
+// (AddDocument): a document is taken out again with 'tacit docs rm'.
 
 // maxUndoBytes caps the undo data stored with one event; a larger change
 // (a forced delete of tens of thousands of codings, say) is not undoable.
@@ -47,8 +47,6 @@ func journalled(bucket, key []byte) (track bool, blocks string) {
 		return false, ""
 	case string(bMeta):
 		return string(key) == string(kRoles), ""
-	case string(bTexts), string(bTurns), string(bDocNames), string(bDocHashes):
-		return false, "it imported or deleted documents"
 	}
 	return true, ""
 }
@@ -63,6 +61,9 @@ func touchesIndex(bucket, key []byte) bool {
 		return true
 	case string(bMeta):
 		return string(key) == string(kRoles)
+	case string(bCaseNames):
+		// A case renamed, merged or removed: the index holds case names.
+		return true
 	}
 	return false
 }
@@ -493,7 +494,7 @@ func (tx *Tx) memoTargetExists(m *coding.Memo) bool {
 	case coding.MemoCode:
 		return tx.b(bCodes).Get(u64(m.TargetID)) != nil
 	case coding.MemoCoding:
-		return tx.b(bCodings).Get(u64(m.TargetID)) != nil
+		return tx.b(bCodings).Get(u64(m.TargetID)) != nil || tx.bucketGet(bOrphans, u64(m.TargetID)) != nil
 	}
 	return false
 }

@@ -63,6 +63,9 @@ func (tx *Tx) AddDocument(doc *coding.Document, text string) error {
 			return err
 		}
 	}
+	if tx.j.blocked == "" {
+		tx.j.blocked = "it imported documents"
+	}
 	tx.touch(true)
 	return nil
 }
@@ -238,8 +241,9 @@ func (tx *Tx) Text(id uint64) (string, error) {
 	return string(raw), nil
 }
 
-// DeleteDocument removes a document, its text, turns and codings, and its
-// memos. The caller must have confirmed the loss of codings.
+// DeleteDocument removes a document, its text, turns, codings, memos,
+// earlier versions, orphaned codings and per-document roles. The caller
+// must have confirmed the loss of codings.
 func (tx *Tx) DeleteDocument(id uint64) error {
 	d, err := tx.Document(id)
 	if err != nil {
@@ -275,6 +279,9 @@ func (tx *Tx) DeleteDocument(id uint64) error {
 		if err := tx.del(bMemos, u64(m.ID)); err != nil {
 			return err
 		}
+	}
+	if err := tx.deleteDocExtras(id); err != nil {
+		return err
 	}
 	tx.touch(true)
 	return nil

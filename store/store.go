@@ -33,6 +33,14 @@
 //	codings_by_doc/  <docID codingID>   the same bytes as codings/<codingID>
 //	codings_by_code/ <codeID codingID>  the same bytes as codings/<codingID>
 //	memos/           <memoID>           JSON coding.Memo
+//	doc_versions/    <docID n>          the n-th earlier text of a document
+//	                                    replaced by 'tacit replace' (see
+//	                                    corrections.go): its metadata, turns
+//	                                    and text, when and by whom
+//	orphans/         <codingID>         JSON Orphan: a coding whose words a
+//	                                    replace deleted, kept aside
+//	changed/         <codingID>         JSON ChangedMark: a coding a replace
+//	                                    stretched or shrank
 //	events/          <eventID>          JSON coding.Event; its Undo holds the
 //	                                    journal of the change (see journal.go:
 //	                                    bucket, key, before and after image of
@@ -81,9 +89,13 @@ var (
 	bCodingsByCode = []byte("codings_by_code")
 	bMemos         = []byte("memos")
 	bEvents        = []byte("events")
+	bDocVersions   = []byte("doc_versions")
+	bOrphans       = []byte("orphans")
+	bChanged       = []byte("changed")
 
 	allBuckets = [][]byte{bMeta, bDocs, bTurns, bTexts, bDocNames, bDocHashes, bCases,
-		bCaseNames, bCodes, bCodeCounts, bCodeDocs, bCodings, bCodingsByDoc, bCodingsByCode, bMemos, bEvents}
+		bCaseNames, bCodes, bCodeCounts, bCodeDocs, bCodings, bCodingsByDoc, bCodingsByCode, bMemos, bEvents,
+		bDocVersions, bOrphans, bChanged}
 
 	kSchema    = []byte("schema_version")
 	kRevision  = []byte("revision")
@@ -170,6 +182,10 @@ func Open(path string, opt Options) (*Store, error) {
 		return s, nil
 	}
 	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.addBuckets(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -276,6 +292,32 @@ func (s *Store) checkSchema() error {
 		})
 	}
 	return nil
+}
+
+// addBuckets creates the buckets added to schema 2 after it was first
+// written (doc_versions, orphans, changed) in a project that lacks them.
+// A read-only store reads them as empty.
+func (s *Store) addBuckets() error {
+	missing := false
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil {
+				missing = true
+			}
+		}
+		return nil
+	})
+	if !missing || s.readOnly {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Close closes the database and releases its lock.
