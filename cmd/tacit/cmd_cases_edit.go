@@ -42,7 +42,7 @@ func init() {
 FROM's attributes that INTO lacks are added (INTO keeps its own value where
 both have one, and the output says so), and FROM is removed. 'tacit undo'
 reverts the merge.`,
-			Example: "  tacit cases merge \"S3 A way out\" \"S2 A new career\"",
+			Example: "  tacit cases merge \"S7 A second chance\" \"S4 A way out\"",
 			Args:    argsN(2, 2, "the case to merge and the case to merge it into"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				p, err := g.open(false)
@@ -75,7 +75,7 @@ reverts the merge.`,
 			Long: `Remove a case and its memos. A case that holds documents is kept unless
 --force is given; its documents then stay, in no case. 'tacit undo' brings
 the case back.`,
-			Example: "  tacit cases rm \"S3 A way out\" --force",
+			Example: "  tacit cases rm \"S7 A second chance\" --force",
 			Args:    argsN(1, 1, "one case"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				p, err := g.open(false)

@@ -30,7 +30,7 @@ func init() {
 search index entries. A document with codings is kept unless --force is
 given; the message says how many codings would go. 'tacit undo' brings the
 document back whole.`,
-			Example: "  tacit docs rm client-moshe --force\n  tacit undo",
+			Example: "  tacit docs rm client-moshe --force",
 			Args:    argsN(1, 1, "one document (name or id)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				p, err := g.open(false)
