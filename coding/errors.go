@@ -11,6 +11,7 @@ const (
 	ENotFound = "not_found" // a named thing does not exist: exit 4
 	EConflict = "conflict"  // the change would lose or duplicate data: exit 1
 	EInUse    = "in_use"    // another process holds the project: exit 3
+	EDamaged  = "damaged"   // the project database is damaged: exit 5
 	EInternal = "internal"
 )
 

@@ -2,7 +2,10 @@ package project
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -12,12 +15,25 @@ import (
 
 // CheckReport is the result of Check.
 type CheckReport struct {
-	Documents    int      `json:"documents"`
-	Turns        int      `json:"turns"`
-	Codings      int      `json:"codings"`
-	IndexedTurns uint64   `json:"indexed_turns"`
-	IndexFresh   bool     `json:"index_fresh"`
-	Problems     []string `json:"problems"`
+	Documents    int    `json:"documents"`
+	Turns        int    `json:"turns"`
+	Codings      int    `json:"codings"`
+	IndexedTurns uint64 `json:"indexed_turns"`
+	IndexFresh   bool   `json:"index_fresh"`
+	// Problems lists every problem found, one sentence each.
+	Problems []string `json:"problems"`
+	// Damaged is true when the database's pages or records are damaged:
+	// only a backup or 'tacit salvage' helps.
+	Damaged bool `json:"damaged"`
+	// Repairable is true when every problem is in data derived from the
+	// records (indexes, counts, name tables, the search index), which
+	// 'tacit check --repair' rebuilds.
+	Repairable bool `json:"repairable"`
+	// Leftovers lists files left behind by an interrupted compact or
+	// reindex (removed on the next change).
+	Leftovers []string `json:"leftovers"`
+	// Advice says what to do about the problems ("" when there are none).
+	Advice       string `json:"advice"`
 	storeProblem bool
 	indexProblem bool
 }
@@ -25,106 +41,166 @@ type CheckReport struct {
 // RepairHint says what to do about the problems in r.
 func RepairHint(r *CheckReport) string {
 	switch {
-	case r.storeProblem:
-		return "the store itself is damaged: restore a backup of .tacit/tacit.db"
-	case r.indexProblem:
-		return "run 'tacit reindex' to rebuild the search index from the store"
+	case r.Damaged:
+		return "the project database is damaged: restore a backup of .tacit/tacit.db (see 'tacit backup'), or copy what survives into a new project with 'tacit salvage DIR'"
+	case r.storeProblem || r.indexProblem:
+		return "run 'tacit check --repair' to rebuild the indexes, counts and search index from the records"
 	}
 	return "see the problems above"
 }
 
-// Check verifies the store (pages, coding indexes, turns against texts,
-// codings against texts) and the search index against the store. It does
-// not repair anything.
+func (r *CheckReport) problem(store, damaged bool, f string, a ...any) {
+	r.Problems = append(r.Problems, fmt.Sprintf(f, a...))
+	if store {
+		r.storeProblem = true
+	} else {
+		r.indexProblem = true
+	}
+	if damaged {
+		r.Damaged = true
+	}
+}
+
+func (r *CheckReport) finish() {
+	r.Repairable = len(r.Problems) > 0 && !r.Damaged
+	if len(r.Problems) > 0 {
+		r.Advice = RepairHint(r)
+	}
+}
+
+// CheckAt checks the project rooted at root even when its database is too
+// damaged to open normally (then it lists what it can find in the file).
+func CheckAt(ctx context.Context, root string, opt Options) (*CheckReport, error) {
+	opt.ReadOnly = true
+	p, err := Open(root, opt)
+	if err == nil {
+		defer p.Close()
+		return p.Check(ctx)
+	}
+	if !store.IsDamaged(err) {
+		return nil, err
+	}
+	rep := &CheckReport{Problems: []string{}, Leftovers: leftovers(root)}
+	s, serr := store.Open(DBPath(root), store.Options{ReadOnly: true, Damaged: true})
+	if serr != nil {
+		rep.problem(true, true, "the database cannot be opened: %s", store.DamageCause(err))
+		rep.finish()
+		return rep, nil
+	}
+	defer s.Close()
+	rep.problem(true, true, "the database cannot be opened normally: %s", store.DamageCause(err))
+	p = &Project{Root: root, Store: s, readOnly: true}
+	p.checkStore(ctx, rep, map[uint64]int{})
+	rep.finish()
+	return rep, nil
+}
+
+// Check verifies the store (pages, records, coding indexes and counts,
+// turns and codings against texts; see store.Tx.Problems) and the search
+// index against the store, and lists every problem. It changes nothing.
 func (p *Project) Check(ctx context.Context) (*CheckReport, error) {
-	rep := &CheckReport{Problems: []string{}}
-	var rev uint64
+	rep := &CheckReport{Problems: []string{}, Leftovers: leftovers(p.Root)}
 	turnsByDoc := map[uint64]int{}
+	rev, err := p.checkStore(ctx, rep, turnsByDoc)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkIndex(rep, rev, turnsByDoc); err != nil {
+		return nil, err
+	}
+	rep.finish()
+	return rep, nil
+}
+
+func (p *Project) checkStore(ctx context.Context, rep *CheckReport, turnsByDoc map[uint64]int) (uint64, error) {
+	var rev uint64
 	err := p.Store.View(func(tx *store.Tx) error {
 		rev = tx.IndexRevision()
-		for _, pr := range tx.Check() {
-			rep.Problems = append(rep.Problems, pr)
-			rep.storeProblem = true
+		for _, pr := range tx.Problems() {
+			rep.problem(true, pr.Area != "derived", "%s", pr.Message)
 		}
 		docs, err := tx.Documents(true)
 		if err != nil {
-			return err
+			// Reported by Problems, record by record.
+			return nil
 		}
 		rep.Documents = len(docs)
 		for _, d := range docs {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			text, err := tx.Text(d.ID)
-			if err != nil {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("document %s has no text", d.Name))
-				rep.storeProblem = true
-				continue
-			}
-			for _, pr := range coding.CheckTurns(text, d.Turns) {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("document %s: %s", d.Name, pr))
-				rep.storeProblem = true
-			}
-			n := coding.RuneLen(text)
-			if n != d.Chars {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("document %s: text has %d characters, the record says %d", d.Name, n, d.Chars))
-				rep.storeProblem = true
-			}
 			rep.Turns += len(d.Turns)
 			turnsByDoc[d.ID] = len(d.Turns)
-			codings, err := tx.CodingsByDoc(d.ID)
-			if err != nil {
-				return err
-			}
-			for _, c := range codings {
-				if c.Start < 0 || c.End > n || c.Start >= c.End {
-					rep.Problems = append(rep.Problems, fmt.Sprintf("coding %d lies outside document %s (%d:%d of %d)", c.ID, d.Name, c.Start, c.End, n))
-					rep.storeProblem = true
-				}
-			}
 		}
-		return tx.Codings(func(*coding.Coding) error { rep.Codings++; return nil })
+		_ = tx.Codings(func(*coding.Coding) error { rep.Codings++; return nil })
+		return nil
 	})
-	if err != nil {
-		return nil, err
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return 0, err
 	}
+	if c := store.DamageCause(err); c != "" {
+		rep.problem(true, true, "the database cannot be read further: %s", c)
+	} else if err != nil {
+		rep.problem(true, true, "%v", err)
+	}
+	return rev, nil
+}
+
+func (p *Project) checkIndex(rep *CheckReport, rev uint64, turnsByDoc map[uint64]int) (err error) {
 	x := p.idx
 	if x == nil {
 		x, err = index.Open(IndexPath(p.Root), index.Options{ReadOnly: true})
 		if err != nil {
 			if coding.ErrorKind(err) == coding.EInUse {
-				return nil, err
+				return err
 			}
-			rep.Problems = append(rep.Problems, "the search index cannot be opened: "+err.Error())
-			rep.indexProblem = true
-			return rep, nil
+			rep.problem(false, false, "the search index cannot be opened: %v", err)
+			return nil
 		}
 		defer x.Close()
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			rep.problem(false, false, "the search index cannot be read (%v)", r)
+			err = nil
+		}
+	}()
 	irev, mv, err := x.Revision()
 	if err != nil {
-		return nil, err
+		rep.problem(false, false, "the search index cannot be read: %v", err)
+		return nil
 	}
 	rep.IndexFresh = irev == rev && mv == index.MappingVersion
 	if !rep.IndexFresh {
-		rep.Problems = append(rep.Problems, fmt.Sprintf("the search index reflects revision %d (mapping %s) but the store is at %d (mapping %s)", irev, mv, rev, index.MappingVersion))
-		rep.indexProblem = true
+		rep.problem(false, false, "the search index reflects revision %d (mapping %s) but the store is at %d (mapping %s)", irev, mv, rev, index.MappingVersion)
 	}
 	rep.IndexedTurns, err = x.DocCount()
 	if err != nil {
-		return nil, err
+		rep.problem(false, false, "the search index cannot be read: %v", err)
+		return nil
 	}
 	if rep.IndexedTurns != uint64(rep.Turns) {
-		rep.Problems = append(rep.Problems, fmt.Sprintf("the search index holds %d turns, the store %d", rep.IndexedTurns, rep.Turns))
-		rep.indexProblem = true
+		rep.problem(false, false, "the search index holds %d turns, the store %d", rep.IndexedTurns, rep.Turns)
 	}
 	missing, err := x.MissingTurns(turnsByDoc, 20)
 	if err != nil {
-		return nil, err
+		rep.problem(false, false, "the search index cannot be read: %v", err)
+		return nil
 	}
 	if len(missing) > 0 {
-		rep.Problems = append(rep.Problems, "turns missing from the search index: "+strings.Join(missing, ", "))
-		rep.indexProblem = true
+		rep.problem(false, false, "turns missing from the search index: %s", strings.Join(missing, ", "))
 	}
-	return rep, nil
+	return nil
+}
+
+// leftovers lists the files an interrupted compact or reindex leaves in
+// the project's data folder.
+func leftovers(root string) []string {
+	out := []string{}
+	for _, name := range []string{"tacit.db.compact", "index.rebuild", "index.old"} {
+		if _, err := os.Stat(filepath.Join(root, Dir, name)); err == nil {
+			out = append(out, Dir+"/"+name)
+		}
+	}
+	return out
 }

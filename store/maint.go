@@ -14,7 +14,8 @@ import (
 // Backup writes a consistent copy of the database to path, which must not
 // exist, while the store stays usable (a read transaction's snapshot). It
 // returns the size of the copy.
-func (s *Store) Backup(path string) (int64, error) {
+func (s *Store) Backup(path string) (_ int64, err error) {
+	defer guard(&err)()
 	if _, err := os.Stat(path); err == nil {
 		return 0, coding.Errorf(coding.EConflict, "%s already exists; give a new file name for the backup", path)
 	}
@@ -22,7 +23,7 @@ func (s *Store) Backup(path string) (int64, error) {
 		return 0, coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist; create it or choose another", path, dir)
 	}
 	var size int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		size = tx.Size()
 		return tx.CopyFile(path, 0o600)
 	})
@@ -36,7 +37,8 @@ func (s *Store) Backup(path string) (int64, error) {
 // CompactTo copies every bucket of the database into a new, tightly packed
 // file at path (bbolt never shrinks its file after deletions). The caller
 // replaces the database with it while holding the lock.
-func (s *Store) CompactTo(path string) error {
+func (s *Store) CompactTo(path string) (err error) {
+	defer guard(&err)()
 	os.Remove(path)
 	dst, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {

@@ -715,70 +715,24 @@ func (tx *Tx) Events(fn func(e *coding.Event) bool) error {
 	return nil
 }
 
-// Check verifies the database pages (bbolt's own check), the coding
-// indexes, the codebook tree, memo targets and the audit log (ids in
-// order, undo data readable), returning one line per problem.
-func (tx *Tx) Check() []string {
-	var probs []string
-	for err := range tx.tx.Check() {
-		probs = append(probs, "database: "+err.Error())
-	}
-	_ = tx.b(bDocs).ForEach(func(k, v []byte) error {
-		if _, err := decodeDoc(getU64(k), v); err != nil {
-			probs = append(probs, fmt.Sprintf("document %d cannot be decoded: %v", getU64(k), err))
-		}
-		return nil
-	})
-	probs = append(probs, tx.checkCodings()...)
-	if cb, err := tx.Codes(); err != nil {
-		probs = append(probs, "codebook: "+err.Error())
-	} else {
-		for _, p := range cb.Problems() {
-			probs = append(probs, "codebook: "+p)
-		}
-	}
-	if memos, err := tx.Memos("", 0); err != nil {
-		probs = append(probs, "memos: "+err.Error())
-	} else {
-		for _, m := range memos {
-			if !tx.memoTargetExists(m) {
-				probs = append(probs, fmt.Sprintf("memo %d is on missing %s %d", m.ID, m.Target, m.TargetID))
-			}
-		}
-	}
-	var lastID uint64
-	c := tx.b(bEvents).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var e coding.Event
-		if err := json.Unmarshal(v, &e); err != nil {
-			probs = append(probs, fmt.Sprintf("event %d cannot be decoded: %v", getU64(k), err))
-			continue
-		}
-		if e.ID != getU64(k) || e.ID <= lastID {
-			probs = append(probs, fmt.Sprintf("event under key %d has id %d", getU64(k), e.ID))
-		}
-		if len(e.Undo) > 0 {
-			if _, err := decodeJournal(e.Undo); err != nil {
-				probs = append(probs, fmt.Sprintf("event %d has damaged undo data: %v", e.ID, err))
-			}
-		}
-		lastID = e.ID
-	}
-	return probs
-}
-
 // checkCodings verifies that every coding is in both indexes under the same
 // bytes, that the indexes hold nothing else, that codings point at existing
 // documents and codes, and that code_counts matches codings_by_code.
-func (tx *Tx) checkCodings() []string {
-	var probs []string
+func (tx *Tx) checkCodings() []Problem {
+	var probs []Problem
+	rec := func(f string, a ...any) {
+		probs = append(probs, Problem{Area: "record", Message: fmt.Sprintf(f, a...)})
+	}
+	der := func(f string, a ...any) {
+		probs = append(probs, Problem{Area: "derived", Message: fmt.Sprintf(f, a...)})
+	}
 	seen := 0
 	err := tx.b(bCodings).ForEach(func(k, v []byte) error {
 		seen++
 		id := getU64(k)
 		c, err := decodeCoding(id, v)
 		if err != nil {
-			probs = append(probs, fmt.Sprintf("coding %d cannot be decoded: %v", id, err))
+			rec("coding %d cannot be decoded: %v", id, err)
 			return nil
 		}
 		for _, ix := range []struct {
@@ -789,21 +743,21 @@ func (tx *Tx) checkCodings() []string {
 			got, ok := tx.getRaw(ix.b, ix.key)
 			switch {
 			case !ok:
-				probs = append(probs, fmt.Sprintf("coding %d is missing from the %s index", id, ix.which))
+				der("coding %d is missing from the %s index", id, ix.which)
 			case !bytes.Equal(got, v):
-				probs = append(probs, fmt.Sprintf("coding %d differs from its entry in the %s index", id, ix.which))
+				der("coding %d differs from its entry in the %s index", id, ix.which)
 			}
 		}
 		if tx.b(bDocs).Get(u64(c.DocID)) == nil {
-			probs = append(probs, fmt.Sprintf("coding %d points to missing document %d", id, c.DocID))
+			rec("coding %d points to missing document %d", id, c.DocID)
 		}
 		if tx.b(bCodes).Get(u64(c.CodeID)) == nil {
-			probs = append(probs, fmt.Sprintf("coding %d points to missing code %d", id, c.CodeID))
+			rec("coding %d points to missing code %d", id, c.CodeID)
 		}
 		return nil
 	})
 	if err != nil {
-		probs = append(probs, "codings: "+err.Error())
+		rec("codings: %v", err)
 	}
 	counts := map[uint64]uint64{}
 	for _, name := range [][]byte{bCodingsByDoc, bCodingsByCode} {
@@ -811,11 +765,11 @@ func (tx *Tx) checkCodings() []string {
 		_ = tx.b(name).ForEach(func(k, _ []byte) error {
 			n++
 			if len(k) != 16 {
-				probs = append(probs, fmt.Sprintf("%s has a key of %d bytes", name, len(k)))
+				der("%s has a key of %d bytes", name, len(k))
 				return nil
 			}
 			if tx.b(bCodings).Get(k[8:]) == nil {
-				probs = append(probs, fmt.Sprintf("%s has an entry for missing coding %d", name, getU64(k[8:])))
+				der("%s has an entry for missing coding %d", name, getU64(k[8:]))
 			}
 			if string(name) == string(bCodingsByCode) {
 				counts[getU64(k[:8])]++
@@ -823,7 +777,7 @@ func (tx *Tx) checkCodings() []string {
 			return nil
 		})
 		if n != seen {
-			probs = append(probs, fmt.Sprintf("%s has %d entries for %d codings", name, n, seen))
+			der("%s has %d entries for %d codings", name, n, seen)
 		}
 	}
 	docCounts := map[string]uint64{}
@@ -834,7 +788,7 @@ func (tx *Tx) checkCodings() []string {
 		return nil
 	})
 	if err != nil {
-		probs = append(probs, "codings_by_code: "+err.Error())
+		der("codings_by_code: %v", err)
 	}
 	docs := map[uint64]uint64{}
 	for k := range docCounts {
@@ -842,25 +796,25 @@ func (tx *Tx) checkCodings() []string {
 	}
 	_ = tx.b(bCodeDocs).ForEach(func(k, v []byte) error {
 		if want := docCounts[string(k)]; len(k) != 16 || getU64(v) != want {
-			probs = append(probs, fmt.Sprintf("code_docs says code %d has %d codings in document %d; the index holds %d", getU64(k), getU64(v), getU64(k[min(8, len(k)):]), want))
+			der("code_docs says code %d has %d codings in document %d; the index holds %d", getU64(k), getU64(v), getU64(k[min(8, len(k)):]), want)
 		}
 		delete(docCounts, string(k))
 		return nil
 	})
 	for k, n := range docCounts {
-		probs = append(probs, fmt.Sprintf("code_docs has no count for code %d in document %d, which has %d codings", getU64([]byte(k[:8])), getU64([]byte(k[8:])), n))
+		der("code_docs has no count for code %d in document %d, which has %d codings", getU64([]byte(k[:8])), getU64([]byte(k[8:])), n)
 	}
 	_ = tx.b(bCodeCounts).ForEach(func(k, v []byte) error {
 		code := getU64(k)
 		c, d := decodeCounts(v)
 		if len(k) != 8 || len(v) != 16 || uint64(c) != counts[code] || uint64(d) != docs[code] {
-			probs = append(probs, fmt.Sprintf("code_counts says code %d has %d codings in %d documents; the index holds %d in %d", code, c, d, counts[code], docs[code]))
+			der("code_counts says code %d has %d codings in %d documents; the index holds %d in %d", code, c, d, counts[code], docs[code])
 		}
 		delete(counts, code)
 		return nil
 	})
 	for code, n := range counts {
-		probs = append(probs, fmt.Sprintf("code_counts has no count for code %d, which has %d codings", code, n))
+		der("code_counts has no count for code %d, which has %d codings", code, n)
 	}
 	return probs
 }

@@ -129,6 +129,10 @@ type Options struct {
 	Create bool
 	// Lang is the project language written on Create.
 	Lang string
+	// Damaged opens a database that fails the checks of a normal open
+	// (truncated, no schema), read-only, for 'tacit check' to list what it
+	// can; every read may then fail with a damaged-database error.
+	Damaged bool
 }
 
 // ErrInUse is returned (wrapped in a *coding.Error of kind EInUse) when
@@ -139,7 +143,8 @@ var ErrInUse = errors.New("project in use")
 // by another process gives a *coding.Error of kind EInUse after opt.Timeout.
 // Pending migrations run in one transaction; a database from a newer schema
 // is refused.
-func Open(path string, opt Options) (*Store, error) {
+func Open(path string, opt Options) (s *Store, err error) {
+	defer guard(&err)()
 	if opt.Timeout == 0 {
 		opt.Timeout = time.Second
 	}
@@ -147,14 +152,36 @@ func Open(path string, opt Options) (*Store, error) {
 		if _, err := os.Stat(path); err == nil {
 			return nil, coding.Errorf(coding.EConflict, "a project already exists at %s", path)
 		}
-	} else if _, err := os.Stat(path); err != nil {
+	} else if st, err := os.Stat(path); err != nil {
 		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no project database at %s; run 'tacit init' to create one", path), Err: err}
+	} else if st.Size() == 0 {
+		// bbolt would silently initialise an empty file: a project whose
+		// data was lost must not become an empty project.
+		return nil, damaged(fmt.Sprintf("%s is empty", path))
+	}
+	if opt.Damaged {
+		opt.ReadOnly, opt.Create = true, false
 	}
 	db, err := openLocked(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
+	defer func() {
+		if r := recover(); r != nil {
+			db.Close()
+			panic(r) // to guard, as a damaged-database error
+		}
+	}()
+	if opt.Damaged {
+		return &Store{db: db, path: path, readOnly: true, Now: time.Now}, nil
+	}
+	if !opt.Create {
+		if err := checkOpened(db, path, !opt.ReadOnly); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	s = &Store{db: db, path: path, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
 	if opt.Create {
 		err = db.Update(func(tx *bolt.Tx) error {
 			for _, b := range allBuckets {
@@ -203,8 +230,19 @@ const maxReopen = 20
 // one waited for the lock on the old one; committing there would write into
 // a deleted file and lose the change. So: compare the locked file with the
 // path and reopen until they are the same.
-func openLocked(path string, opt Options) (*bolt.DB, error) {
+func openLocked(path string, opt Options) (_ *bolt.DB, err error) {
 	var opened *os.File
+	defer func() {
+		// bbolt panics on some damaged files half-way through Open, with
+		// the file open and locked: release it.
+		if r := recover(); r != nil {
+			if opened != nil {
+				unlock(opened)
+				opened.Close()
+			}
+			err = damaged(r)
+		}
+	}()
 	bopt := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly && !opt.Create,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			f, err := os.OpenFile(name, flag, perm)
@@ -327,7 +365,8 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Path() string { return s.path }
 
 // View runs fn in a read-only transaction.
-func (s *Store) View(fn func(tx *Tx) error) error {
+func (s *Store) View(fn func(tx *Tx) error) (err error) {
+	defer guard(&err)()
 	return s.db.View(func(btx *bolt.Tx) error {
 		return fn(&Tx{tx: btx, s: s})
 	})
@@ -336,7 +375,8 @@ func (s *Store) View(fn func(tx *Tx) error) error {
 // Update runs fn in one read-write transaction. The change is committed only
 // when fn returns nil and at least one audit event was written with
 // tx.Log; the store revision is bumped on commit.
-func (s *Store) Update(fn func(tx *Tx) error) error {
+func (s *Store) Update(fn func(tx *Tx) error) (err error) {
+	defer guard(&err)()
 	if s.readOnly {
 		return coding.Errorf(coding.EInternal, "the project was opened read-only")
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -38,32 +39,67 @@ reports a disagreement.`,
 				return nil
 			},
 		})
-		root.AddCommand(&cobra.Command{
+		var repair bool
+		check := &cobra.Command{
 			Use:   "check",
-			Short: "Check the store and the search index against each other",
-			Long: `Check the project: the database pages, the coding indexes, every document's
-turns against its text, and the search index against the store. Exits 1
-when a problem is found and says how to repair it. It changes nothing, so
-it may run beside other readers.`,
-			Args: argsN(0, 0, "no arguments"),
+			Short: "Check the store and the search index; --repair rebuilds what is derived",
+			Long: `Check the project: the database pages, every record (documents with their
+turns and text, cases, codes, codings, memos, the log), the tables derived
+from them (coding indexes, code counts, name tables), codings against their
+documents, and the search index against the store. Every problem is listed
+(with --json: "problems", "damaged", "repairable", "advice"). Exits 1 when
+a problem is found, 5 when the database itself is damaged.
+
+--repair rebuilds what is derived from the records: the coding indexes and
+counts, the name tables and the search index (one logged change). Damaged
+records cannot be rebuilt: restore a backup, or copy what survives into a
+new project with 'tacit salvage DIR'.
+
+Without --repair it changes nothing, so it may run beside other readers.`,
+			Example: "  tacit check\n  tacit check --repair",
+			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(true)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				rep, err := p.Check(cmd.Context())
-				if err != nil {
-					return err
+				var done []string
+				var rep *project.CheckReport
+				if repair {
+					p, err := g.open(false)
+					if err != nil {
+						return err
+					}
+					defer p.Close()
+					res, err := p.Repair(cmd.Context())
+					if err != nil {
+						return err
+					}
+					done, rep = res.Done, res.After
+				} else {
+					root, err := project.Find(g.projectDir)
+					if err != nil {
+						return err
+					}
+					rep, err = project.CheckAt(cmd.Context(), root, project.Options{Actor: g.actor()})
+					if err != nil {
+						return err
+					}
 				}
 				if g.json {
-					if err := g.printJSON(rep); err != nil {
+					out := any(rep)
+					if repair {
+						out = map[string]any{"repaired": done, "check": rep}
+					}
+					if err := g.printJSON(out); err != nil {
 						return err
 					}
 				} else {
+					for _, d := range done {
+						fmt.Fprintln(g.stdout, "repaired: "+d)
+					}
 					fmt.Fprintf(g.stdout, "documents %d, turns %d, codings %d, indexed turns %d\n", rep.Documents, rep.Turns, rep.Codings, rep.IndexedTurns)
 					for _, pr := range rep.Problems {
 						fmt.Fprintln(g.stdout, "problem: "+pr)
+					}
+					for _, l := range rep.Leftovers {
+						fmt.Fprintln(g.stdout, "leftover: "+l+" (from an interrupted compact or reindex; removed by the next change)")
 					}
 					if len(rep.Problems) == 0 {
 						fmt.Fprintln(g.stdout, "ok")
@@ -74,7 +110,50 @@ it may run beside other readers.`,
 					if len(rep.Problems) == 1 {
 						noun = "problem"
 					}
-					return fmt.Errorf("%d %s found; %s", len(rep.Problems), noun, project.RepairHint(rep))
+					err := fmt.Errorf("%d %s found; %s", len(rep.Problems), noun, project.RepairHint(rep))
+					if rep.Damaged {
+						return &coding.Error{Kind: coding.EDamaged, Message: err.Error()}
+					}
+					return err
+				}
+				return nil
+			},
+		}
+		check.Flags().BoolVar(&repair, "repair", false, "rebuild the coding indexes, counts, name tables and search index from the records")
+		root.AddCommand(check)
+		root.AddCommand(&cobra.Command{
+			Use:   "salvage DIR",
+			Short: "Copy every record that survives from a damaged project into a new one",
+			Long: `Copy every record of this project that can still be read (documents, cases,
+codes, codings, memos, the log) into a new project in DIR, rebuild its
+indexes, and report what was lost: damaged records, and what depended on
+them (a coding whose document or code is lost). The damaged project is only
+read. The log is kept, but changes made before the salvage cannot be undone
+in the new project.`,
+			Example: "  tacit salvage ../study-salvaged",
+			Args:    argsN(1, 1, "the folder of the new project"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				root, err := project.Find(g.projectDir)
+				if err != nil {
+					return err
+				}
+				res, err := project.Salvage(cmd.Context(), root, args[0], g.actor())
+				if err != nil {
+					return err
+				}
+				if g.json {
+					return g.printJSON(res)
+				}
+				fmt.Fprintf(g.stdout, "salvaged into %s: %d documents, %d cases, %d codes, %d codings, %d memos, %d log entries\n",
+					res.Dir, res.Copied["documents"], res.Copied["cases"], res.Copied["codes"], res.Copied["codings"], res.Copied["memos"], res.Copied["events"])
+				for _, l := range res.Lost {
+					fmt.Fprintln(g.stdout, "lost: "+l)
+				}
+				if res.LostCount > len(res.Lost) {
+					fmt.Fprintf(g.stdout, "lost: ... and %d more\n", res.LostCount-len(res.Lost))
+				}
+				if res.LostCount == 0 {
+					fmt.Fprintln(g.stdout, "nothing was lost")
 				}
 				return nil
 			},

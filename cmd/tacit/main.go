@@ -3,7 +3,7 @@
 // and report which principles recur across stories.
 //
 // Exit codes: 0 ok, 1 error, 2 usage, 3 project in use, 4 not found,
-// 130 interrupted.
+// 5 project database damaged, 130 interrupted.
 package main
 
 import (
@@ -28,6 +28,7 @@ const (
 	exitUsage       = 2
 	exitInUse       = 3
 	exitNotFound    = 4
+	exitDamaged     = 5
 	exitInterrupted = 130
 )
 
@@ -52,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	err := execute(ctx, root)
 	if err == nil {
 		return exitOK
 	}
@@ -71,6 +72,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
+// execute runs the command and turns a panic that escaped it into an
+// error: no stack trace ever reaches the user. (The store and the index
+// turn their own panics on damaged files into errors of kind EDamaged or
+// into an index rebuild; this is the last line.)
+func execute(ctx context.Context, root *cobra.Command) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error (%v); nothing was changed by the failed step; run 'tacit check', and report this if it repeats", r)
+		}
+	}()
+	return root.ExecuteContext(ctx)
+}
+
 func exitCode(err error) int {
 	var ue *usageError
 	if errors.As(err, &ue) {
@@ -84,6 +98,8 @@ func exitCode(err error) int {
 		return exitInUse
 	case coding.ENotFound:
 		return exitNotFound
+	case coding.EDamaged:
+		return exitDamaged
 	}
 	return exitError
 }
@@ -98,7 +114,7 @@ codebook, searches them, and reports which principles recur across stories.
 Start with 'tacit demo' to see a sample study, or 'tacit init DIR'.
 
 Exit status: 0 ok, 1 error, 2 usage error, 3 project in use by another
-process, 4 not found, 130 interrupted.`,
+process, 4 not found, 5 the project database is damaged, 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -125,7 +141,7 @@ var commandGroups = []struct {
 	{"coding", "Codebook and coding:", []string{"code", "codebook", "tag", "untag", "autocode", "codings", "memo", "log", "undo"}},
 	{"search", "Search:", []string{"search", "words"}},
 	{"report", "Reports:", []string{"report", "agreement"}},
-	{"maint", "Maintenance:", []string{"check", "reindex", "backup", "compact"}},
+	{"maint", "Maintenance:", []string{"check", "reindex", "backup", "compact", "salvage"}},
 	{"serve", "Team:", []string{"serve", "user"}},
 }
 

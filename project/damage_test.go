@@ -1,0 +1,194 @@
+package project
+
+import (
+	"context"
+	"encoding/binary"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/store"
+)
+
+var (
+	demoOnce sync.Once
+	demoDB   []byte
+	demoErr  error
+)
+
+// demoCopy returns a new project folder holding a copy of the demo study
+// (built once per test run).
+func demoCopy(t *testing.T) string {
+	t.Helper()
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tacit-demo")
+		if err != nil {
+			demoErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		if _, demoErr = BuildDemo(context.Background(), dir); demoErr == nil {
+			demoDB, demoErr = os.ReadFile(DBPath(dir))
+		}
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, Dir), 0o755)
+	if err := os.WriteFile(DBPath(dir), demoDB, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func codingCount(t *testing.T, dir string) int {
+	t.Helper()
+	p, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	n := 0
+	if err := p.Store.View(func(tx *store.Tx) error {
+		return tx.Codings(func(*coding.Coding) error { n++; return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestRepairRebuildsDerived breaks every kind of derived data (a coding
+// index entry, a count, a name table entry, a coding record that still has
+// its index copies) and checks that Check lists each as repairable and
+// Repair makes the project clean without losing a coding.
+func TestRepairRebuildsDerived(t *testing.T) {
+	dir := demoCopy(t)
+	want := codingCount(t, dir)
+	db, err := bolt.Open(DBPath(dir), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		first := func(b string) []byte {
+			k, _ := tx.Bucket([]byte(b)).Cursor().First()
+			return append([]byte(nil), k...)
+		}
+		if err := tx.Bucket([]byte("codings_by_doc")).Delete(first("codings_by_doc")); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("code_counts")).Put(first("code_counts"), make([]byte, 16)); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("doc_names")).Delete(first("doc_names")); err != nil {
+			return err
+		}
+		k := make([]byte, 8)
+		binary.BigEndian.PutUint64(k, 5)
+		return tx.Bucket([]byte("codings")).Put(k, []byte{0xff, 0xff})
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rep, err := CheckAt(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) < 4 {
+		t.Errorf("check found %d problems, want at least 4: %q", len(rep.Problems), rep.Problems)
+	}
+	if !rep.Damaged {
+		// The damaged coding record is a record problem.
+		t.Errorf("a coding record that does not decode is not reported as damage: %+v", rep)
+	}
+	p, err := Open(dir, Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Repair(ctx)
+	p.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.After.Problems) != 0 {
+		t.Errorf("problems after repair: %q", res.After.Problems)
+	}
+	if got := codingCount(t, dir); got != want {
+		t.Errorf("%d codings after repair, want %d", got, want)
+	}
+}
+
+// TestDamagedStoreNeverPanics flips bytes and truncates the demo database
+// many ways: opening, checking, reading and writing must give errors (kind
+// EDamaged where the file is damaged), never a panic; salvage must give a
+// project that checks clean.
+func TestDamagedStoreNeverPanics(t *testing.T) {
+	ctx := context.Background()
+	trials := 6
+	if os.Getenv("TACIT_FAULT_LONG") != "" {
+		trials = 40
+	}
+	for trial := 0; trial < trials; trial++ {
+		dir := demoCopy(t)
+		b, _ := os.ReadFile(DBPath(dir))
+		r := rand.New(rand.NewSource(int64(trial)))
+		if trial%3 == 2 {
+			b = b[:r.Intn(len(b))]
+		} else {
+			for i := 0; i < 1+r.Intn(40); i++ {
+				b[4096*2+r.Intn(len(b)-8192)] = byte(r.Intn(256))
+			}
+		}
+		os.WriteFile(DBPath(dir), b, 0o600)
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("trial %d: panic: %v", trial, r)
+				}
+			}()
+			rep, err := CheckAt(ctx, dir, Options{})
+			if err != nil {
+				t.Fatalf("trial %d: check: %v", trial, err)
+			}
+			if p, err := Open(dir, Options{Actor: "t"}); err == nil {
+				p.Store.Update(func(tx *store.Tx) error {
+					return tx.Log(&coding.Event{Actor: "t", Action: "test", Summary: "test"})
+				})
+				if _, err := p.Dataset(); err != nil && !rep.Damaged && len(rep.Problems) == 0 {
+					t.Errorf("trial %d: clean check but reading fails: %v", trial, err)
+				}
+				p.Close()
+			} else if k := coding.ErrorKind(err); k != coding.EDamaged {
+				t.Errorf("trial %d: open error of kind %s: %v", trial, k, err)
+			}
+			out := filepath.Join(t.TempDir(), "salvaged")
+			if _, err := Salvage(ctx, dir, out, "t"); err != nil {
+				t.Fatalf("trial %d: salvage: %v", trial, err)
+			}
+			after, err := CheckAt(ctx, out, Options{})
+			if err != nil || len(after.Problems) != 0 {
+				t.Errorf("trial %d: the salvaged project: %v %q", trial, err, after.Problems)
+			}
+		}()
+	}
+}
+
+// TestEmptyDatabaseIsRefused: a 0-byte tacit.db is not re-initialised.
+func TestEmptyDatabaseIsRefused(t *testing.T) {
+	dir := demoCopy(t)
+	os.WriteFile(DBPath(dir), nil, 0o600)
+	_, err := Open(dir, Options{})
+	if coding.ErrorKind(err) != coding.EDamaged {
+		t.Fatalf("open of an empty database: %v", err)
+	}
+	if st, _ := os.Stat(DBPath(dir)); st.Size() != 0 {
+		t.Errorf("the empty file was written to (%d bytes)", st.Size())
+	}
+}
