@@ -43,8 +43,10 @@ func RepairHint(r *CheckReport) string {
 	switch {
 	case r.Damaged:
 		return "the project database is damaged: restore a backup of .tacit/tacit.db (see 'tacit backup'), or copy what survives into a new project with 'tacit salvage DIR'"
-	case r.storeProblem || r.indexProblem:
+	case r.storeProblem:
 		return "run 'tacit check --repair' to rebuild the indexes, counts and search index from the records"
+	case r.indexProblem:
+		return "run 'tacit reindex' to rebuild the search index from the store"
 	}
 	return "see the problems above"
 }
