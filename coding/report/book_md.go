@@ -63,11 +63,11 @@ func (s *Story) markdown(m *mdWriter) {
 		m.p("%s\n\n", strings.Join(parts, " · "))
 	}
 	if s.Summary != "" {
-		m.p("## %s\n\n", wd.get("summary"))
+		m.p("## %s\n\n", wd.T("summary"))
 		m.para(s.Summary)
 	}
 	if len(s.Sections) == 0 {
-		m.p("%s\n\n", wd.get("noPrinciple"))
+		m.p("%s\n\n", wd.T("noPrinciple"))
 	}
 	for i := range s.Sections {
 		sec := &s.Sections[i]
@@ -79,17 +79,17 @@ func (s *Story) markdown(m *mdWriter) {
 			continue
 		}
 		if len(sec.Sides) == 0 {
-			m.p("%s\n\n", wd.get("nothingCoded"))
+			m.p("%s\n\n", wd.T("nothingCoded"))
 		}
 		for _, side := range sec.Sides {
-			m.p("### %s\n\n", mdText(wd.role(side.Role)))
+			m.p("### %s\n\n", mdText(wd.Role(side.Role)))
 			for _, q := range side.Passages {
 				mdQuote(m, wd, &q)
 			}
 		}
 	}
 	if len(s.NotSeen) > 0 {
-		m.p("## %s\n\n", wd.get("notSeen"))
+		m.p("## %s\n\n", wd.T("notSeen"))
 		for _, c := range s.NotSeen {
 			m.p("- %s\n", mdText(leafName(c)))
 		}
@@ -102,7 +102,7 @@ func mdQuote(m *mdWriter, wd words, q *BookQuote) {
 	m.p("> %s\n>\n", mdText(q.Shown))
 	m.p("> — %s\n\n", mdText(quoteCaption(wd, q)))
 	for _, memo := range q.Memos {
-		m.p("*%s:* %s\n\n", wd.get("notes"), mdText(FoldSpace(memo)))
+		m.p("*%s:* %s\n\n", wd.T("notes"), mdText(FoldSpace(memo)))
 	}
 }
 
@@ -116,13 +116,13 @@ func quoteCaption(wd words, q *BookQuote) string {
 	parts = append(parts, q.Doc)
 	cap := strings.Join(parts, ", ")
 	if len(q.Coders) > 0 {
-		cap += " · " + wd.get("codedBy") + " " + strings.Join(q.Coders, ", ")
+		cap += " · " + wd.T("codedBy") + " " + strings.Join(q.Coders, ", ")
 	}
 	if q.Key {
-		cap += " · " + wd.get("key")
+		cap += " · " + wd.T("key")
 	}
 	if q.Note > 0 {
-		cap += " · " + wd.f("fullNote", q.Note)
+		cap += " · " + wd.Tf("fullNote", q.Note)
 	}
 	return cap
 }
@@ -131,7 +131,7 @@ func mdNotes(m *mdWriter, wd words, notes []string) {
 	if len(notes) == 0 {
 		return
 	}
-	m.p("## %s\n\n", wd.get("notes"))
+	m.p("## %s\n\n", wd.T("notes"))
 	for i, n := range notes {
 		m.p("%d. %s\n", i+1, mdText(n))
 	}
@@ -143,16 +143,16 @@ func (b *Book) WriteMarkdown(w io.Writer) error {
 	m := &mdWriter{w: bufio.NewWriter(w)}
 	wd := wordsFor(b.Lang)
 	m.p("# %s\n\n", mdText(b.Title))
-	m.p("*%s*\n\n", wd.get("madeBy"))
+	m.p("*%s*\n\n", wd.T("madeBy"))
 	if d := b.Filters.describe(); d != "" {
-		m.p("%s: %s\n\n", wd.get("filters"), mdText(d))
+		m.p("%s: %s\n\n", wd.T("filters"), mdText(d))
 	}
 	if b.Method != "" {
-		m.p("# %s\n\n", wd.get("method"))
+		m.p("# %s\n\n", wd.T("method"))
 		m.para(b.Method)
 	}
-	m.p("# %s\n\n", wd.get("stories"))
-	head := []string{wd.get("story")}
+	m.p("# %s\n\n", wd.T("stories"))
+	head := []string{wd.T("story")}
 	for _, k := range b.AttrKeys {
 		head = append(head, mdCell(k))
 	}
@@ -175,23 +175,23 @@ func (b *Book) WriteMarkdown(w io.Writer) error {
 		b.Stories[i].markdown(m)
 	}
 	b.principlesMarkdown(m, wd)
-	m.p("# %s\n\n", wd.get("appCodebook"))
-	m.p("| %s | %s | %s | %s |\n|---|---|---:|---:|\n", wd.get("code"), wd.get("description"), wd.get("nStories"), wd.get("codings"))
+	m.p("# %s\n\n", wd.T("appCodebook"))
+	m.p("| %s | %s | %s | %s |\n|---|---|---:|---:|\n", wd.T("code"), wd.T("description"), wd.T("nStories"), wd.T("codings"))
 	for _, c := range b.Codebook {
 		m.p("| %s | %s | %d | %d |\n", mdCell(c.Code), mdCell(c.Description), c.Cases, c.Codings)
 	}
 	m.p("\n")
 	if a := b.Agreement; a != nil {
-		m.p("# %s\n\n", wd.get("appAgreement"))
-		m.p("%s: %s. %s: %s.\n\n", wd.get("coders"), mdText(strings.Join(a.Coders, ", ")), wd.get("unit"), mdText(a.Unit))
+		m.p("# %s\n\n", wd.T("appAgreement"))
+		m.p("%s: %s. %s: %s.\n\n", wd.T("coders"), mdText(strings.Join(a.Coders, ", ")), wd.T("unit"), mdText(a.Unit))
 		if a.Method != "" {
 			m.para(a.Method)
 		}
-		m.p("| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", wd.get("code"), wd.get("units"), wd.get("percent"), wd.get("kappa"), wd.get("alpha"))
+		m.p("| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", wd.T("code"), wd.T("units"), wd.T("percent"), wd.T("kappa"), wd.T("alpha"))
 		for _, r := range a.Rows {
 			code := r.Code
 			if code == "" {
-				code = "**" + wd.get("allCodes") + "**"
+				code = "**" + wd.T("allCodes") + "**"
 			} else {
 				code = mdCell(code)
 			}
@@ -207,20 +207,20 @@ func (b *Book) WriteMarkdown(w io.Writer) error {
 
 func (b *Book) principlesMarkdown(m *mdWriter, wd words) {
 	pc := &b.Principles
-	m.p("# %s\n\n", wd.get("principles"))
-	m.p("%s\n\n", wd.f("principlesIn", pc.CasesTotal, pct(pc.Most)))
+	m.p("# %s\n\n", wd.T("principles"))
+	m.p("%s\n\n", wd.Tf("principlesIn", pc.CasesTotal, pct(pc.Most)))
 	level := ""
 	for i := range pc.Codes {
 		c := &pc.Codes[i]
 		if c.Level != level {
 			level = c.Level
-			m.p("## %s\n\n", wd.level(level))
+			m.p("## %s\n\n", wd.Level(level))
 		}
 		m.p("### %s\n\n", mdText(leafName(c.Code)))
 		if d := firstSentence(c.Description); d != "" {
 			m.p("*%s*\n\n", mdText(d))
 		}
-		m.p("%s", wd.f("inStories", c.Cases, pc.CasesTotal, pct(c.Share)))
+		m.p("%s", wd.Tf("inStories", c.Cases, pc.CasesTotal, pct(c.Share)))
 		if sides := sidesLine(wd, c, pc.Roles); sides != "" {
 			m.p(" %s.", mdText(sides))
 		}
@@ -229,7 +229,7 @@ func (b *Book) principlesMarkdown(m *mdWriter, wd words) {
 			m.p("> %s\n>\n> — %s\n\n", mdText(pc.Shown[i][k]), mdText(principleCaption(&q)))
 		}
 		if len(c.Absent) > 0 && c.Cases > 0 {
-			m.p("%s: %s.\n\n", wd.get("absent"), mdText(strings.Join(c.Absent, ", ")))
+			m.p("%s: %s.\n\n", wd.T("absent"), mdText(strings.Join(c.Absent, ", ")))
 		}
 	}
 	mdNotes(m, wd, pc.Notes)
@@ -241,16 +241,16 @@ func sidesLine(wd words, c *CodeRecurrence, roles []string) string {
 	var parts []string
 	for _, r := range roles {
 		if n := c.Roles[r]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", strings.ToLower(wd.role(r)), n))
+			parts = append(parts, fmt.Sprintf("%s %d", strings.ToLower(wd.Role(r)), n))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	if c.BothRoles > 0 {
-		parts = append(parts, wd.f("both", c.BothRoles))
+		parts = append(parts, wd.Tf("both", c.BothRoles))
 	}
-	return wd.get("seenBy") + ": " + strings.Join(parts, ", ")
+	return wd.T("seenBy") + ": " + strings.Join(parts, ", ")
 }
 
 // principleCaption is the line under a quote of the principles chapter.

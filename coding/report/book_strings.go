@@ -157,34 +157,34 @@ func wordsFor(lang string) words {
 	return bookWords["en"]
 }
 
-func (w words) get(k string) string {
+func (w words) T(k string) string {
 	if s, ok := w[k]; ok {
 		return s
 	}
 	return bookWords["en"][k]
 }
 
-func (w words) f(k string, args ...any) string { return fmt.Sprintf(w.get(k), args...) }
+func (w words) Tf(k string, args ...any) string { return fmt.Sprintf(w.T(k), args...) }
 
 // role names a side of a section: the known roles in the book's language,
 // others as they are.
-func (w words) role(r string) string {
+func (w words) Role(r string) string {
 	switch strings.ToLower(r) {
 	case "client", "staff", "interviewer":
-		return w.get(strings.ToLower(r))
+		return w.T(strings.ToLower(r))
 	case "":
-		return w.get("noRole")
+		return w.T("noRole")
 	}
 	return r
 }
 
 // level is the heading of a recurrence level.
-func (w words) level(l string) string {
+func (w words) Level(l string) string {
 	switch l {
 	case LevelAll, LevelMost, LevelSome:
-		return w.get(l)
+		return w.T(l)
 	}
-	return w.get("none")
+	return w.T("none")
 }
 
 // leafName is the last part of a code path.
