@@ -79,12 +79,12 @@ bdi{unicode-bidi:isolate}
 
 // bookView is what the HTML templates read.
 type bookView struct {
-	Book      *Book
-	Stories   []*Story
-	W         words
-	Lang, Dir string
-	Title     string
-	Whole     bool // the whole book, not one chapter
+	Book       *Book
+	Stories    []*Story
+	W          words
+	Lang, Dir  string
+	Title      string
+	Whole      bool // the whole book, not one chapter
 	FilterNote string
 }
 
@@ -134,7 +134,7 @@ func bookTemplate() *template.Template {
 			},
 			"storyArgs": func(s *Story, i int, w words) storyArgs { return storyArgs{s, i, w} },
 			"words":     wordsFor,
-			"indent": func(d int) template.CSS { return template.CSS(fmt.Sprintf("%dpx", 8+d*16)) },
+			"indent":    func(d int) template.CSS { return template.CSS(fmt.Sprintf("%dpx", 8+d*16)) },
 		}).Parse(bookHTML))
 	})
 	return bookTmpl
