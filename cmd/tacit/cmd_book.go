@@ -93,7 +93,8 @@ coders' memos as notes, then the principles of the study not seen in it.
 A template (--template story.yaml) names the sections and the codes that feed
 each instead; see "The book" in the README.`,
 		Example: `  tacit report story "S1 Step by step"
-  tacit report story "S6 Leaving home" -o s6.md`,
+  tacit report story "S6 Leaving home" -o s6.html
+  tacit report story "S1 Step by step" --template docs/story.yaml   # needs files: the template`,
 		Args: argsN(1, 1, "one case (story) name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req, err := bf.request()
@@ -131,9 +132,10 @@ the stories where it is absent), and appendices: the codebook and, when two
 or more coders coded, their agreement. Every quote is the coded text.
 Hebrew and Arabic studies get a right-to-left book with headings in their
 language (--lang).`,
-		Example: `  tacit report book -o book.md
+		Example: `  tacit report book -o book.html
+  tacit report book -o book.docx
   tacit report book -o book.md --cases "S1 Step by step,S6 Leaving home"
-  tacit report book --lang he -o book-he.md`,
+  tacit report book --lang he -o book-he.docx`,
 		Args: argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if bf.most <= 0 || bf.most > 1 {
