@@ -428,7 +428,20 @@ func (tx *Tx) IndexChanged() bool { return tx.indexChanged }
 // Now returns the store's clock.
 func (tx *Tx) Now() time.Time { return tx.s.Now().UTC() }
 
-func (tx *Tx) b(name []byte) *bolt.Bucket { return tx.tx.Bucket(name) }
+func (tx *Tx) b(name []byte) *bolt.Bucket {
+	b := tx.tx.Bucket(name)
+	if b != nil && tx.tx.Writable() {
+		b.FillPercent = fillPercent
+	}
+	return b
+}
+
+// fillPercent is how full bbolt fills a page when it splits one. Keys are
+// added in increasing order (ids) or at the end of a range (a code's or a
+// document's codings), so a split page never gets more keys on its left:
+// bbolt's default of 0.5 left every bucket half empty, and a report that
+// scans a million codings read twice the pages it needed.
+const fillPercent = 0.9
 
 // Revision returns the store revision (bumped by every committed change).
 func (tx *Tx) Revision() uint64 { return getU64(tx.b(bMeta).Get(kRevision)) }
