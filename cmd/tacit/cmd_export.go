@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +20,7 @@ func init() {
 that NVivo, ATLAS.ti, MAXQDA and QualCoder import; 'export qdc' writes the
 codebook alone.`,
 		}
-		cmd.AddCommand(exportQDPXCmd(g), exportQDCCmd(g))
+		cmd.AddCommand(exportQDPXCmd(g), exportQDCCmd(g), exportCodingsCmd(g), exportProjectCmd(g))
 		root.AddCommand(cmd)
 	})
 }
@@ -111,4 +113,160 @@ exports), name, colour, description and place in the hierarchy.`,
 			return nil
 		},
 	}
+}
+
+// runImportExchange imports a project file (.qdpx, .qde, .json) and prints
+// its report.
+func runImportExchange(cmd *cobra.Command, g *globals, req project.ImportExchangeRequest) error {
+	p, err := g.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	rep, err := p.ImportExchange(cmd.Context(), req)
+	if err != nil {
+		return err
+	}
+	if g.json {
+		return g.printJSON(rep)
+	}
+	printImportReport(g.stdout, rep)
+	return nil
+}
+
+func printImportReport(w io.Writer, rep *project.ImportReport) {
+	verb := "imported"
+	if rep.DryRun {
+		verb = "would import (dry run, nothing written)"
+	}
+	origin := ""
+	if rep.Origin != "" {
+		origin = " from " + rep.Origin
+	}
+	i := rep.Imported
+	fmt.Fprintf(w, "%s %s%s:\n", verb, rep.File, origin)
+	fmt.Fprintf(w, "  documents  %d new, %d already here\n", i.Documents, i.DocumentsMatched)
+	fmt.Fprintf(w, "  codes      %d new, %d already here\n", i.Codes, i.CodesMatched)
+	fmt.Fprintf(w, "  codings    %d new, %d already here, %d not placed\n", i.Codings, i.CodingsDuplicate, i.CodingsNotPlaced)
+	fmt.Fprintf(w, "  coders     %d\n", i.Coders)
+	fmt.Fprintf(w, "  cases      %d new, %d already here\n", i.Cases, i.CasesMatched)
+	fmt.Fprintf(w, "  attributes %d\n", i.Attributes)
+	fmt.Fprintf(w, "  memos      %d\n", i.Memos)
+	for _, s := range rep.Sources {
+		line := fmt.Sprintf("  source %s: %s", s.Name, s.Status)
+		if s.Document != "" && s.Document != s.Name {
+			line += " as " + s.Document
+		}
+		if s.Selections > 0 && s.Positions != "" {
+			how := "given"
+			if s.Detected {
+				how = "detected, " + s.Boundaries + " selection ends on word boundaries"
+			}
+			line += fmt.Sprintf(", %d selections, positions in %s (%s)", s.Selections, s.Positions, how)
+		}
+		if s.Text != "" {
+			line += "; text has " + s.Text
+		}
+		if s.Reason != "" {
+			line += ": " + s.Reason
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, c := range rep.Conflicts {
+		fmt.Fprintf(w, "  conflict: %s\n", c)
+	}
+	for _, n := range rep.NotImported {
+		fmt.Fprintf(w, "  not imported: %s %s: %s\n", n.What, n.Name, n.Reason)
+	}
+	for _, m := range rep.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", m)
+	}
+}
+
+func exportCodingsCmd(g *globals) *cobra.Command {
+	var out, format string
+	cmd := &cobra.Command{
+		Use:   "codings -o FILE",
+		Short: "Write every coding as a tidy CSV or JSON table (for R, pandas, a spreadsheet)",
+		Long: `Write one row per coding: id, doc, doc_name, case, code, coder, start, end,
+text, speaker, role, memo, origin, created_at (the columns of 'tacit codings
+--json'). Offsets are characters (code points) of the document's text,
+half-open. The format comes from the file name (.csv, .json) or --format;
+without -o the table goes to stdout.`,
+		Example: `  tacit export codings -o codings.csv
+  tacit export codings -o codings.json`,
+		Args: argsN(0, 0, "no arguments (give the file with -o)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format == "" {
+				format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+				if format != "json" {
+					format = "csv"
+				}
+			}
+			if format != "csv" && format != "json" {
+				return usagef("--format is csv or json, not %q", format)
+			}
+			p, err := g.open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			var res *project.ExportCodingsResult
+			err = g.writeOut(out, func(w io.Writer) error {
+				var err error
+				res, err = p.ExportCodings(cmd.Context(), project.ExportCodingsRequest{Format: format}, w)
+				return err
+			})
+			if err != nil || out == "" {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			fmt.Fprintf(g.stdout, "wrote %s: %d codings\n", out, res.Rows)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
+	cmd.Flags().StringVar(&format, "format", "", "csv or json (default: from the file name, else csv)")
+	return cmd
+}
+
+func exportProjectCmd(g *globals) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "project -o FILE.json",
+		Short: "Write the whole project as lossless JSON; 'tacit import FILE.json' brings it back",
+		Long: `Write the whole project as one JSON file: every document with its text,
+turns and attributes, the cases, the codebook with its GUIDs, every coding
+(with origin, memo and key mark), memos, speaker roles and the audit log.
+'tacit import FILE.json' merges it into a project (an empty one gives the
+same project back); the audit log is kept in the file, for the record.`,
+		Example: `  tacit export project -o study.json`,
+		Args:    argsN(0, 0, "no arguments (give the file with -o)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := g.open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			var res *project.ExportProjectResult
+			err = g.writeOut(out, func(w io.Writer) error {
+				var err error
+				res, err = p.ExportProject(cmd.Context(), w)
+				return err
+			})
+			if err != nil || out == "" {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d cases, %d memos, %d events\n",
+				out, res.Documents, res.Codes, res.Codings, res.Cases, res.Memos, res.Events)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the .json file to write (default: stdout)")
+	return cmd
 }

@@ -15,6 +15,7 @@ func init() {
 	register(func(root *cobra.Command, g *globals) {
 		var opt project.ImportOptions
 		var attrs []string
+		var exch project.ImportExchangeRequest
 		cmd := &cobra.Command{
 			Use:   "import FILE|DIR...",
 			Short: "Import transcripts (text, Markdown, WebVTT, SRT, DOCX, ODT) as documents",
@@ -23,12 +24,21 @@ walked recursively for .txt, .md, .vtt, .srt, .docx and .odt files. Speaker
 turns are recognised in the common layouts (Name: text, **Name:**, Q:/A:,
 Otter and Zoom exports, caption voice tags). Identical bytes imported before
 are skipped unless --force. A bad file is reported and the others are still
-imported; the exit status is then 1.`,
+imported; the exit status is then 1.
+
+A project from another tool (REFI-QDA .qdpx or .qde, from NVivo, ATLAS.ti,
+MAXQDA, QualCoder) or from 'tacit export project' (.json) is merged into
+this project in one step; see 'Exchange' in the README.`,
 			Example: `  tacit import interviews/ --case "S1 Step by step" --attr role=client    # needs files
   tacit import staff.docx --case "S1 Step by step" --attr role=staff    # needs files
-  tacit import old.txt --encoding windows-1252    # needs files`,
+  tacit import old.txt --encoding windows-1252    # needs files
+  tacit import partner.qdpx --dry-run    # needs files`,
 			Args: argsN(1, -1, "at least one file or folder"),
 			RunE: func(cmd *cobra.Command, args []string) error {
+				if len(args) == 1 && project.IsExchangeFile(args[0]) {
+					exch.File = args[0]
+					return runImportExchange(cmd, g, exch)
+				}
 				var err error
 				if opt.Attrs, err = parseAttrs(attrs); err != nil {
 					return err
@@ -85,6 +95,8 @@ imported; the exit status is then 1.`,
 		f.StringVar(&opt.Name, "name", "", "document name (one file only; default: the file name without extension)")
 		f.StringVar(&opt.Speakers, "speakers", "", "speaker-label layout instead of detection: colon (Name: text), bold, heading, header, bracket, bare, or none")
 		f.BoolVar(&opt.Force, "force", false, "import files even when identical bytes were imported before")
+		f.BoolVar(&exch.DryRun, "dry-run", false, "with a .qdpx/.qde/.json project: print the import report, write nothing")
+		f.StringVar(&exch.Positions, "positions", "", "with a .qdpx/.qde: how selection positions count (chars, utf16, chars-crlf1, utf16-crlf1); default: detected per source")
 		root.AddCommand(cmd)
 	})
 }

@@ -219,22 +219,50 @@ func wordRune(r rune) bool {
 // UnitScore is how well a unit fits a source's selections.
 type UnitScore struct {
 	Unit       string `json:"unit"`
+	Names      int    `json:"names"`      // selections whose name is the text they select
 	Boundaries int    `json:"boundaries"` // selection ends on a word boundary
 	Total      int    `json:"total"`      // 2 per selection
 	Outside    int    `json:"outside"`    // selections that do not map
 }
 
+// Sel is a selection as DetectUnit weighs it: its positions and its name,
+// which ATLAS.ti, QualCoder and tacit fill with the quoted text (cut, with
+// "…", when long).
+type Sel struct {
+	Start, End int
+	Name       string
+}
+
+func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// nameMatches reports whether a selection's name is the selected text (or,
+// when it ends in "…", the text's beginning), white space folded.
+func nameMatches(name string, slice []rune) bool {
+	n := foldSpace(name)
+	if n == "" {
+		return false
+	}
+	t := foldSpace(norm.NFC.String(string(slice)))
+	if strings.HasSuffix(n, "…") {
+		return strings.HasPrefix(t, strings.TrimSuffix(n, "…"))
+	}
+	return n == t
+}
+
 // Score counts the selection ends that fall on word boundaries under unit
 // u: the character before a start and the character at an end are not
 // letters or digits (or are outside the text).
-func (t *Text) Score(u Unit, sels [][2]int) UnitScore {
+func (t *Text) Score(u Unit, sels []Sel) UnitScore {
 	sc := UnitScore{Unit: u.String(), Total: 2 * len(sels)}
 	isb := func(i int) bool { return i < 0 || i >= len(t.raw) || !wordRune(t.raw[i]) }
 	for _, s := range sels {
-		rs, re := t.rawIndex(u, s[0]), t.rawIndex(u, s[1])
+		rs, re := t.rawIndex(u, s.Start), t.rawIndex(u, s.End)
 		if rs < 0 || re < 0 || re < rs {
 			sc.Outside++
 			continue
+		}
+		if nameMatches(s.Name, t.raw[rs:re]) {
+			sc.Names++
 		}
 		if isb(rs - 1) {
 			sc.Boundaries++
@@ -246,11 +274,12 @@ func (t *Text) Score(u Unit, sels [][2]int) UnitScore {
 	return sc
 }
 
-// DetectUnit picks the unit under which most selection ends fall on word
-// boundaries (fewest unmappable selections first); ties go to the earlier
-// unit of Units. Units that read the text the same way (no non-BMP
-// characters, no CRLF) are not tried twice.
-func (t *Text) DetectUnit(sels [][2]int) (Unit, []UnitScore) {
+// DetectUnit picks the unit under which the selections fit best: fewest
+// that do not map, then most whose name is the text they select, then most
+// ends on word boundaries; ties go to the earlier unit of Units. Units that
+// read the text the same way (no non-BMP characters, no CRLF) are not
+// tried twice.
+func (t *Text) DetectUnit(sels []Sel) (Unit, []UnitScore) {
 	best, bestScore := Unit{}, UnitScore{Outside: -1}
 	var scores []UnitScore
 	for _, u := range Units {
@@ -260,7 +289,8 @@ func (t *Text) DetectUnit(sels [][2]int) (Unit, []UnitScore) {
 		sc := t.Score(u, sels)
 		scores = append(scores, sc)
 		if bestScore.Outside < 0 || sc.Outside < bestScore.Outside ||
-			(sc.Outside == bestScore.Outside && sc.Boundaries > bestScore.Boundaries) {
+			(sc.Outside == bestScore.Outside && sc.Names > bestScore.Names) ||
+			(sc.Outside == bestScore.Outside && sc.Names == bestScore.Names && sc.Boundaries > bestScore.Boundaries) {
 			best, bestScore = u, sc
 		}
 	}

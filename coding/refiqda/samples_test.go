@@ -98,9 +98,9 @@ func TestNVivoPositionsOnWordBoundaries(t *testing.T) {
 				if len(s.Selections) == 0 {
 					continue
 				}
-				var sels [][2]int
+				var sels []Sel
 				for _, sel := range s.Selections {
-					sels = append(sels, [2]int{sel.Start, sel.End})
+					sels = append(sels, Sel{sel.Start, sel.End, sel.Name})
 				}
 				u, scores := txt.DetectUnit(sels)
 				t.Logf("%s: %s; unit %s; scores %+v", s.Name, txt.Describe(), u, scores)

@@ -1,0 +1,497 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/coding/refiqda"
+	"github.com/tacit-qda/tacit/coding/transcript"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// ImportExchangeRequest imports a project written by another tool (a
+// REFI-QDA .qdpx or .qde) or by 'tacit export project' (.json).
+type ImportExchangeRequest struct {
+	File   string `json:"file"`
+	DryRun bool   `json:"dry_run,omitempty"`
+	// Positions overrides the detected unit of REFI-QDA selection
+	// positions: chars, utf16, chars-crlf1 or utf16-crlf1 ("" detects it
+	// per source from word boundaries).
+	Positions string `json:"positions,omitempty"`
+}
+
+// IsExchangeFile reports whether import should treat file as an exchange
+// file (a project) rather than a transcript: .qdpx, .qde, and .json.
+func IsExchangeFile(file string) bool {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".qdpx", ".qde", ".json":
+		return true
+	}
+	return false
+}
+
+// ImportExchange reads the whole file first, then merges it into the
+// project in one transaction with its audit event (nothing is written when
+// anything fails, or with DryRun), and returns the report of what was
+// imported and what was not, with reasons.
+func (p *Project) ImportExchange(ctx context.Context, req ImportExchangeRequest) (*ImportReport, error) {
+	var (
+		b   *bundle
+		rep *ImportReport
+		err error
+	)
+	switch strings.ToLower(filepath.Ext(req.File)) {
+	case ".json":
+		b, rep, err = readProjectJSON(req.File)
+	default:
+		var unit *refiqda.Unit
+		if req.Positions != "" {
+			u, err := refiqda.ParseUnit(req.Positions)
+			if err != nil {
+				return nil, err
+			}
+			unit = &u
+		}
+		b, rep, err = readREFI(ctx, req.File, unit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep.DryRun = req.DryRun
+	actor := p.actor(ctx)
+	summary := "imported " + filepath.Base(req.File)
+	err = p.UpdateIndexed(ctx, func(tx *store.Tx) ([]uint64, bool, error) {
+		changed, err := mergeBundle(tx, actor, b, rep, summary)
+		if err != nil {
+			return nil, false, err
+		}
+		if req.DryRun {
+			return nil, false, errExchangeDryRun
+		}
+		return changed, false, nil
+	})
+	if err != nil && !errors.Is(err, errExchangeDryRun) {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// readREFI reads a .qdpx or .qde into a bundle. unit, when not nil,
+// overrides the detection of position units.
+func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *ImportReport, error) {
+	a, err := refiqda.Open(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	rp, err := refiqda.ReadProject(a.QDE)
+	if err != nil {
+		return nil, nil, coding.Errorf(coding.EInvalid, "%s: %s", a.QDEName, err.Error())
+	}
+	format := "qdpx"
+	if strings.EqualFold(filepath.Ext(file), ".qde") {
+		format = "qde"
+	}
+	rep := newReport(file, format)
+	rep.Origin = rp.Origin
+	b := &bundle{}
+	users := map[string]string{}
+	for _, u := range rp.Users {
+		name := u.Name
+		if name == "" {
+			name = "user " + shortGUID(u.GUID)
+		}
+		users[u.GUID] = name
+	}
+	userName := func(guids ...string) string {
+		for _, g := range guids {
+			if g == "" {
+				continue
+			}
+			if n, ok := users[g]; ok {
+				return n
+			}
+			n := "user " + shortGUID(g)
+			users[g] = n
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("creating user %s is not among the file's users; codings by it are by %q", g, n))
+			return n
+		}
+		return ""
+	}
+	// Codes.
+	seenCode := map[string]bool{}
+	refiqda.Walk(rp.Codes, func(c *refiqda.Code, p []string) {
+		if c.GUID != "" && seenCode[c.GUID] {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("code GUID %s appears twice; the second (%s) was merged by path", c.GUID, strings.Join(p, "/")))
+			b.codes = append(b.codes, &xCode{parts: p, desc: c.Description, color: c.Color})
+			return
+		}
+		seenCode[c.GUID] = true
+		for _, part := range p {
+			if strings.Contains(part, "/") {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("code name %q holds a \"/\", which separates tacit's code paths; it is written with \"∕\"", part))
+				break
+			}
+		}
+		b.codes = append(b.codes, &xCode{key: c.GUID, parts: p, desc: c.Description, color: c.Color})
+	})
+	// Notes, by GUID; attached where referenced.
+	notes := map[string]*refiqda.Note{}
+	for i := range rp.Notes {
+		notes[rp.Notes[i].GUID] = &rp.Notes[i]
+	}
+	usedNote := map[string]bool{}
+	noteText := func(n *refiqda.Note) (string, error) {
+		if n.HasContent || n.PlainTextPath == "" {
+			return n.Text, nil
+		}
+		data, err := a.Source(n.PlainTextPath)
+		if err != nil {
+			return "", err
+		}
+		return decodeSourceText(n.PlainTextPath, data)
+	}
+	attach := func(target, key string, refs []string, where string) {
+		for _, g := range refs {
+			n := notes[g]
+			if n == nil {
+				rep.skip("note", g, fmt.Sprintf("%s refers to note %s, which is not in the file", where, g))
+				continue
+			}
+			usedNote[g] = true
+			text, err := noteText(n)
+			if err != nil {
+				rep.skip("note", n.Name, err.Error())
+				continue
+			}
+			b.memos = append(b.memos, &xMemo{target: target, targetKey: key, title: n.Name, text: text,
+				author: userName(n.CreatingUser), created: n.Created})
+		}
+	}
+	refiqda.Walk(rp.Codes, func(c *refiqda.Code, p []string) {
+		attach(coding.MemoCode, c.GUID, c.NoteRefs, "code "+strings.Join(p, "/"))
+	})
+	attach(coding.MemoProject, "", rp.NoteRefs, "the project")
+	if strings.TrimSpace(rp.Description) != "" {
+		b.memos = append(b.memos, &xMemo{target: coding.MemoProject, title: "project description", text: rp.Description})
+	}
+	// Variables, cases and sets.
+	vars := map[string]string{}
+	for _, v := range rp.Variables {
+		vars[v.GUID] = strings.TrimSpace(v.Name)
+	}
+	attrsOf := func(vals []refiqda.VariableValue, where string) map[string]string {
+		out := map[string]string{}
+		for _, v := range vals {
+			name, ok := vars[v.Variable]
+			if !ok || name == "" {
+				rep.skip("attribute", v.Variable, fmt.Sprintf("a value of %s refers to variable %s, which is not in the file", where, v.Variable))
+				continue
+			}
+			out[name] = v.Value
+		}
+		return out
+	}
+	docCase := map[string]string{}
+	docAttrs := map[string]map[string]string{}
+	for _, c := range rp.Cases {
+		if strings.TrimSpace(c.Name) == "" {
+			// A nameless case with one source carries that source's
+			// attributes (MAXQDA, Quirkos).
+			if len(c.SourceRefs) == 1 {
+				m := docAttrs[c.SourceRefs[0]]
+				if m == nil {
+					m = map[string]string{}
+					docAttrs[c.SourceRefs[0]] = m
+				}
+				for k, v := range attrsOf(c.Values, "a nameless case") {
+					m[k] = v
+				}
+			} else if len(c.Values) > 0 || len(c.SourceRefs) > 0 {
+				rep.skip("case", c.GUID, "it has no name and more than one source")
+			}
+			continue
+		}
+		b.cases = append(b.cases, &xCase{key: c.GUID, name: c.Name, attrs: attrsOf(c.Values, "case "+c.Name)})
+		if strings.TrimSpace(c.Description) != "" {
+			b.memos = append(b.memos, &xMemo{target: coding.MemoCase, targetKey: c.GUID, text: c.Description})
+		}
+		for _, s := range c.SourceRefs {
+			if old, ok := docCase[s]; ok && old != c.GUID {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("source %s is in more than one case; tacit keeps a document in one, the first", s))
+				continue
+			}
+			docCase[s] = c.GUID
+		}
+		if n := len(c.CodeRefs) + len(c.Selections); n > 0 {
+			rep.skip("case links", c.Name, fmt.Sprintf("%d code or selection references of the case (tacit groups documents, not passages, into cases)", n))
+		}
+	}
+	sets := map[string][]string{}
+	for _, s := range rp.Sets {
+		for _, g := range s.Sources {
+			sets[g] = append(sets[g], s.Name)
+		}
+		if len(s.Codes)+len(s.Notes) > 0 {
+			rep.skip("set", s.Name, fmt.Sprintf("tacit has no sets of codes or notes (%d codes, %d notes in it); sets of documents become the document attribute \"set\"", len(s.Codes), len(s.Notes)))
+		}
+	}
+	// Sources.
+	for _, s := range rp.Sources {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		name := sourceName(s)
+		sr := SourceReport{Name: name, GUID: s.GUID, Kind: s.Kind, Selections: len(s.Selections)}
+		if s.Kind != refiqda.KindText {
+			sr.Status, sr.Reason = "skipped", fmt.Sprintf("%s source: tacit imports text only", article(s.Kind))
+			rep.Imported.SourcesNotCarried++
+			rep.Sources = append(rep.Sources, sr)
+			rep.skip("source", name, sr.Reason+codingsLost(s))
+			continue
+		}
+		data, from, err := sourceBytes(a, s)
+		if err != nil {
+			sr.Status, sr.Reason = "skipped", err.Error()
+			rep.Imported.SourcesNotCarried++
+			rep.Sources = append(rep.Sources, sr)
+			rep.skip("source", name, err.Error()+codingsLost(s))
+			continue
+		}
+		var txt *refiqda.Text
+		if strings.EqualFold(path.Ext(from), ".docx") {
+			t, err := decodeSourceText(from, data)
+			if err == nil {
+				txt = refiqda.TextFromNorm(t)
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("source %s has no plain text in the file; its text was taken from the DOCX, so its selections may be off", name))
+			}
+			if err != nil {
+				sr.Status, sr.Reason = "skipped", err.Error()
+				rep.Sources = append(rep.Sources, sr)
+				rep.skip("source", name, err.Error()+codingsLost(s))
+				continue
+			}
+		} else {
+			txt, err = refiqda.NewText(data)
+			if err != nil {
+				sr.Status, sr.Reason = "skipped", fmt.Sprintf("%s: %s", from, err.Error())
+				rep.Sources = append(rep.Sources, sr)
+				rep.skip("source", name, sr.Reason+codingsLost(s))
+				continue
+			}
+		}
+		if strings.TrimSpace(txt.Norm) == "" {
+			sr.Status, sr.Reason = "skipped", "its text is empty"
+			rep.Sources = append(rep.Sources, sr)
+			rep.skip("source", name, "its text is empty"+codingsLost(s))
+			continue
+		}
+		sr.Text = txt.Describe()
+		sum := sha256.Sum256(data)
+		attrs := docAttrs[s.GUID]
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		for k, v := range attrsOf(s.Values, "source "+name) {
+			attrs[k] = v
+		}
+		if names := sets[s.GUID]; len(names) > 0 {
+			attrs["set"] = strings.Join(names, "; ")
+		}
+		b.docs = append(b.docs, &xDoc{key: s.GUID, name: name, text: txt.Norm, format: transcript.FormatText,
+			encoding: "utf-8", sourcePath: from, sourceHash: hex.EncodeToString(sum[:]), attrs: attrs,
+			caseKey: docCase[s.GUID], importedAt: s.Created, importedBy: userName(s.CreatingUser)})
+		if s.Description != "" {
+			b.memos = append(b.memos, &xMemo{target: coding.MemoDoc, targetKey: s.GUID, title: "description", text: s.Description})
+		}
+		attach(coding.MemoDoc, s.GUID, s.NoteRefs, "source "+name)
+		// Selections.
+		u := refiqda.Unit{}
+		if unit != nil {
+			u = *unit
+		} else if len(s.Selections) > 0 {
+			sels := make([]refiqda.Sel, len(s.Selections))
+			for i, sel := range s.Selections {
+				sels[i] = refiqda.Sel{Start: sel.Start, End: sel.End, Name: sel.Name}
+			}
+			var scores []refiqda.UnitScore
+			u, scores = txt.DetectUnit(sels)
+			sr.Detected = true
+			for _, sc := range scores {
+				if sc.Unit == u.String() {
+					sr.Boundaries = fmt.Sprintf("%d/%d", sc.Boundaries, sc.Total)
+				}
+			}
+		}
+		if len(s.Selections) > 0 {
+			sr.Positions = u.String()
+		}
+		n := coding.RuneLen(txt.Norm)
+		for _, sel := range s.Selections {
+			where := fmt.Sprintf("selection %s (%d:%d) of %s", sel.GUID, sel.Start, sel.End, name)
+			st, en, ok := txt.Map(u, sel.Start, sel.End)
+			if !ok {
+				rep.skip("selection", where, fmt.Sprintf("it lies outside the text (%d long in %s) or splits a character", txt.Len(u), u))
+				rep.Imported.CodingsNotPlaced += len(sel.Codings)
+				continue
+			}
+			desc := strings.TrimSpace(sel.Description)
+			if len(sel.Codings) == 0 {
+				if desc != "" {
+					// A comment on a passage (MAXQDA): a memo on the document.
+					b.memos = append(b.memos, &xMemo{target: coding.MemoDoc, targetKey: s.GUID,
+						title: fmt.Sprintf("comment on %d:%d %q", st, en, clipName(txt.Norm[byteAt(txt.Norm, st):byteAt(txt.Norm, en)], 60)),
+						text:  desc, author: userName(sel.CreatingUser), created: sel.Created})
+				} else {
+					rep.skip("selection", where, "it has no code")
+				}
+				continue
+			}
+			if st == en {
+				rep.skip("selection", where, "it is empty (zero length)")
+				rep.Imported.CodingsNotPlaced += len(sel.Codings)
+				continue
+			}
+			for i, c := range sel.Codings {
+				b.codings = append(b.codings, &xCoding{key: c.GUID, docKey: s.GUID, codeKey: c.Code, start: st, end: en,
+					coder: userName(c.CreatingUser, sel.CreatingUser), memo: desc, created: firstTime(c.Created, sel.Created), where: where})
+				attach(coding.MemoCoding, c.GUID, c.NoteRefs, where)
+				if i == 0 {
+					attach(coding.MemoCoding, c.GUID, sel.NoteRefs, where)
+				}
+			}
+		}
+		for _, c := range s.Codings {
+			b.codings = append(b.codings, &xCoding{key: c.GUID, docKey: s.GUID, codeKey: c.Code, start: 0, end: n,
+				coder: userName(c.CreatingUser, s.CreatingUser), created: c.Created, where: "whole-source coding of " + name})
+			attach(coding.MemoCoding, c.GUID, c.NoteRefs, "a coding of "+name)
+		}
+		sr.Status = "read"
+		rep.Sources = append(rep.Sources, sr)
+	}
+	// Notes referenced from nowhere become project memos; NVivo links
+	// annotations to selections with <Links>, which tacit does not read,
+	// so they land here too rather than being lost.
+	for _, n := range rp.Notes {
+		if usedNote[n.GUID] {
+			continue
+		}
+		text, err := noteText(&n)
+		if err != nil {
+			rep.skip("note", n.Name, err.Error())
+			continue
+		}
+		b.memos = append(b.memos, &xMemo{target: coding.MemoProject, title: n.Name, text: text,
+			author: userName(n.CreatingUser), created: n.Created})
+	}
+	sort.SliceStable(rep.NotImported, func(i, j int) bool { return rep.NotImported[i].What < rep.NotImported[j].What })
+	return b, rep, nil
+}
+
+func byteAt(s string, cp int) int {
+	i := 0
+	for b := range s {
+		if i == cp {
+			return b
+		}
+		i++
+	}
+	return len(s)
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func shortGUID(g string) string {
+	if len(g) > 8 {
+		return g[:8]
+	}
+	return g
+}
+
+// codingsLost says how many codings a skipped source takes with it.
+func codingsLost(s *refiqda.Source) string {
+	n := len(s.Codings)
+	for _, sel := range s.Selections {
+		n += len(sel.Codings)
+	}
+	n += s.OtherSelections
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d codings or selections of it are not imported)", n)
+}
+
+func sourceName(s *refiqda.Source) string {
+	if n := strings.TrimSpace(s.Name); n != "" {
+		return n
+	}
+	for _, p := range []string{s.PlainTextPath, s.RichTextPath, s.Path} {
+		if p != "" {
+			_, rest := refiqda.SourcePath(p)
+			base := path.Base(rest)
+			return strings.TrimSuffix(base, path.Ext(base))
+		}
+	}
+	return "source " + shortGUID(s.GUID)
+}
+
+// sourceBytes returns a text source's plain text (inline, or its
+// plainTextPath), else its DOCX, and where it came from.
+func sourceBytes(a *refiqda.Archive, s *refiqda.Source) ([]byte, string, error) {
+	if s.HasContent {
+		return []byte(s.Content), "PlainTextContent", nil
+	}
+	var firstErr error
+	for _, p := range []string{s.PlainTextPath, s.RichTextPath} {
+		if p == "" {
+			continue
+		}
+		data, err := a.Source(p)
+		if err == nil {
+			return data, p, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = coding.Errorf(coding.EInvalid, "it has neither a plainTextPath nor PlainTextContent")
+	}
+	return nil, "", firstErr
+}
+
+// decodeSourceText reads a note or source file (.txt, .docx, .odt ...)
+// into normalised text.
+func decodeSourceText(name string, data []byte) (string, error) {
+	_, rest := refiqda.SourcePath(name)
+	res, err := transcript.Parse(path.Base(rest), data, transcript.Options{})
+	if err != nil {
+		return "", err
+	}
+	return res.Text, nil
+}
+
+func article(kind string) string {
+	if kind == refiqda.KindAudio {
+		return "an audio"
+	}
+	if kind == refiqda.KindPDF {
+		return "a PDF"
+	}
+	return "a " + kind
+}

@@ -1,0 +1,616 @@
+package project
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/coding/transcript"
+	"github.com/tacit-qda/tacit/index/lang"
+	"github.com/tacit-qda/tacit/store"
+)
+
+// An import from another tool (or from tacit's own JSON) is first read into
+// a bundle: plain values keyed by the file's own identifiers. mergeBundle
+// then writes it into the project in ONE transaction, with these rules:
+// documents are matched by the hash of their normalised text (or of their
+// source bytes); cases by name; codes by GUID, then by path; a coding equal
+// to one already there (same document, span, code and coder) is not added
+// twice. A matched code or case whose description, colour or attribute
+// differs is reported as a conflict and keeps the project's value.
+
+type xDoc struct {
+	key        string
+	name       string
+	text       string
+	turns      []coding.Turn // nil: parsed from the text
+	format     string
+	encoding   string
+	lang       string
+	sourcePath string
+	sourceHash string
+	attrs      map[string]string
+	caseKey    string
+	importedAt time.Time
+	importedBy string
+	warnings   []string
+}
+
+type xCode struct {
+	key   string // GUID (canonical), may be ""
+	parts []string
+	desc  string
+	color string
+}
+
+type xCase struct {
+	key   string
+	name  string
+	attrs map[string]string
+}
+
+type xCoding struct {
+	key        string // for memos on it, may be ""
+	docKey     string
+	codeKey    string // a code's key, else its path
+	start, end int
+	coder      string
+	memo       string
+	origin     string
+	keyFlag    bool
+	group      uint64
+	query      string
+	created    time.Time
+	where      string // for the report ("selection GUID", "row 12")
+}
+
+type xMemo struct {
+	target    string // coding.Memo* target kinds
+	targetKey string
+	title     string
+	text      string
+	author    string
+	created   time.Time
+	updated   time.Time
+}
+
+type bundle struct {
+	docs    []*xDoc
+	codes   []*xCode
+	cases   []*xCase
+	codings []*xCoding
+	memos   []*xMemo
+	roles   *coding.RoleMap
+}
+
+// ExchangeCounts counts what an import added, matched or dropped.
+type ExchangeCounts struct {
+	Documents         int `json:"documents"`
+	DocumentsMatched  int `json:"documents_matched"`
+	Codes             int `json:"codes"`
+	CodesMatched      int `json:"codes_matched"`
+	Codings           int `json:"codings"`
+	CodingsDuplicate  int `json:"codings_duplicate"`
+	Coders            int `json:"coders"`
+	Cases             int `json:"cases"`
+	CasesMatched      int `json:"cases_matched"`
+	Attributes        int `json:"attributes"`
+	Memos             int `json:"memos"`
+	CodingsNotPlaced  int `json:"codings_not_placed"`
+	SourcesNotCarried int `json:"sources_not_imported"`
+}
+
+// NotImported is one thing an import did not carry over, and why.
+type NotImported struct {
+	What   string `json:"what"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// SourceReport says how one source of an exchange file was read.
+type SourceReport struct {
+	Name       string `json:"name"`
+	GUID       string `json:"guid,omitempty"`
+	Kind       string `json:"kind"`
+	Status     string `json:"status"` // imported, matched, skipped
+	Document   string `json:"document,omitempty"`
+	Positions  string `json:"positions,omitempty"`
+	Detected   bool   `json:"detected,omitempty"`
+	Boundaries string `json:"boundaries,omitempty"` // "598/606"
+	Selections int    `json:"selections"`
+	Text       string `json:"text,omitempty"` // BOM, CRLF, non-BMP
+	Reason     string `json:"reason,omitempty"`
+}
+
+// ImportReport is the full account of an import: printed, and --json.
+type ImportReport struct {
+	File        string         `json:"file"`
+	Format      string         `json:"format"`
+	Origin      string         `json:"origin,omitempty"`
+	DryRun      bool           `json:"dry_run"`
+	Imported    ExchangeCounts `json:"imported"`
+	Sources     []SourceReport `json:"sources"`
+	NotImported []NotImported  `json:"not_imported"`
+	Conflicts   []string       `json:"conflicts"`
+	Warnings    []string       `json:"warnings"`
+}
+
+func newReport(file, format string) *ImportReport {
+	return &ImportReport{File: file, Format: format, Sources: []SourceReport{}, NotImported: []NotImported{},
+		Conflicts: []string{}, Warnings: []string{}}
+}
+
+func (r *ImportReport) skip(what, name, reason string) {
+	r.NotImported = append(r.NotImported, NotImported{What: what, Name: name, Reason: reason})
+}
+
+// errExchangeDryRun rolls back a dry run's transaction after the report is made.
+var errExchangeDryRun = errors.New("dry run")
+
+func textHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// cleanCodeName makes a name from another tool a tacit code name: white
+// space folded, "/" (tacit's path separator) replaced by "∕".
+func cleanCodeName(n string) string {
+	n = strings.Join(strings.Fields(n), " ")
+	return strings.ReplaceAll(n, "/", "∕")
+}
+
+// mergeBundle writes b into the project in one transaction and fills the
+// report. It returns the ids of the documents added or changed (for the
+// search index).
+func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summary string) ([]uint64, error) {
+	projLang := tx.Lang()
+	var changed []uint64
+	// ---- cases ----
+	caseID := map[string]uint64{}
+	for _, c := range b.cases {
+		name := strings.Join(strings.Fields(c.name), " ")
+		if name == "" {
+			continue
+		}
+		existing, err := tx.CaseByName(name)
+		if err != nil {
+			return nil, err
+		}
+		cs, created, err := tx.EnsureCase(name)
+		if err != nil {
+			return nil, err
+		}
+		caseID[c.key] = cs.ID
+		if created {
+			rep.Imported.Cases++
+		} else if existing != nil {
+			rep.Imported.CasesMatched++
+		}
+		dirty := false
+		for k, v := range c.attrs {
+			if old, ok := cs.Attrs[k]; ok && old != v {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("case %s: attribute %s is %q here and %q in the file; kept %q", name, k, old, v, old))
+				continue
+			} else if ok {
+				continue
+			}
+			if cs.Attrs == nil {
+				cs.Attrs = map[string]string{}
+			}
+			cs.Attrs[k] = v
+			rep.Imported.Attributes++
+			dirty = true
+		}
+		if dirty {
+			if err := tx.PutCase(cs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// ---- documents ----
+	existingByText := map[string]uint64{}
+	if len(b.docs) > 0 {
+		docs, err := tx.Documents(false)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			t, err := tx.Text(d.ID)
+			if err != nil {
+				return nil, err
+			}
+			existingByText[textHash(t)] = d.ID
+		}
+	}
+	docID := map[string]uint64{}
+	docChars := map[uint64]int{}
+	for _, d := range b.docs {
+		th := textHash(d.text)
+		id := existingByText[th]
+		if id == 0 && d.sourceHash != "" {
+			id = tx.DocIDByHash(d.sourceHash)
+		}
+		if id != 0 {
+			doc, err := tx.DocumentMeta(id)
+			if err != nil {
+				return nil, err
+			}
+			docID[d.key] = id
+			docChars[id] = doc.Chars
+			rep.Imported.DocumentsMatched++
+			rep.setSource(d.key, "matched", doc.Name)
+			// Add attributes and the case the project does not have yet.
+			dirty := false
+			for k, v := range d.attrs {
+				if old, ok := doc.Attrs[k]; ok && old != v {
+					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("document %s: attribute %s is %q here and %q in the file; kept %q", doc.Name, k, old, v, old))
+					continue
+				} else if ok {
+					continue
+				}
+				if doc.Attrs == nil {
+					doc.Attrs = map[string]string{}
+				}
+				doc.Attrs[k] = v
+				rep.Imported.Attributes++
+				dirty = true
+			}
+			if cid := caseID[d.caseKey]; cid != 0 && doc.CaseID != cid {
+				if doc.CaseID == 0 {
+					doc.CaseID = cid
+					dirty = true
+				} else {
+					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("document %s is in another case here than in the file; kept its case", doc.Name))
+				}
+			}
+			if dirty {
+				if err := tx.UpdateDocument(doc); err != nil {
+					return nil, err
+				}
+				changed = append(changed, id)
+			}
+			continue
+		}
+		turns := d.turns
+		var warns []string
+		if turns == nil {
+			parsed, err := transcript.Parse(d.name+".txt", []byte(d.text), transcript.Options{Format: transcript.FormatText})
+			if err != nil {
+				rep.skip("document", d.name, err.Error())
+				rep.setSource(d.key, "skipped", "")
+				continue
+			}
+			if parsed.Text != d.text {
+				return nil, coding.Errorf(coding.EInternal, "internal error: the text of %s changes when parsed again", d.name)
+			}
+			turns, warns = parsed.Turns, parsed.Warnings
+		}
+		doc := &coding.Document{Name: d.name, Format: d.format, Encoding: d.encoding, Lang: lang.Canonical(d.lang),
+			SourcePath: d.sourcePath, SourceHash: d.sourceHash, Turns: turns, Attrs: map[string]string{},
+			Warnings: append(d.warnings, warns...), ImportedAt: d.importedAt, ImportedBy: d.importedBy, CaseID: caseID[d.caseKey]}
+		if doc.Format == "" {
+			doc.Format = transcript.FormatText
+		}
+		if doc.Encoding == "" {
+			doc.Encoding = "utf-8"
+		}
+		if doc.SourceHash == "" {
+			doc.SourceHash = th
+		}
+		if doc.Lang == "" {
+			doc.Lang = lang.Detect(d.text, projLang)
+		}
+		if doc.ImportedAt.IsZero() {
+			doc.ImportedAt = tx.Now()
+		}
+		if doc.ImportedBy == "" {
+			doc.ImportedBy = actor
+		}
+		for k, v := range d.attrs {
+			doc.Attrs[k] = v
+			rep.Imported.Attributes++
+		}
+		if err := tx.AddDocument(doc, d.text); err != nil {
+			return nil, err
+		}
+		existingByText[th] = doc.ID
+		docID[d.key] = doc.ID
+		docChars[doc.ID] = doc.Chars
+		changed = append(changed, doc.ID)
+		rep.Imported.Documents++
+		rep.setSource(d.key, "imported", doc.Name)
+	}
+	// ---- codes ----
+	cb, err := tx.Codes()
+	if err != nil {
+		return nil, err
+	}
+	byGUID := map[string]uint64{}
+	cb.Walk(func(c *coding.Code, _ int) {
+		if c.GUID != "" {
+			byGUID[strings.ToLower(c.GUID)] = c.ID
+		}
+	})
+	codeID := map[string]uint64{}
+	for _, xc := range b.codes {
+		parts := make([]string, 0, len(xc.parts))
+		for _, p := range xc.parts {
+			if n := cleanCodeName(p); n != "" {
+				parts = append(parts, n)
+			}
+		}
+		if len(parts) == 0 {
+			rep.skip("code", xc.key, "it has no name")
+			continue
+		}
+		path := strings.Join(parts, "/")
+		var cur *coding.Code
+		if xc.key != "" {
+			if id, ok := byGUID[strings.ToLower(xc.key)]; ok {
+				cur = cb.Code(id)
+				if !strings.EqualFold(cb.Path(id), path) {
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("code %s of the file is %s here (matched by GUID)", path, cb.Path(id)))
+				}
+			}
+		}
+		if cur == nil {
+			deepest, missing, err := cb.Missing(path)
+			if err != nil {
+				return nil, err
+			}
+			if len(missing) > 0 {
+				parent := uint64(0)
+				if deepest != nil {
+					parent = deepest.ID
+				}
+				for i, name := range missing {
+					c := &coding.Code{GUID: coding.NewGUID(), Name: name, ParentID: parent, CreatedAt: tx.Now()}
+					if i == len(missing)-1 {
+						if xc.key != "" && byGUID[strings.ToLower(xc.key)] == 0 {
+							c.GUID = strings.ToLower(xc.key)
+						}
+						c.Description, c.Color = xc.desc, xc.color
+					}
+					if err := tx.PutCode(c); err != nil {
+						return nil, err
+					}
+					cb.Put(*c)
+					byGUID[strings.ToLower(c.GUID)] = c.ID
+					rep.Imported.Codes++
+					parent = c.ID
+					cur = c
+				}
+				cur = cb.Code(cur.ID)
+			} else {
+				cur = deepest
+				rep.Imported.CodesMatched++
+				if xc.key != "" && byGUID[strings.ToLower(xc.key)] == 0 && cur.GUID == "" {
+					c := *cur
+					c.GUID = strings.ToLower(xc.key)
+					if err := tx.PutCode(&c); err != nil {
+						return nil, err
+					}
+					cb.Put(c)
+					cur = cb.Code(c.ID)
+				}
+			}
+		} else {
+			rep.Imported.CodesMatched++
+		}
+		if cur != nil && (xc.desc != "" || xc.color != "") {
+			c := *cur
+			if xc.desc != "" && c.Description != xc.desc {
+				if c.Description == "" {
+					c.Description = xc.desc
+				} else if strings.TrimSpace(c.Description) != strings.TrimSpace(xc.desc) {
+					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %s: the description differs from the file's; kept the project's", cb.Path(c.ID)))
+				}
+			}
+			if xc.color != "" && c.Color != xc.color {
+				if c.Color == "" {
+					c.Color = xc.color
+				} else {
+					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %s: colour %s here, %s in the file; kept %s", cb.Path(c.ID), c.Color, xc.color, c.Color))
+				}
+			}
+			if c != *cur {
+				if err := tx.PutCode(&c); err != nil {
+					return nil, err
+				}
+				cb.Put(c)
+			}
+		}
+		if xc.key != "" {
+			codeID["guid:"+strings.ToLower(xc.key)] = cur.ID
+		}
+		codeID["path:"+strings.ToLower(path)] = cur.ID
+	}
+	resolveCode := func(key string) uint64 {
+		if id, ok := codeID["guid:"+strings.ToLower(key)]; ok {
+			return id
+		}
+		if id, ok := codeID["path:"+strings.ToLower(key)]; ok {
+			return id
+		}
+		if c := cb.ByPath(key); c != nil {
+			return c.ID
+		}
+		return 0
+	}
+	// ---- codings ----
+	type ckey struct {
+		doc, code  uint64
+		start, end int
+		coder      string
+	}
+	have := map[ckey]uint64{}
+	loaded := map[uint64]bool{}
+	codingID := map[string]uint64{}
+	coders := map[string]bool{}
+	now := tx.Now()
+	for _, xc := range b.codings {
+		did := docID[xc.docKey]
+		if did == 0 {
+			rep.Imported.CodingsNotPlaced++
+			continue // the source was skipped and reported
+		}
+		cid := resolveCode(xc.codeKey)
+		if cid == 0 {
+			rep.Imported.CodingsNotPlaced++
+			rep.skip("coding", xc.where, fmt.Sprintf("its code %s is not in the codebook", xc.codeKey))
+			continue
+		}
+		if err := coding.CheckSpan(coding.Span{Start: xc.start, End: xc.end}, docChars[did]); err != nil {
+			rep.Imported.CodingsNotPlaced++
+			rep.skip("coding", xc.where, err.Error())
+			continue
+		}
+		if !loaded[did] {
+			loaded[did] = true
+			list, err := tx.CodingsByDoc(did)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range list {
+				have[ckey{did, c.CodeID, c.Start, c.End, c.Coder}] = c.ID
+			}
+		}
+		coder := strings.TrimSpace(xc.coder)
+		if coder == "" {
+			coder = actor
+		}
+		k := ckey{did, cid, xc.start, xc.end, coder}
+		if id, ok := have[k]; ok {
+			rep.Imported.CodingsDuplicate++
+			if xc.key != "" {
+				codingID[xc.key] = id
+			}
+			continue
+		}
+		origin := xc.origin
+		if origin == "" {
+			origin = coding.OriginImport
+		}
+		created := xc.created
+		if created.IsZero() {
+			created = now
+		}
+		c := coding.Coding{DocID: did, CodeID: cid, Start: xc.start, End: xc.end, Coder: coder, Origin: origin,
+			Memo: strings.TrimSpace(xc.memo), Key: xc.keyFlag, Group: xc.group, Query: xc.query, CreatedAt: created}
+		if err := tx.AddCoding(&c); err != nil {
+			return nil, err
+		}
+		have[k] = c.ID
+		if xc.key != "" {
+			codingID[xc.key] = c.ID
+		}
+		rep.Imported.Codings++
+		if !coders[coder] {
+			coders[coder] = true
+		}
+	}
+	rep.Imported.Coders = len(coders)
+	// ---- memos ----
+	for _, m := range b.memos {
+		var target uint64
+		ok := true
+		switch m.target {
+		case coding.MemoProject:
+		case coding.MemoDoc:
+			target = docID[m.targetKey]
+		case coding.MemoCase:
+			target = caseID[m.targetKey]
+		case coding.MemoCode:
+			target = resolveCode(m.targetKey)
+		case coding.MemoCoding:
+			target = codingID[m.targetKey]
+		default:
+			ok = false
+		}
+		if !ok || (m.target != coding.MemoProject && target == 0) {
+			rep.skip("memo", m.title, fmt.Sprintf("what it is attached to (%s %s) was not imported", m.target, m.targetKey))
+			continue
+		}
+		if strings.TrimSpace(m.text) == "" && strings.TrimSpace(m.title) == "" {
+			continue
+		}
+		created := m.created
+		if created.IsZero() {
+			created = now
+		}
+		updated := m.updated
+		if updated.IsZero() {
+			updated = created
+		}
+		author := m.author
+		if author == "" {
+			author = actor
+		}
+		memo := &coding.Memo{Target: m.target, TargetID: target, Title: m.title, Text: m.text, Author: author, CreatedAt: created, UpdatedAt: updated}
+		if err := tx.PutMemo(memo); err != nil {
+			return nil, err
+		}
+		rep.Imported.Memos++
+	}
+	// ---- roles ----
+	if b.roles != nil {
+		rm, err := tx.Roles()
+		if err != nil {
+			return nil, err
+		}
+		dirty := false
+		for k, v := range b.roles.Project {
+			if old, ok := rm.Project[k]; ok && old != v {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("speaker %s has role %s here and %s in the file; kept %s", k, old, v, old))
+			} else if !ok {
+				rm.Project[k] = v
+				dirty = true
+			}
+		}
+		for oldDoc, m := range b.roles.PerDoc {
+			did := docID[strconv.FormatUint(oldDoc, 10)]
+			if did == 0 {
+				continue
+			}
+			if rm.PerDoc[did] == nil {
+				rm.PerDoc[did] = map[string]string{}
+			}
+			for k, v := range m {
+				if _, ok := rm.PerDoc[did][k]; !ok {
+					rm.PerDoc[did][k] = v
+					dirty = true
+				}
+			}
+		}
+		if dirty {
+			if err := tx.SetRoles(rm); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
+	i := rep.Imported
+	if i.Documents+i.Codes+i.Codings+i.Cases+i.Memos+i.Attributes > 0 || len(changed) > 0 {
+		if err := tx.Log(&coding.Event{Actor: actor, Action: "exchange.import", Target: "project",
+			Summary: fmt.Sprintf("%s: %d documents, %d codes, %d codings, %d cases, %d memos added", summary, i.Documents, i.Codes, i.Codings, i.Cases, i.Memos)}); err != nil {
+			return nil, err
+		}
+	}
+	return changed, nil
+}
+
+func (r *ImportReport) setSource(key, status, doc string) {
+	for i := range r.Sources {
+		if r.Sources[i].GUID == key {
+			r.Sources[i].Status = status
+			r.Sources[i].Document = doc
+			return
+		}
+	}
+}
