@@ -7,7 +7,10 @@ import (
 // Turn is one speaker's utterance inside a document. Start and End are the
 // code-point offsets of the spoken text (the speaker label excluded) in the
 // document's normalised text. TimeStart and TimeEnd are known only when
-// HasTime is true (caption cues, timestamped transcripts).
+// HasTime is true (caption cues, timestamped transcripts). Header marks
+// the unit made of the text before the first spoken turn (a title, a front
+// matter, a first paragraph that is not speech): it has no speaker, and it
+// is turn 0 so that it is searched, shown and coded like every turn.
 type Turn struct {
 	Index     int           `json:"index"`
 	Speaker   string        `json:"speaker"`
@@ -16,6 +19,7 @@ type Turn struct {
 	HasTime   bool          `json:"has_time,omitempty"`
 	TimeStart time.Duration `json:"time_start,omitempty"`
 	TimeEnd   time.Duration `json:"time_end,omitempty"`
+	Header    bool          `json:"header,omitempty"`
 }
 
 // Document is one imported transcript. Its Text never changes after import.
@@ -153,6 +157,15 @@ type Event struct {
 type RoleMap struct {
 	Project map[string]string            `json:"project"`
 	PerDoc  map[uint64]map[string]string `json:"per_doc"`
+}
+
+// TurnRole returns the role of turn t of document doc: none for the header
+// unit (the text before the first spoken turn), else Role of its speaker.
+func (r RoleMap) TurnRole(doc *Document, t Turn) string {
+	if t.Header {
+		return ""
+	}
+	return r.Role(doc, t.Speaker)
 }
 
 // Role returns the role of speaker in document doc: the per-document mapping,

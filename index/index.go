@@ -310,7 +310,7 @@ func (w *Writer) Add(src Source) error {
 			DocName: src.Doc.Name,
 			Case:    src.Case,
 			Speaker: t.Speaker,
-			Role:    src.Roles.Role(src.Doc, t.Speaker),
+			Role:    src.Roles.TurnRole(src.Doc, t),
 			Attr:    attrs,
 			Lang:    src.Lang,
 			Turn:    float64(t.Index),

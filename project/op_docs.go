@@ -91,6 +91,8 @@ type ShowTurn struct {
 	Text      string   `json:"text"`
 	TimeStart *float64 `json:"time_start,omitempty"`
 	TimeEnd   *float64 `json:"time_end,omitempty"`
+	// Header marks turn 0 made of the text before the first spoken turn.
+	Header bool `json:"header,omitempty"`
 	// Codings are the ids of the codings that overlap the turn.
 	Codings []uint64 `json:"codings"`
 }
@@ -184,8 +186,8 @@ func buildShow(tx *store.Tx, d *coding.Document) (*ShowResult, error) {
 		SourcePath: d.SourcePath, SourceHash: d.SourceHash, Attributes: attrs, Warnings: nonNil(d.Warnings), Text: text,
 		Turns: []ShowTurn{}, Codings: []ShowCoding{}}
 	for _, t := range d.Turns {
-		st := ShowTurn{Index: t.Index, Speaker: t.Speaker, Role: roles.Role(d, t.Speaker), Start: t.Start, End: t.End,
-			Text: off.Slice(t.Start, t.End), Codings: []uint64{}}
+		st := ShowTurn{Index: t.Index, Speaker: t.Speaker, Role: roles.TurnRole(d, t), Start: t.Start, End: t.End,
+			Text: off.Slice(t.Start, t.End), Header: t.Header, Codings: []uint64{}}
 		if t.HasTime {
 			st.TimeStart, st.TimeEnd = secs(t.TimeStart), secs(t.TimeEnd)
 		}

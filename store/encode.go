@@ -140,12 +140,19 @@ func encodeTurns(ts []coding.Turn) []byte {
 		e.s(t.Speaker)
 		e.uv(uint64(t.Start))
 		e.uv(uint64(t.End))
+		// flags: 1 = has time (then the two times follow), 2 = header.
+		// Records written before the header flag hold 0 or 1.
+		var flags uint64
 		if t.HasTime {
-			e.uv(1)
+			flags |= 1
+		}
+		if t.Header {
+			flags |= 2
+		}
+		e.uv(flags)
+		if t.HasTime {
 			e.v(int64(t.TimeStart))
 			e.v(int64(t.TimeEnd))
-		} else {
-			e.uv(0)
 		}
 	}
 	return e.b
@@ -169,7 +176,9 @@ func decodeTurns(b []byte) ([]coding.Turn, error) {
 		t.Speaker, speakers = d.interned(speakers)
 		t.Start = int(d.uv())
 		t.End = int(d.uv())
-		if d.uv() == 1 {
+		flags := d.uv()
+		t.Header = flags&2 != 0
+		if flags&1 != 0 {
 			t.HasTime = true
 			t.TimeStart = time.Duration(d.v())
 			t.TimeEnd = time.Duration(d.v())

@@ -136,6 +136,9 @@ func printShow(g *globals, d *project.ShowResult, from, to int) {
 		sp := t.Speaker
 		if sp == "" {
 			sp = "(no speaker)"
+			if t.Header {
+				sp = "(header)"
+			}
 		}
 		if t.Role != "" {
 			sp += " [" + t.Role + "]"

@@ -103,7 +103,7 @@ func TestGeneratedTranscript(t *testing.T) {
 	if len(sc) != 2 || sc["Interviewer"] == 0 || sc["Dana Levi"] == 0 {
 		t.Fatalf("speakers %v", sc)
 	}
-	if !r.Turns[0].HasTime {
+	if !spoken(r)[0].HasTime {
 		t.Error("first turn lost its [hh:mm:ss] stamp")
 	}
 	small := testing.Benchmark(func(b *testing.B) {

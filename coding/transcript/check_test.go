@@ -88,9 +88,18 @@ func checkError(err error, name string) error {
 	return nil
 }
 
+// spoken returns the turns without the header unit (the text before the
+// first turn), which has no speaker by design.
+func spoken(r *Result) []coding.Turn {
+	if len(r.Turns) > 0 && r.Turns[0].Header {
+		return r.Turns[1:]
+	}
+	return r.Turns
+}
+
 func speakerCounts(r *Result) map[string]int {
 	m := map[string]int{}
-	for _, t := range r.Turns {
+	for _, t := range spoken(r) {
 		m[t.Speaker]++
 	}
 	return m

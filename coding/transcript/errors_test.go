@@ -279,7 +279,7 @@ func TestLabelRules(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, tn := range r.Turns {
+			for _, tn := range spoken(r) {
 				got = append(got, tn.Speaker)
 			}
 			if g := strings.Join(got, "|"); g != c.want {

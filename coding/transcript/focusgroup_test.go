@@ -33,7 +33,7 @@ func focusGroup(prefix string, n int) string {
 
 func speakerSet(res *Result) map[string]int {
 	m := map[string]int{}
-	for _, t := range res.Turns {
+	for _, t := range spoken(res) {
 		m[t.Speaker]++
 	}
 	return m

@@ -53,6 +53,7 @@ type pturn struct {
 	st         stamp
 	hasEndT    bool
 	endT       time.Duration
+	open       int // byte offset of the line that opened the turn (its label, or a stamp line before it)
 }
 
 type famStats struct {
@@ -276,6 +277,8 @@ func parseProse(text string, bold map[int]int, speakers string) *Result {
 		cur      *pturn
 		pending  stamp
 		hasPend  bool
+		pendLine int
+		curLine  int
 		brk      = true
 		lastName string
 		clock    bool
@@ -312,14 +315,16 @@ func parseProse(text string, bold map[int]int, speakers string) *Result {
 	}
 	newTurn := func(speaker string) {
 		closeTurn()
-		cur = &pturn{speaker: speaker, start: -1}
+		cur = &pturn{speaker: speaker, start: -1, open: curLine}
 		if hasPend {
 			cur.hasT, cur.st = true, pending
+			cur.open = pendLine
 			hasPend = false
 		}
 	}
 	for i := range infos {
 		li := &infos[i]
+		curLine = li.start
 		if mode != "plain" && isLabel(li) {
 			name := li.c.name
 			if li.c.cont {
@@ -343,7 +348,7 @@ func parseProse(text string, bold map[int]int, speakers string) *Result {
 		}
 		if li.nonSpeech {
 			if li.stampOnly {
-				pending, hasPend = li.lead, true
+				pending, hasPend, pendLine = li.lead, true, li.start
 			}
 			if mode == "plain" {
 				brk = true
@@ -379,6 +384,10 @@ func parseProse(text string, bold map[int]int, speakers string) *Result {
 		hasPend = false
 	}
 	res.Turns = finishTurns(text, turns, clock, &res.Warnings)
+	res.headerEnd = len(text)
+	if len(turns) > 0 {
+		res.headerEnd = turns[0].open
+	}
 	return res
 }
 

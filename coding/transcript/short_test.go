@@ -25,7 +25,7 @@ func TestShortTranscripts(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		var got []string
-		for _, tr := range res.Turns {
+		for _, tr := range spoken(res) {
 			sp := tr.Speaker
 			if sp == "" {
 				sp = "-"

@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"unicode"
 	"strings"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -63,6 +64,8 @@ type Result struct {
 	Format   string        // one of Formats()
 	Encoding string        // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "utf-32le", "utf-32be", or the Options.Encoding name
 	Warnings []string
+
+	headerEnd int // prose: byte offset where the first turn's label line starts (-1 unknown)
 }
 
 // Format names.
@@ -238,7 +241,13 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Format = format
-	if len(res.Turns) == 0 {
+	switch format {
+	case FormatText, FormatMarkdown, FormatDOCX, FormatODT:
+		res.Turns = addHeader(res.Text, res.headerEnd, res.Turns)
+	}
+	if len(res.Turns) == 1 && res.Turns[0].Header {
+		res.Warnings = append(res.Warnings, "no speech was found, so the whole text is one header unit without speaker")
+	} else if len(res.Turns) == 0 {
 		res.Warnings = append(res.Warnings, "no speech was found, so the document has no turns")
 	}
 	return res, nil
@@ -383,4 +392,37 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// addHeader makes the text before the first turn's line (a title, front
+// matter, a paragraph that is not speech) a header turn 0 without speaker,
+// so that every word of the document can be searched and coded by turn. The
+// first turn's own label ("Interviewer:") is not header. A text without turns
+// is one header.
+func addHeader(text string, headerEnd int, turns []coding.Turn) []coding.Turn {
+	if headerEnd < 0 || headerEnd > len(text) {
+		return turns
+	}
+	runes := []rune(text[:headerEnd])
+	end := len(runes)
+	if len(turns) > 0 && turns[0].Start < end {
+		end = turns[0].Start
+	}
+	start := 0
+	for start < end && unicode.IsSpace(runes[start]) {
+		start++
+	}
+	for end > start && unicode.IsSpace(runes[end-1]) {
+		end--
+	}
+	if start >= end {
+		return turns
+	}
+	out := make([]coding.Turn, 0, len(turns)+1)
+	out = append(out, coding.Turn{Header: true, Start: start, End: end})
+	for _, t := range turns {
+		t.Index = len(out)
+		out = append(out, t)
+	}
+	return out
 }

@@ -231,7 +231,7 @@ func TestSamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, tn := range r.Turns {
+			for _, tn := range spoken(r) {
 				got = append(got, tn.Speaker)
 			}
 			if g := strings.Join(got, "|"); g != s.want {
@@ -271,6 +271,9 @@ func renderResult(r *Result) string {
 		fmt.Fprintf(&b, "turn %d [%d,%d) speaker=%q", t.Index, t.Start, t.End, t.Speaker)
 		if t.HasTime {
 			fmt.Fprintf(&b, " time=%s-%s", fmtDur(t.TimeStart), fmtDur(t.TimeEnd))
+		}
+		if t.Header {
+			b.WriteString(" header")
 		}
 		fmt.Fprintf(&b, "\n  %q\n", o.Slice(t.Start, t.End))
 	}
