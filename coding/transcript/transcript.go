@@ -37,8 +37,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"unicode"
 	"strings"
+	"unicode"
 
 	"github.com/tacit-qda/tacit/coding"
 )
