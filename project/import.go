@@ -23,14 +23,14 @@ import (
 
 // ImportOptions apply to every file of one import call.
 type ImportOptions struct {
-	Case     string            // place the documents in this case (created if new)
-	Attrs    map[string]string // document attributes
-	Format   string            // "" = detect
-	Encoding string            // "" = UTF-8/UTF-16 with BOM
-	Lang     string            // "" = detect from the script, else the project language
-	Force    bool              // import even when identical bytes were imported before
-	Name     string            // document name (only for a single file)
-	Speakers string            // "" = detect the speaker-label layout; else one of transcript.SpeakerLayouts()
+	Case     string            `json:"case,omitempty"`     // place the documents in this case (created if new)
+	Attrs    map[string]string `json:"attrs,omitempty"`    // document attributes
+	Format   string            `json:"format,omitempty"`   // "" = detect
+	Encoding string            `json:"encoding,omitempty"` // "" = UTF-8/UTF-16 with BOM
+	Lang     string            `json:"lang,omitempty"`     // "" = detect from the script, else the project language
+	Force    bool              `json:"force,omitempty"`    // import even when identical bytes were imported before
+	Name     string            `json:"name,omitempty"`     // document name (only for a single file)
+	Speakers string            `json:"speakers,omitempty"` // "" = detect the speaker-label layout; else one of transcript.SpeakerLayouts()
 }
 
 // ImportResult says what happened to one file.

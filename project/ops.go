@@ -56,6 +56,22 @@ type Operations interface {
 
 	// Search.
 	Search(ctx context.Context, req SearchRequest) (*SearchResult, error)
+	Words(ctx context.Context, req WordsRequest) (*WordsResult, error)
+	Autocode(ctx context.Context, req AutocodeRequest) (*AutocodeResult, error)
+
+	// Reports.
+	Recurrence(ctx context.Context, req RecurrenceRequest) (*RecurrenceReport, error)
+	Matrix(ctx context.Context, req MatrixRequest) (*MatrixReport, error)
+	Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*CooccurrenceReport, error)
+	CodebookReport(ctx context.Context, req CodebookReportRequest) (*CodebookReport, error)
+	Agreement(ctx context.Context, req AgreementRequest) (*AgreementReport, error)
+
+	// Import and maintenance.
+	ImportFiles(ctx context.Context, req ImportRequest) (*ImportFilesResult, error)
+	RebuildIndex(ctx context.Context, req ReindexRequest) (*ReindexResult, error)
+	CheckProject(ctx context.Context, req CheckRequest) (*CheckReport, error)
+	Backup(ctx context.Context, req BackupRequest) (*BackupResult, error)
+	CompactStore(ctx context.Context, req CompactRequest) (*CompactResult, error)
 }
 
 var _ Operations = (*Project)(nil)

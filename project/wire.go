@@ -40,33 +40,45 @@ func def[Req, Res any](write bool, f func(Operations, context.Context, Req) (*Re
 // opTable names every operation of Operations (TestOpTableCoversOperations
 // keeps it complete).
 var opTable = map[string]opDef{
-	"docs":            def(false, Operations.Docs),
-	"show":            def(false, Operations.Show),
-	"cases":           def(false, Operations.Cases),
-	"attr":            def(true, Operations.ChangeAttrs),
-	"speaker.list":    def(false, Operations.Speakers),
-	"speaker.role":    def(true, Operations.SetRole),
-	"code.add":        def(true, Operations.AddCode),
-	"code.list":       def(false, Operations.ListCodes),
-	"code.show":       def(false, Operations.ShowCode),
-	"code.edit":       def(true, Operations.EditCode),
-	"code.rename":     def(true, Operations.RenameCode),
-	"code.move":       def(true, Operations.MoveCode),
-	"code.merge":      def(true, Operations.MergeCode),
-	"code.delete":     def(true, Operations.DeleteCode),
-	"codebook.export": def(false, Operations.ExportCodebook),
-	"codebook.import": def(true, Operations.ImportCodebook),
-	"tag":             def(true, Operations.Tag),
-	"untag":           def(true, Operations.Untag),
-	"codings":         def(false, Operations.Codings),
-	"memo.add":        def(true, Operations.AddMemo),
-	"memo.list":       def(false, Operations.ListMemos),
-	"memo.show":       def(false, Operations.ShowMemo),
-	"memo.edit":       def(true, Operations.EditMemo),
-	"memo.delete":     def(true, Operations.DeleteMemo),
-	"log":             def(false, Operations.Log),
-	"undo":            def(true, Operations.Undo),
-	"search":          def(false, Operations.Search),
+	"docs":                def(false, Operations.Docs),
+	"show":                def(false, Operations.Show),
+	"cases":               def(false, Operations.Cases),
+	"attr":                def(true, Operations.ChangeAttrs),
+	"speaker.list":        def(false, Operations.Speakers),
+	"speaker.role":        def(true, Operations.SetRole),
+	"code.add":            def(true, Operations.AddCode),
+	"code.list":           def(false, Operations.ListCodes),
+	"code.show":           def(false, Operations.ShowCode),
+	"code.edit":           def(true, Operations.EditCode),
+	"code.rename":         def(true, Operations.RenameCode),
+	"code.move":           def(true, Operations.MoveCode),
+	"code.merge":          def(true, Operations.MergeCode),
+	"code.delete":         def(true, Operations.DeleteCode),
+	"codebook.export":     def(false, Operations.ExportCodebook),
+	"codebook.import":     def(true, Operations.ImportCodebook),
+	"tag":                 def(true, Operations.Tag),
+	"untag":               def(true, Operations.Untag),
+	"codings":             def(false, Operations.Codings),
+	"memo.add":            def(true, Operations.AddMemo),
+	"memo.list":           def(false, Operations.ListMemos),
+	"memo.show":           def(false, Operations.ShowMemo),
+	"memo.edit":           def(true, Operations.EditMemo),
+	"memo.delete":         def(true, Operations.DeleteMemo),
+	"log":                 def(false, Operations.Log),
+	"undo":                def(true, Operations.Undo),
+	"search":              def(false, Operations.Search),
+	"words":               def(false, Operations.Words),
+	"autocode":            def(true, Operations.Autocode),
+	"report.recurrence":   def(false, Operations.Recurrence),
+	"report.matrix":       def(false, Operations.Matrix),
+	"report.cooccurrence": def(false, Operations.Cooccurrence),
+	"report.codebook":     def(false, Operations.CodebookReport),
+	"agreement":           def(false, Operations.Agreement),
+	"import":              def(true, Operations.ImportFiles),
+	"reindex":             def(true, Operations.RebuildIndex),
+	"check":               def(false, Operations.CheckProject),
+	"backup":              def(false, Operations.Backup),
+	"compact":             def(true, Operations.CompactStore),
 }
 
 // OpNames lists the names of the operations, sorted.
@@ -221,4 +233,40 @@ func (r *Remote) Undo(ctx context.Context, req UndoRequest) (*UndoResult, error)
 }
 func (r *Remote) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
 	return remote[SearchResult](ctx, r, "search", req)
+}
+func (r *Remote) Words(ctx context.Context, req WordsRequest) (*WordsResult, error) {
+	return remote[WordsResult](ctx, r, "words", req)
+}
+func (r *Remote) Autocode(ctx context.Context, req AutocodeRequest) (*AutocodeResult, error) {
+	return remote[AutocodeResult](ctx, r, "autocode", req)
+}
+func (r *Remote) Recurrence(ctx context.Context, req RecurrenceRequest) (*RecurrenceReport, error) {
+	return remote[RecurrenceReport](ctx, r, "report.recurrence", req)
+}
+func (r *Remote) Matrix(ctx context.Context, req MatrixRequest) (*MatrixReport, error) {
+	return remote[MatrixReport](ctx, r, "report.matrix", req)
+}
+func (r *Remote) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*CooccurrenceReport, error) {
+	return remote[CooccurrenceReport](ctx, r, "report.cooccurrence", req)
+}
+func (r *Remote) CodebookReport(ctx context.Context, req CodebookReportRequest) (*CodebookReport, error) {
+	return remote[CodebookReport](ctx, r, "report.codebook", req)
+}
+func (r *Remote) Agreement(ctx context.Context, req AgreementRequest) (*AgreementReport, error) {
+	return remote[AgreementReport](ctx, r, "agreement", req)
+}
+func (r *Remote) ImportFiles(ctx context.Context, req ImportRequest) (*ImportFilesResult, error) {
+	return remote[ImportFilesResult](ctx, r, "import", req)
+}
+func (r *Remote) RebuildIndex(ctx context.Context, req ReindexRequest) (*ReindexResult, error) {
+	return remote[ReindexResult](ctx, r, "reindex", req)
+}
+func (r *Remote) CheckProject(ctx context.Context, req CheckRequest) (*CheckReport, error) {
+	return remote[CheckReport](ctx, r, "check", req)
+}
+func (r *Remote) Backup(ctx context.Context, req BackupRequest) (*BackupResult, error) {
+	return remote[BackupResult](ctx, r, "backup", req)
+}
+func (r *Remote) CompactStore(ctx context.Context, req CompactRequest) (*CompactResult, error) {
+	return remote[CompactResult](ctx, r, "compact", req)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,7 +11,7 @@ import (
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/coding/agreement"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
 
 type agreementOpts struct {
@@ -54,7 +55,7 @@ Only documents that every compared coder has coded are compared, unless
   tacit agreement --coders dana,yossi --disagreements -o disagreements.html`,
 			Args: argsN(0, 0, "no arguments (name the coders with --coders)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return runAgreement(g, &o)
+				return runAgreement(cmd, g, &o)
 			},
 		}
 		f := cmd.Flags()
@@ -73,7 +74,7 @@ Only documents that every compared coder has coded are compared, unless
 	})
 }
 
-func runAgreement(g *globals, o *agreementOpts) error {
+func runAgreement(cmd *cobra.Command, g *globals, o *agreementOpts) error {
 	if len(o.coders) < 2 {
 		return coding.Errorf(coding.EInvalid, "agreement needs at least two coders; name them with --coders dana,yossi")
 	}
@@ -96,94 +97,12 @@ func runAgreement(g *globals, o *agreementOpts) error {
 	if format == "" && g.json {
 		format = agreement.FormatJSON
 	}
-	p, err := g.open(true)
-	if err != nil {
+	var rep *project.AgreementReport
+	err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+		rep, err = ops.Agreement(ctx, project.AgreementRequest{Coders: o.coders, Unit: o.unit, Codes: o.codes, Exact: o.exact,
+			Exclusive: o.exclusive, Uncoded: o.uncoded, Docs: o.docs, Disagreements: o.disagreements})
 		return err
-	}
-	defer p.Close()
-	in := agreement.Input{Unit: o.unit, Coders: o.coders, IncludeChildren: !o.exact, Exclusive: o.exclusive,
-		Uncoded: o.uncoded, Disagreements: o.disagreements}
-	err = p.Store.View(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		// Codes: resolve references; in exclusive mode one parent means its children.
-		for _, ref := range o.codes {
-			c, err := cb.Resolve(ref)
-			if err != nil {
-				return err
-			}
-			in.Codes = append(in.Codes, cb.Path(c.ID))
-		}
-		if o.exclusive {
-			if len(in.Codes) == 1 {
-				parent, _ := cb.Resolve(o.codes[0])
-				in.Group = in.Codes[0]
-				in.Codes = nil
-				for _, id := range cb.Children(parent.ID) {
-					in.Codes = append(in.Codes, cb.Path(id))
-				}
-			}
-			if len(in.Codes) < 2 {
-				return coding.Errorf(coding.EInvalid, "--exclusive needs a code group with at least two values: a parent code with two or more children, or two or more codes")
-			}
-		}
-		known := map[string]bool{}
-		cases, err := tx.CaseNames()
-		if err != nil {
-			return err
-		}
-		wantCoder := map[string]bool{}
-		for _, c := range o.coders {
-			wantCoder[strings.ToLower(c)] = true
-		}
-		docIDs := map[uint64]bool{}
-		if err := tx.Codings(func(c *coding.Coding) error {
-			if !wantCoder[strings.ToLower(c.Coder)] {
-				return nil
-			}
-			known[strings.ToLower(c.Coder)] = true
-			docIDs[c.DocID] = true
-			in.Codings = append(in.Codings, agreement.Coding{Doc: c.DocID, Code: cb.Path(c.CodeID), Coder: canonicalCoder(o.coders, c.Coder), Start: c.Start, End: c.End})
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, c := range o.coders {
-			if !known[strings.ToLower(c)] {
-				return coding.Errorf(coding.EInvalid, "coder %q has no codings; check the name with 'tacit codings --json' or 'tacit log'", c)
-			}
-		}
-		for _, ref := range o.docs {
-			d, err := tx.FindDocument(ref)
-			if err != nil {
-				return err
-			}
-			in.DocFilter = append(in.DocFilter, d.ID)
-			docIDs[d.ID] = true
-		}
-		for id := range docIDs {
-			d, err := tx.Document(id)
-			if err != nil {
-				return err
-			}
-			text, err := tx.Text(id)
-			if err != nil {
-				return err
-			}
-			caseName := cases[d.CaseID]
-			if caseName == "" {
-				caseName = d.Name
-			}
-			in.Docs = append(in.Docs, agreement.Doc{ID: d.ID, Name: d.Name, Case: caseName, Text: text, Turns: d.Turns})
-		}
-		return nil
 	})
-	if err != nil {
-		return err
-	}
-	rep, err := agreement.Compute(in)
 	if err != nil {
 		return err
 	}
@@ -195,14 +114,4 @@ func runAgreement(g *globals, o *agreementOpts) error {
 	}
 	fmt.Fprintf(g.stderr, "wrote %s\n", o.out)
 	return nil
-}
-
-// canonicalCoder returns the spelling of coder given on the command line.
-func canonicalCoder(given []string, coder string) string {
-	for _, c := range given {
-		if strings.EqualFold(c, coder) {
-			return c
-		}
-	}
-	return coder
 }

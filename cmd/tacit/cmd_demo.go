@@ -60,11 +60,7 @@ folder, and is yours to explore afterwards.`,
 					return err
 				}
 				defer p.Close()
-				ds, err := p.Dataset()
-				if err != nil {
-					return err
-				}
-				rep, err := report.Recurrence(ds, report.RecurrenceOptions{Most: report.DefaultMost, Quotes: 1})
+				rep, err := p.Recurrence(cmd.Context(), project.RecurrenceRequest{Most: report.DefaultMost, Quotes: 1})
 				if err != nil {
 					return err
 				}

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -50,34 +51,35 @@ this project in one step; see 'Exchange' in the README.`,
 				if opt.Name != "" && len(files) != 1 {
 					return usagef("--name needs exactly one file")
 				}
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
 				var bar *progressbar.ProgressBar
 				if len(files) > 1 && !g.json && g.stderrTerminal() {
 					bar = progressbar.NewOptions(len(files), progressbar.OptionSetWriter(g.stderr),
 						progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(),
 						progressbar.OptionClearOnFinish())
 				}
-				results, ierr := p.Import(cmd.Context(), files, opt, func(project.ImportResult) {
-					if bar != nil {
-						bar.Add(1)
-					}
+				var res *project.ImportFilesResult
+				err = g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					ctx = project.WithImportProgress(ctx, func(project.ImportResult) {
+						if bar != nil {
+							bar.Add(1)
+						}
+					})
+					res, err = ops.ImportFiles(ctx, project.ImportRequest{Files: files, Options: opt})
+					return err
 				})
 				if bar != nil {
 					bar.Finish()
 				}
-				if ierr != nil && !errors.Is(ierr, project.ErrSomeFailed) {
-					return ierr
+				if err != nil {
+					return err
+				}
+				results := res.Results
+				var ierr error
+				if res.Failed > 0 {
+					ierr = coding.Errorf(coding.EInvalid, "%s", res.Message)
 				}
 				if g.json {
-					for i := range results {
-						results[i].Speakers = nonNil(results[i].Speakers)
-						results[i].Warnings = nonNil(results[i].Warnings)
-					}
-					if err := g.printJSON(nonNil(results)); err != nil {
+					if err := g.printJSON(results); err != nil {
 						return err
 					}
 				} else {

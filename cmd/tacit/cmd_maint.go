@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -19,19 +20,15 @@ stale index by themselves; use this after a crash, or when 'tacit check'
 reports a disagreement.`,
 			Args: argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
+				var res *project.ReindexResult
+				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.RebuildIndex(ctx, project.ReindexRequest{})
+					return err
+				})
 				if err != nil {
 					return err
 				}
-				defer p.Close()
-				if err := p.Reindex(cmd.Context()); err != nil {
-					return err
-				}
-				x, err := p.Index(cmd.Context())
-				if err != nil {
-					return err
-				}
-				n, _ := x.DocCount()
+				n := res.Turns
 				if g.json {
 					return g.printJSON(map[string]any{"turns": n})
 				}
@@ -174,15 +171,15 @@ copied: it is rebuilt from the database. To restore, put the copy at
 			Example: "  tacit backup ~/study-2025-11-27.db",
 			Args:    argsN(1, 1, "the backup file"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(true)
+				var res *project.BackupResult
+				err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.Backup(ctx, project.BackupRequest{File: args[0]})
+					return err
+				})
 				if err != nil {
 					return err
 				}
-				defer p.Close()
-				size, err := p.Store.Backup(args[0])
-				if err != nil {
-					return err
-				}
+				size := res.Bytes
 				if g.json {
 					return g.printJSON(map[string]any{"file": args[0], "bytes": size})
 				}
@@ -198,15 +195,15 @@ upgrade. compact copies the live data into a new file, checks it, and puts
 it in place. Nothing else may use the project meanwhile.`,
 			Args: argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
+				var res *project.CompactResult
+				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
+					res, err = ops.CompactStore(ctx, project.CompactRequest{})
+					return err
+				})
 				if err != nil {
 					return err
 				}
-				defer p.Close()
-				before, after, err := p.Compact()
-				if err != nil {
-					return err
-				}
+				before, after := res.BytesBefore, res.BytesAfter
 				if g.json {
 					return g.printJSON(map[string]any{"bytes_before": before, "bytes_after": after})
 				}

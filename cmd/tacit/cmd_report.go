@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/coding/report"
+	"github.com/tacit-qda/tacit/project"
 )
 
 // reportFlags are the filters and output options every report takes.
@@ -106,8 +108,8 @@ half).`,
 			if quotes < 0 {
 				return usagef("--quotes must be 0 or more")
 			}
-			return rf.run(g, func(ds *report.Dataset, flt report.Filter) (any, error) {
-				return report.Recurrence(ds, report.RecurrenceOptions{Filter: flt, Most: most, Quotes: quotes, ByAttr: byAttr})
+			return rf.run(cmd, g, func(ctx context.Context, ops project.Operations, flt project.ReportFilter) (any, error) {
+				return ops.Recurrence(ctx, project.RecurrenceRequest{Filter: flt, Most: most, Quotes: quotes, ByAttr: byAttr})
 			})
 		},
 	}
@@ -129,8 +131,8 @@ func newMatrixCmd(g *globals) *cobra.Command {
   tacit report matrix --cols role --count chars -o matrix.csv`,
 		Args: argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return rf.run(g, func(ds *report.Dataset, flt report.Filter) (any, error) {
-				return report.Matrix(ds, report.MatrixOptions{Filter: flt, Rows: rows, Cols: cols, Count: count})
+			return rf.run(cmd, g, func(ctx context.Context, ops project.Operations, flt project.ReportFilter) (any, error) {
+				return ops.Matrix(ctx, project.MatrixRequest{Filter: flt, Rows: rows, Cols: cols, Count: count})
 			})
 		},
 	}
@@ -152,8 +154,8 @@ func newCooccurrenceCmd(g *globals) *cobra.Command {
   tacit report cooccurrence --unit case --min 3 --format md`,
 		Args: argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return rf.run(g, func(ds *report.Dataset, flt report.Filter) (any, error) {
-				return report.Cooccurrence(ds, report.CooccurrenceOptions{Filter: flt, Unit: unit, Min: min})
+			return rf.run(cmd, g, func(ctx context.Context, ops project.Operations, flt project.ReportFilter) (any, error) {
+				return ops.Cooccurrence(ctx, project.CooccurrenceRequest{Filter: flt, Unit: unit, Min: min})
 			})
 		},
 	}
@@ -171,8 +173,8 @@ func newCodebookReportCmd(g *globals) *cobra.Command {
 		Example: "  tacit report codebook --format md -o codebook.md",
 		Args:    argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return rf.run(g, func(ds *report.Dataset, _ report.Filter) (any, error) {
-				return report.Codebook(ds)
+			return rf.run(cmd, g, func(ctx context.Context, ops project.Operations, _ project.ReportFilter) (any, error) {
+				return ops.CodebookReport(ctx, project.CodebookReportRequest{})
 			})
 		},
 	}
@@ -182,24 +184,17 @@ func newCodebookReportCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// run reads the report dataset from the store, computes one report with
-// compute and writes it. The store stays open until the report is written:
-// the dataset reads codings and quoted passages from it lazily.
-func (rf *reportFlags) run(g *globals, compute func(ds *report.Dataset, flt report.Filter) (any, error)) error {
+// run computes one report with compute and writes it.
+func (rf *reportFlags) run(cmd *cobra.Command, g *globals, compute func(ctx context.Context, ops project.Operations, flt project.ReportFilter) (any, error)) error {
 	flt, err := rf.filter()
 	if err != nil {
 		return err
 	}
-	p, err := g.open(true)
-	if err != nil {
+	var r any
+	err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+		r, err = compute(ctx, ops, flt)
 		return err
-	}
-	defer p.Close()
-	ds, err := p.Dataset()
-	if err != nil {
-		return err
-	}
-	r, err := compute(ds, flt)
+	})
 	if err != nil {
 		return err
 	}

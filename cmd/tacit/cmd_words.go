@@ -7,9 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tacit-qda/tacit/coding"
-	"github.com/tacit-qda/tacit/index"
-	"github.com/tacit-qda/tacit/store"
+	"github.com/tacit-qda/tacit/project"
 )
 
 type wordsOpts struct {
@@ -46,7 +44,7 @@ a reference by Dunning's log-likelihood G2 (p < 0.05 from G2 >= 3.84):
   tacit words --role staff --compare-to all --format csv > staff-words.csv`,
 			Args: argsN(0, 0, "no arguments (filters are flags)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return runWords(cmd.Context(), g, o)
+				return runWords(cmd, g, o)
 			},
 		}
 		o.sel.add(cmd, true)
@@ -62,15 +60,7 @@ a reference by Dunning's log-likelihood G2 (p < 0.05 from G2 >= 3.84):
 	})
 }
 
-type wordsJSON struct {
-	Words       int               `json:"total_words"`
-	RefWords    *int              `json:"ref_total_words,omitempty"`
-	CompareTo   string            `json:"compare_to,omitempty"`
-	Frequent    []index.WordCount `json:"words,omitempty"`
-	Distinctive []index.Keyword   `json:"keywords,omitempty"`
-}
-
-func runWords(ctx context.Context, g *globals, o wordsOpts) error {
+func runWords(cmd *cobra.Command, g *globals, o wordsOpts) error {
 	format := o.format
 	if format == "" {
 		format = "table"
@@ -94,96 +84,27 @@ func runWords(ctx context.Context, g *globals, o wordsOpts) error {
 	if o.top < 0 || o.minLen < 1 || o.minCount < 1 {
 		return usagef("--top must be 0 or more, --min-len and --min-count 1 or more")
 	}
-	p, err := g.open(true)
+	if o.compareTo != "" && o.sel.empty() {
+		return usagef("--compare-to needs a selection to compare (--code, --role, --case, ...)")
+	}
+	sel, err := o.sel.selection()
 	if err != nil {
 		return err
 	}
-	defer p.Close()
-	wo := index.WordOptions{MinLen: o.minLen, NGram: o.ngram, KeepStopWords: o.stop}
-	sub, ref := index.NewWordCounter(wo), index.NewWordCounter(wo)
-	err = p.Store.View(func(tx *store.Tx) error {
-		sel, err := o.sel.resolve(tx)
-		if err != nil {
-			return err
-		}
-		if o.compareTo != "" && o.sel.empty() {
-			return usagef("--compare-to needs a selection to compare (--code, --role, --case, ...)")
-		}
-		var coded index.Spans
-		if o.compareTo == "code" {
-			if coded, err = allCodedSpans(tx, sel); err != nil {
-				return err
-			}
-		}
-		subCases := map[uint64]bool{}
-		type part struct {
-			doc   *coding.Document
-			text  string
-			spans []index.Span // reference spans before the subset is removed
-			sub   []index.Span
-		}
-		var parts []part
-		for _, d := range sel.docs {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			text, err := tx.Text(d.ID)
-			if err != nil {
-				return err
-			}
-			off := coding.NewOffsets(text)
-			lng := sel.lang(d)
-			pt := part{doc: d, text: text}
-			for _, t := range d.Turns {
-				turn := []index.Span{{Start: t.Start, End: t.End}}
-				var s []index.Span
-				if sel.turnOK(d, t) {
-					s = turn
-					if sel.inside != nil {
-						s = intersect(s, sel.inside[d.ID])
-					}
-					if sel.outside != nil {
-						s = subtract(s, sel.outside[d.ID])
-					}
-				}
-				for _, sp := range s {
-					sub.Add(off.Slice(sp.Start, sp.End), lng)
-				}
-				if len(s) > 0 {
-					subCases[d.CaseID] = true
-				}
-				pt.sub = append(pt.sub, s...)
-				switch o.compareTo {
-				case "all", "case":
-					pt.spans = append(pt.spans, turn...)
-				case "code":
-					pt.spans = append(pt.spans, intersect(turn, coded[d.ID])...)
-				}
-			}
-			parts = append(parts, pt)
-		}
-		if o.compareTo == "" {
-			return nil
-		}
-		for _, pt := range parts {
-			if o.compareTo == "case" && !subCases[pt.doc.CaseID] {
-				continue
-			}
-			off := coding.NewOffsets(pt.text)
-			for _, sp := range subtract(pt.spans, pt.sub) {
-				ref.Add(off.Slice(sp.Start, sp.End), sel.lang(pt.doc))
-			}
-		}
-		return nil
+	var res *project.WordsResult
+	err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+		res, err = ops.Words(ctx, project.WordsRequest{Selection: sel, Top: o.top, MinLen: o.minLen, MinCount: o.minCount,
+			NGram: o.ngram, KeepStopWords: o.stop, CompareTo: o.compareTo})
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	if o.compareTo == "" {
-		words := sub.Top(o.top, o.minCount)
+		words := res.Frequent
 		switch format {
 		case "json":
-			return g.printJSON(wordsJSON{Words: sub.Total(), Frequent: nonNil(words)})
+			return g.printJSON(res)
 		case "csv":
 			rows := [][]string{{"word", "count", "per_1000"}}
 			for _, w := range words {
@@ -202,14 +123,13 @@ func runWords(ctx context.Context, g *globals, o wordsOpts) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(g.stdout, "%d words counted\n", sub.Total())
+		fmt.Fprintf(g.stdout, "%d words counted\n", res.Words)
 		return nil
 	}
-	kws := index.Keywords(sub, ref, o.top, o.minCount)
+	kws := res.Distinctive
 	switch format {
 	case "json":
-		n := ref.Total()
-		return g.printJSON(wordsJSON{Words: sub.Total(), RefWords: &n, CompareTo: o.compareTo, Distinctive: nonNil(kws)})
+		return g.printJSON(res)
 	case "csv":
 		rows := [][]string{{"word", "count", "ref_count", "per_1000", "ref_per_1000", "g2", "p"}}
 		for _, k := range kws {
@@ -219,7 +139,7 @@ func runWords(ctx context.Context, g *globals, o wordsOpts) error {
 		return writeCSV(g.stdout, rows)
 	}
 	if len(kws) == 0 {
-		fmt.Fprintf(g.stdout, "no word is more frequent in the selection than in the reference (%d and %d words)\n", sub.Total(), ref.Total())
+		fmt.Fprintf(g.stdout, "no word is more frequent in the selection than in the reference (%d and %d words)\n", res.Words, *res.RefWords)
 		return nil
 	}
 	tw := g.table("WORD", "COUNT", "REF COUNT", "PER 1000", "REF PER 1000", "G2", "P")
@@ -229,21 +149,8 @@ func runWords(ctx context.Context, g *globals, o wordsOpts) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stdout, "selection %d words, reference (%s) %d words\n", sub.Total(), o.compareTo, ref.Total())
+	fmt.Fprintf(g.stdout, "selection %d words, reference (%s) %d words\n", res.Words, o.compareTo, *res.RefWords)
 	return nil
-}
-
-// allCodedSpans returns the spans of every coding (by the selected coders).
-func allCodedSpans(tx *store.Tx, sel *selection) (index.Spans, error) {
-	sp := index.Spans{}
-	err := tx.Codings(func(c *coding.Coding) error {
-		if sel.coders == nil || sel.coders[c.Coder] {
-			sp.Add(c.DocID, c.Start, c.End)
-		}
-		return nil
-	})
-	sp.Normalize()
-	return sp, err
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -253,44 +160,4 @@ func pString(p float64) string {
 		return "-"
 	}
 	return "<" + ftoa(p)
-}
-
-// intersect returns the parts of a that lie inside b (both sorted, merged).
-func intersect(a, b []index.Span) []index.Span {
-	var out []index.Span
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		s, e := max(a[i].Start, b[j].Start), min(a[i].End, b[j].End)
-		if s < e {
-			out = append(out, index.Span{Start: s, End: e})
-		}
-		if a[i].End < b[j].End {
-			i++
-		} else {
-			j++
-		}
-	}
-	return out
-}
-
-// subtract returns the parts of a outside b (b sorted and merged; a's
-// spans need not be sorted but must not overlap each other).
-func subtract(a, b []index.Span) []index.Span {
-	var out []index.Span
-	for _, sp := range a {
-		cur := sp.Start
-		for _, x := range b {
-			if x.End <= cur || x.Start >= sp.End {
-				continue
-			}
-			if x.Start > cur {
-				out = append(out, index.Span{Start: cur, End: x.Start})
-			}
-			cur = max(cur, x.End)
-		}
-		if cur < sp.End {
-			out = append(out, index.Span{Start: cur, End: sp.End})
-		}
-	}
-	return out
 }

@@ -18,7 +18,6 @@ import (
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
-	"github.com/tacit-qda/tacit/store"
 )
 
 // globals holds the persistent flags and the output streams of one run.
@@ -92,26 +91,6 @@ func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Cont
 	}
 	defer p.Close()
 	return fn(ctx, p)
-}
-
-// update opens the project for writing and runs fn in one transaction.
-func (g *globals) update(fn func(tx *store.Tx, actor string) error) error {
-	p, err := g.open(false)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	return p.Store.Update(func(tx *store.Tx) error { return fn(tx, p.Actor) })
-}
-
-// view opens the project read-only and runs fn in one transaction.
-func (g *globals) view(fn func(tx *store.Tx) error) error {
-	p, err := g.open(true)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	return p.Store.View(fn)
 }
 
 func (g *globals) actor() string {
