@@ -105,7 +105,7 @@ func (p *Project) DeleteDocument(ctx context.Context, req DeleteDocumentRequest)
 		if err := tx.DeleteDocument(d.ID); err != nil {
 			return indexChange{}, err
 		}
-		ev := &coding.Event{Actor: p.Actor, Action: "docs rm", Target: fmt.Sprintf("doc:%d", d.ID),
+		ev := &coding.Event{Actor: p.actor(ctx), Action: store.ActionDocRemove, Target: fmt.Sprintf("doc:%d", d.ID),
 			Summary: fmt.Sprintf("deleted document %s with %d codings and %d memos", d.Name, res.Codings, res.Memos)}
 		if err := tx.Log(ev); err != nil {
 			return indexChange{}, err
@@ -170,7 +170,7 @@ func (p *Project) MoveDocument(ctx context.Context, req MoveDocumentRequest) (*M
 		if _, err := tx.SetDocumentCase(d.ID, to); err != nil {
 			return indexChange{}, err
 		}
-		ev := &coding.Event{Actor: p.Actor, Action: "docs mv", Target: fmt.Sprintf("doc:%d", d.ID),
+		ev := &coding.Event{Actor: p.actor(ctx), Action: store.ActionDocMove, Target: fmt.Sprintf("doc:%d", d.ID),
 			Summary: fmt.Sprintf("moved document %s from %s to %s", d.Name, caseLabel(res.From), caseLabel(res.To))}
 		if err := tx.Log(ev); err != nil {
 			return indexChange{}, err
@@ -219,7 +219,7 @@ func (p *Project) RenameDocument(ctx context.Context, req RenameDocumentRequest)
 			return indexChange{}, err
 		}
 		res.NewName = nd.Name
-		ev := &coding.Event{Actor: p.Actor, Action: "docs rename", Target: fmt.Sprintf("doc:%d", d.ID),
+		ev := &coding.Event{Actor: p.actor(ctx), Action: store.ActionDocRename, Target: fmt.Sprintf("doc:%d", d.ID),
 			Summary: fmt.Sprintf("renamed document %s to %s", res.OldName, res.NewName)}
 		if err := tx.Log(ev); err != nil {
 			return indexChange{}, err
@@ -270,7 +270,7 @@ func (p *Project) RenameCase(ctx context.Context, req RenameCaseRequest) (*Renam
 			return indexChange{}, err
 		}
 		res.NewName = nc.Name
-		ev := &coding.Event{Actor: p.Actor, Action: "cases rename", Target: fmt.Sprintf("case:%d", c.ID),
+		ev := &coding.Event{Actor: p.actor(ctx), Action: store.ActionCaseRename, Target: fmt.Sprintf("case:%d", c.ID),
 			Summary: fmt.Sprintf("renamed case %q to %q", res.OldName, res.NewName)}
 		if err := tx.Log(ev); err != nil {
 			return indexChange{}, err
@@ -358,7 +358,7 @@ func (p *Project) MergeCases(ctx context.Context, req MergeCasesRequest) (*Merge
 		if _, err := tx.DeleteCase(from.ID); err != nil {
 			return indexChange{}, err
 		}
-		ev := &coding.Event{Actor: p.Actor, Action: "cases merge", Target: fmt.Sprintf("case:%d", into.ID),
+		ev := &coding.Event{Actor: p.actor(ctx), Action: store.ActionCaseMerge, Target: fmt.Sprintf("case:%d", into.ID),
 			Summary: fmt.Sprintf("merged case %q into %q (%d documents, %d memos)", from.Name, into.Name, len(ids), res.Memos)}
 		if err := tx.Log(ev); err != nil {
 			return indexChange{}, err
@@ -415,7 +415,7 @@ func (p *Project) DeleteCase(ctx context.Context, req DeleteCaseRequest) (*Delet
 			return indexChange{}, err
 		}
 		res.Memos = len(memos)
-		ev := &coding.Event{Actor: p.Actor, Action: "cases rm", Target: fmt.Sprintf("case:%d", c.ID),
+		ev := &coding.Event{Actor: p.actor(ctx), Action: store.ActionCaseRemove, Target: fmt.Sprintf("case:%d", c.ID),
 			Summary: fmt.Sprintf("removed case %q (%d documents left in no case, %d memos deleted)", c.Name, len(ids), res.Memos)}
 		if err := tx.Log(ev); err != nil {
 			return indexChange{}, err

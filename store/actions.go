@@ -26,6 +26,16 @@ const (
 	// ActionUndo is the action of the event an undo writes.
 	ActionUndo    = "undo"
 	ActionCompact = "compact"
+	// Corrections (see corrections.go).
+	ActionDocRemove     = "doc.remove"
+	ActionDocMove       = "doc.move"
+	ActionDocRename     = "doc.rename"
+	ActionCaseRename    = "case.rename"
+	ActionCaseMerge     = "case.merge"
+	ActionCaseRemove    = "case.remove"
+	ActionReplace       = "replace"
+	ActionSpeakerRename = "speaker.rename"
+	ActionOrphanDrop    = "orphan.drop"
 )
 
 // actions lists every action, in the order of the constants above.
@@ -35,6 +45,8 @@ var actions = []string{
 	ActionTag, ActionUntag, ActionAutocode,
 	ActionMemoAdd, ActionMemoEdit, ActionMemoDelete,
 	ActionUndo, ActionCompact,
+	ActionDocRemove, ActionDocMove, ActionDocRename, ActionCaseRename, ActionCaseMerge, ActionCaseRemove,
+	ActionReplace, ActionSpeakerRename, ActionOrphanDrop,
 }
 
 // Actions returns every audit action name.

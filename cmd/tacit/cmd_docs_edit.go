@@ -21,6 +21,33 @@ func subOf(root *cobra.Command, name string) *cobra.Command {
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
+		// 'tacit show DOC --version N': an earlier text kept by 'tacit replace'.
+		show := subOf(root, "show")
+		var version int
+		show.Flags().IntVar(&version, "version", 0, "show an earlier text of the document that 'tacit replace' kept (1 = as first imported)")
+		plain := show.RunE
+		show.RunE = func(cmd *cobra.Command, args []string) error {
+			if version == 0 {
+				return plain(cmd, args)
+			}
+			p, err := g.open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			out, err := p.ShowVersion(cmd.Context(), project.VersionRequest{Doc: args[0], Version: version})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(out)
+			}
+			from, _ := cmd.Flags().GetInt("from")
+			to, _ := cmd.Flags().GetInt("to")
+			printShow(g, out, from, to)
+			return nil
+		}
+
 		docs := subOf(root, "docs")
 		var force bool
 		rm := &cobra.Command{
