@@ -137,7 +137,7 @@ var commandGroups = []struct {
 	id, title string
 	commands  []string
 }{
-	{"project", "Project and transcripts:", []string{"init", "demo", "import", "export", "docs", "show", "cases", "attr", "speaker"}},
+	{"project", "Project and transcripts:", []string{"init", "demo", "import", "export", "docs", "show", "cases", "attr", "speaker", "replace", "orphans"}},
 	{"coding", "Codebook and coding:", []string{"code", "codebook", "tag", "untag", "autocode", "codings", "memo", "log", "undo"}},
 	{"search", "Search:", []string{"search", "words"}},
 	{"report", "Reports:", []string{"report", "agreement"}},
