@@ -2,6 +2,8 @@ package project
 
 import (
 	"context"
+
+	"github.com/tacit-qda/tacit/coding/report"
 )
 
 // Operations is every operation tacit offers, one method each: a context
@@ -9,7 +11,7 @@ import (
 // coding.Error kinds (coding.ErrorKind maps them to exit codes and HTTP
 // statuses). Requests and results are plain values with snake_case json
 // tags, so that the same methods run in-process (*Project) or over HTTP
-// JSON (*Remote, served by Dispatch).
+// JSON (*Remote, served by Call).
 //
 // The acting coder of a change is not part of a request: it travels in
 // the context (WithActor), falling back to the Project's Actor.
@@ -23,6 +25,12 @@ type Operations interface {
 	Show(ctx context.Context, req ShowRequest) (*ShowResult, error)
 	Cases(ctx context.Context, req CasesRequest) (*CasesResult, error)
 	ChangeAttrs(ctx context.Context, req AttrRequest) (*AttrResult, error)
+	DeleteDocument(ctx context.Context, req DeleteDocumentRequest) (*DeleteDocumentResult, error)
+	MoveDocument(ctx context.Context, req MoveDocumentRequest) (*MoveDocumentResult, error)
+	RenameDocument(ctx context.Context, req RenameDocumentRequest) (*RenameResult, error)
+	RenameCase(ctx context.Context, req RenameCaseRequest) (*RenameResult, error)
+	MergeCases(ctx context.Context, req MergeCasesRequest) (*MergeCasesResult, error)
+	DeleteCase(ctx context.Context, req DeleteCaseRequest) (*DeleteCaseResult, error)
 	Speakers(ctx context.Context, req SpeakersRequest) (*SpeakersResult, error)
 	SetRole(ctx context.Context, req SetRoleRequest) (*SetRoleResult, error)
 
@@ -64,6 +72,8 @@ type Operations interface {
 	Matrix(ctx context.Context, req MatrixRequest) (*MatrixReport, error)
 	Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*CooccurrenceReport, error)
 	CodebookReport(ctx context.Context, req CodebookReportRequest) (*CodebookReport, error)
+	Story(ctx context.Context, req StoryRequest) (*report.Story, error)
+	Book(ctx context.Context, req BookRequest) (*report.Book, error)
 	Agreement(ctx context.Context, req AgreementRequest) (*AgreementReport, error)
 
 	// Import and maintenance.

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/coding/report"
 )
 
 // This file carries Operations over a wire (HTTP JSON, say): Call runs an
@@ -44,6 +45,12 @@ var opTable = map[string]opDef{
 	"show":                def(false, Operations.Show),
 	"cases":               def(false, Operations.Cases),
 	"attr":                def(true, Operations.ChangeAttrs),
+	"doc.delete":          def(true, Operations.DeleteDocument),
+	"doc.move":            def(true, Operations.MoveDocument),
+	"doc.rename":          def(true, Operations.RenameDocument),
+	"case.rename":         def(true, Operations.RenameCase),
+	"case.merge":          def(true, Operations.MergeCases),
+	"case.delete":         def(true, Operations.DeleteCase),
 	"speaker.list":        def(false, Operations.Speakers),
 	"speaker.role":        def(true, Operations.SetRole),
 	"code.add":            def(true, Operations.AddCode),
@@ -73,6 +80,8 @@ var opTable = map[string]opDef{
 	"report.matrix":       def(false, Operations.Matrix),
 	"report.cooccurrence": def(false, Operations.Cooccurrence),
 	"report.codebook":     def(false, Operations.CodebookReport),
+	"report.story":        def(false, Operations.Story),
+	"report.book":         def(false, Operations.Book),
 	"agreement":           def(false, Operations.Agreement),
 	"import":              def(true, Operations.ImportFiles),
 	"reindex":             def(true, Operations.RebuildIndex),
@@ -165,6 +174,24 @@ func (r *Remote) Cases(ctx context.Context, req CasesRequest) (*CasesResult, err
 func (r *Remote) ChangeAttrs(ctx context.Context, req AttrRequest) (*AttrResult, error) {
 	return remote[AttrResult](ctx, r, "attr", req)
 }
+func (r *Remote) DeleteDocument(ctx context.Context, req DeleteDocumentRequest) (*DeleteDocumentResult, error) {
+	return remote[DeleteDocumentResult](ctx, r, "doc.delete", req)
+}
+func (r *Remote) MoveDocument(ctx context.Context, req MoveDocumentRequest) (*MoveDocumentResult, error) {
+	return remote[MoveDocumentResult](ctx, r, "doc.move", req)
+}
+func (r *Remote) RenameDocument(ctx context.Context, req RenameDocumentRequest) (*RenameResult, error) {
+	return remote[RenameResult](ctx, r, "doc.rename", req)
+}
+func (r *Remote) RenameCase(ctx context.Context, req RenameCaseRequest) (*RenameResult, error) {
+	return remote[RenameResult](ctx, r, "case.rename", req)
+}
+func (r *Remote) MergeCases(ctx context.Context, req MergeCasesRequest) (*MergeCasesResult, error) {
+	return remote[MergeCasesResult](ctx, r, "case.merge", req)
+}
+func (r *Remote) DeleteCase(ctx context.Context, req DeleteCaseRequest) (*DeleteCaseResult, error) {
+	return remote[DeleteCaseResult](ctx, r, "case.delete", req)
+}
 func (r *Remote) Speakers(ctx context.Context, req SpeakersRequest) (*SpeakersResult, error) {
 	return remote[SpeakersResult](ctx, r, "speaker.list", req)
 }
@@ -251,6 +278,12 @@ func (r *Remote) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*Co
 }
 func (r *Remote) CodebookReport(ctx context.Context, req CodebookReportRequest) (*CodebookReport, error) {
 	return remote[CodebookReport](ctx, r, "report.codebook", req)
+}
+func (r *Remote) Story(ctx context.Context, req StoryRequest) (*report.Story, error) {
+	return remote[report.Story](ctx, r, "report.story", req)
+}
+func (r *Remote) Book(ctx context.Context, req BookRequest) (*report.Book, error) {
+	return remote[report.Book](ctx, r, "report.book", req)
 }
 func (r *Remote) Agreement(ctx context.Context, req AgreementRequest) (*AgreementReport, error) {
 	return remote[AgreementReport](ctx, r, "agreement", req)

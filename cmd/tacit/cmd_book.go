@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -101,12 +100,7 @@ each instead; see "The book" in the README.`,
 			if err != nil {
 				return err
 			}
-			p, err := g.open(true)
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			s, err := p.Story(context.Background(), project.StoryRequest{BookRequest: req, Case: args[0]})
+			s, err := call(g, cmd, readOnly, project.Operations.Story, project.StoryRequest{BookRequest: req, Case: args[0]})
 			if err != nil {
 				return err
 			}
@@ -145,12 +139,7 @@ language (--lang).`,
 			if err != nil {
 				return err
 			}
-			p, err := g.open(true)
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			b, err := p.Book(context.Background(), req)
+			b, err := call(g, cmd, readOnly, project.Operations.Book, req)
 			if err != nil {
 				return err
 			}

@@ -18,12 +18,7 @@ func init() {
 			Example: "  tacit cases rename \"S1 Step by step\" \"S1 Small steps\"",
 			Args:    argsN(2, 2, "a case and its new name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.RenameCase(cmd.Context(), project.RenameCaseRequest{Case: args[0], NewName: args[1]})
+				res, err := call(g, cmd, writable, project.Operations.RenameCase, project.RenameCaseRequest{Case: args[0], NewName: args[1]})
 				if err != nil {
 					return err
 				}
@@ -45,12 +40,7 @@ reverts the merge.`,
 			Example: "  tacit cases merge \"S7 A second chance\" \"S4 A way out\"",
 			Args:    argsN(2, 2, "the case to merge and the case to merge it into"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.MergeCases(cmd.Context(), project.MergeCasesRequest{From: args[0], Into: args[1]})
+				res, err := call(g, cmd, writable, project.Operations.MergeCases, project.MergeCasesRequest{From: args[0], Into: args[1]})
 				if err != nil {
 					return err
 				}
@@ -78,12 +68,7 @@ the case back.`,
 			Example: "  tacit cases rm \"S7 A second chance\" --force",
 			Args:    argsN(1, 1, "one case"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.DeleteCase(cmd.Context(), project.DeleteCaseRequest{Case: args[0], Force: force})
+				res, err := call(g, cmd, writable, project.Operations.DeleteCase, project.DeleteCaseRequest{Case: args[0], Force: force})
 				if err != nil {
 					return err
 				}

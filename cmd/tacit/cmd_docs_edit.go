@@ -60,12 +60,7 @@ document back whole.`,
 			Example: "  tacit docs rm client-moshe --force",
 			Args:    argsN(1, 1, "one document (name or id)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.DeleteDocument(cmd.Context(), project.DeleteDocumentRequest{Doc: args[0], Force: force})
+				res, err := call(g, cmd, writable, project.Operations.DeleteDocument, project.DeleteDocumentRequest{Doc: args[0], Force: force})
 				if err != nil {
 					return err
 				}
@@ -90,12 +85,7 @@ moves it back.`,
 			Example: "  tacit docs mv staff-rana --case \"S1 Step by step\"\n  tacit docs mv staff-rana --no-case",
 			Args:    argsN(1, 1, "one document (name or id)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.MoveDocument(cmd.Context(), project.MoveDocumentRequest{Doc: args[0], Case: caseName, NoCase: noCase})
+				res, err := call(g, cmd, writable, project.Operations.MoveDocument, project.MoveDocumentRequest{Doc: args[0], Case: caseName, NoCase: noCase})
 				if err != nil {
 					return err
 				}
@@ -123,12 +113,7 @@ moves it back.`,
 			Example: "  tacit docs rename client-moshe s1-client",
 			Args:    argsN(2, 2, "a document and its new name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.RenameDocument(cmd.Context(), project.RenameDocumentRequest{Doc: args[0], NewName: args[1]})
+				res, err := call(g, cmd, writable, project.Operations.RenameDocument, project.RenameDocumentRequest{Doc: args[0], NewName: args[1]})
 				if err != nil {
 					return err
 				}

@@ -217,3 +217,15 @@ func (g *globals) writeOut(path string, write func(w io.Writer) error) error {
 	}
 	return nil
 }
+
+// call runs one operation through do and returns its result:
+//
+//	res, err := call(g, cmd, writable, project.Operations.RenameCase, req)
+func call[Req, Res any](g *globals, cmd *cobra.Command, mode openMode, op func(project.Operations, context.Context, Req) (*Res, error), req Req) (*Res, error) {
+	var res *Res
+	err := g.do(cmd, mode, func(ctx context.Context, ops project.Operations) (err error) {
+		res, err = op(ops, ctx, req)
+		return err
+	})
+	return res, err
+}
