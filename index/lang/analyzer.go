@@ -255,6 +255,13 @@ const (
 // are skipped; tatweel U+0640 is a Common-script letter and is skipped too).
 func scriptOf(term []byte) int {
 	for len(term) > 0 {
+		if c := term[0]; c < utf8.RuneSelf { // ASCII: a letter is Latin
+			term = term[1:]
+			if 'a' <= c|0x20 && c|0x20 <= 'z' {
+				return scriptOther
+			}
+			continue
+		}
 		r, size := utf8.DecodeRune(term)
 		term = term[size:]
 		if !unicode.IsLetter(r) || r == 0x0640 {
@@ -282,6 +289,28 @@ type router struct {
 }
 
 func (r *router) Filter(in analysis.TokenStream) analysis.TokenStream {
+	// Most turns have no Hebrew or Arabic word: then the stream goes
+	// through the other chain as it is, without being split and sorted.
+	single := true
+	for _, t := range in {
+		if scriptOf(t.Term) != scriptOther {
+			single = false
+			break
+		}
+	}
+	if single {
+		out := in
+		for _, f := range r.other {
+			if len(out) == 0 {
+				break
+			}
+			out = f.Filter(out)
+		}
+		if !slices.IsSortedFunc(out, func(a, b *analysis.Token) int { return a.Position - b.Position }) {
+			slices.SortStableFunc(out, func(a, b *analysis.Token) int { return a.Position - b.Position })
+		}
+		return out
+	}
 	var he, arab, other analysis.TokenStream
 	for _, t := range in {
 		switch scriptOf(t.Term) {
