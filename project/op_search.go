@@ -99,6 +99,12 @@ func (p *Project) IndexFresh() bool {
 	if p.idx != nil {
 		return true
 	}
+	if p.readOnly {
+		// Open it for good: the search that follows uses it, so a search
+		// opens the index once.
+		_, err := p.Index(context.Background())
+		return !IndexStale(err)
+	}
 	var rev uint64
 	if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
 		return true // let p.Index report it
