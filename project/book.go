@@ -115,26 +115,43 @@ func bookAgreement(tx *store.Tx, only []string) (*report.BookAgreement, error) {
 	var in agreement.Input
 	in.Unit = agreement.UnitTurn
 	in.IncludeChildren = true
-	seen := map[string]bool{}
-	docs := map[uint64]bool{}
+	seen := map[string]int{}
+	byDoc := map[uint64]uint64{} // document -> bit set of its coders
 	if err := tx.Codings(func(c *coding.Coding) error {
 		if len(want) > 0 && !want[strings.ToLower(c.Coder)] {
 			return nil
 		}
-		if !seen[c.Coder] {
-			seen[c.Coder] = true
+		k, ok := seen[c.Coder]
+		if !ok {
+			k = len(in.Coders)
+			seen[c.Coder] = k
 			in.Coders = append(in.Coders, c.Coder)
 		}
-		docs[c.DocID] = true
+		if k < 64 {
+			byDoc[c.DocID] |= 1 << k
+		}
 		in.Codings = append(in.Codings, agreement.Coding{Doc: c.DocID, Code: cb.Path(c.CodeID), Coder: c.Coder, Start: c.Start, End: c.End})
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if len(in.Coders) < 2 {
+	if len(in.Coders) < 2 || len(in.Coders) > 64 {
 		return nil, nil
 	}
 	slices.Sort(in.Coders)
+	// Only the documents every coder coded are compared: read only their
+	// texts, and hand over only their codings.
+	all := uint64(1)<<len(in.Coders) - 1
+	docs := map[uint64]bool{}
+	for id, set := range byDoc {
+		if set == all {
+			docs[id] = true
+		}
+	}
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	in.Codings = slices.DeleteFunc(in.Codings, func(c agreement.Coding) bool { return !docs[c.Doc] })
 	cases, err := tx.CaseNames()
 	if err != nil {
 		return nil, err

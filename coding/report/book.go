@@ -845,7 +845,34 @@ func textDir(s, def string) string {
 
 // FoldSpace folds every run of white space in s to one space and trims it:
 // the form in which the book quotes a passage.
-func FoldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+func FoldSpace(s string) string {
+	folded, prev := true, true // prev: the last byte was a space (or the start)
+	for i := 0; i < len(s) && folded; i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			folded = !prev
+			prev = true
+		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c >= utf8.RuneSelf:
+			if c >= utf8.RuneSelf {
+				r, n := utf8.DecodeRuneInString(s[i:])
+				if unicode.IsSpace(r) {
+					folded = false
+				}
+				i += n - 1
+				prev = false
+				continue
+			}
+			folded = false
+		default:
+			prev = false
+		}
+	}
+	if folded && !prev {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // shorten returns s, or s cut to about max characters with an ellipsis in
 // the middle at word boundaries; short reports whether it cut.

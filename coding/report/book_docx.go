@@ -18,14 +18,27 @@ import (
 func (b *Book) WriteDOCX(w io.Writer) error {
 	wd := wordsFor(b.Lang)
 	rtl := b.Dir == "rtl"
-	d := docx.New(b.Title, b.Lang, rtl)
+	d := docx.New(w, b.Title, b.Lang, rtl)
 	d.Text(docx.StyleTitle, b.Title, rtl || textDir(b.Title, "ltr") == "rtl")
 	d.Text(docx.StyleSubtitle, wd.T("madeBy"), rtl)
 	if f := b.Filters.describe(); f != "" {
 		d.Text(docx.StyleSubtitle, wd.T("filters")+": "+f, rtl)
 	}
 	d.PageBreak()
-	d.TOC(wd.T("contents"))
+	// The chapters, in the order the headings of level 1 follow.
+	var chapters []string
+	if b.Method != "" {
+		chapters = append(chapters, wd.T("method"))
+	}
+	chapters = append(chapters, wd.T("stories"))
+	for i := range b.Stories {
+		chapters = append(chapters, b.Stories[i].Case)
+	}
+	chapters = append(chapters, wd.T("principles"), wd.T("appCodebook"))
+	if b.Agreement != nil {
+		chapters = append(chapters, wd.T("appAgreement"))
+	}
+	d.TOC(wd.T("contents"), chapters)
 	if b.Method != "" {
 		d.Heading(1, wd.T("method"), rtl, true)
 		for _, p := range paragraphs(b.Method) {
@@ -82,17 +95,15 @@ func (b *Book) WriteDOCX(w io.Writer) error {
 		}
 		d.Table(rows, []int{5, 1, 1, 1, 1}, rtl, true, true)
 	}
-	_, err := d.WriteTo(w)
-	return err
+	return d.Close()
 }
 
 // WriteDOCX writes the story chapter as a Word document.
 func (s *Story) WriteDOCX(w io.Writer) error {
 	lang := normLang(s.BookLang)
-	d := docx.New(s.Case, lang, langDir(lang) == "rtl")
+	d := docx.New(w, s.Case, lang, langDir(lang) == "rtl")
 	s.docx(d, wordsFor(lang))
-	_, err := d.WriteTo(w)
-	return err
+	return d.Close()
 }
 
 func (s *Story) docx(d *docx.Document, wd words) {

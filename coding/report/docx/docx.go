@@ -8,6 +8,8 @@ package docx
 
 import (
 	"archive/zip"
+	"bufio"
+	"compress/flate"
 	"fmt"
 	"io"
 	"strings"
@@ -50,65 +52,136 @@ type Cell struct {
 	Shade string // hex fill, "" for none
 }
 
-// Document is a Word document being built.
+// Document is a Word document being written: its parts are streamed into
+// the archive as they are added, so a long book never sits in memory.
+// Close finishes it.
 type Document struct {
-	title, lang string
-	rtl         bool
-	body        strings.Builder
-	headings    []heading
-	bookmark    int
-	tocAt       int // position in body of the table of contents, -1
-	tocTitle    string
+	rtl      bool
+	z        *zip.Writer
+	body     *bufio.Writer
+	bookmark int // the last bookmark id
+	chapters int // level-1 headings so far
+	err      error
 }
 
-type heading struct {
-	level int
-	text  string
-	mark  string
-	rtl   bool
+// New starts a document written to w. lang is a BCP 47 tag ("en", "he",
+// "ar"); rtl makes right to left the default direction of the document.
+func New(w io.Writer, title, lang string, rtl bool) *Document {
+	d := &Document{rtl: rtl, z: zip.NewWriter(w)}
+	d.z.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	parts := []struct{ name, data string }{
+		{"[Content_Types].xml", contentTypes},
+		{"_rels/.rels", rootRels},
+		{"docProps/core.xml", fmt.Sprintf(coreXML, text(title), time.Now().UTC().Format(time.RFC3339))},
+		{"docProps/app.xml", appXML},
+		{"word/_rels/document.xml.rels", docRels},
+		{"word/settings.xml", settingsXML},
+		{"word/styles.xml", styles(lang)},
+	}
+	for _, p := range parts {
+		f, err := d.create(p.name)
+		if err != nil {
+			d.err = err
+			return d
+		}
+		if _, err := io.WriteString(f, p.data); err != nil {
+			d.err = err
+			return d
+		}
+	}
+	f, err := d.create("word/document.xml")
+	if err != nil {
+		d.err = err
+		return d
+	}
+	d.body = bufio.NewWriterSize(f, 64<<10)
+	d.body.WriteString(xmlHead + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
+	return d
 }
 
-// New starts a document. lang is a BCP 47 tag ("en", "he", "ar"); rtl makes
-// right to left the default direction of the document.
-func New(title, lang string, rtl bool) *Document {
-	return &Document{title: title, lang: lang, rtl: rtl, tocAt: -1}
+func (d *Document) create(name string) (io.Writer, error) {
+	return d.z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
 }
 
 // P adds a paragraph.
-func (d *Document) P(p Para) { d.para(&d.body, p, "") }
+func (d *Document) P(p Para) {
+	if d.body != nil {
+		d.para(d.body, p, "")
+	}
+}
 
 // Text adds a paragraph of one run in a style.
 func (d *Document) Text(style, text string, rtl bool) {
 	d.P(Para{Style: style, RTL: rtl, Runs: []Run{{Text: text}}})
 }
 
-// Heading adds a heading of level 1-3 (Word's Heading 1-3), bookmarked for
-// the table of contents; newPage starts it on a new page.
+// Heading adds a heading of level 1-3 (Word's Heading 1-3); newPage starts
+// it on a new page. The n-th heading of level 1 is the n-th entry of the
+// table of contents.
 func (d *Document) Heading(level int, text string, rtl, newPage bool) {
+	if d.body == nil {
+		return
+	}
 	level = min(max(level, 1), 3)
-	d.bookmark++
-	mark := fmt.Sprintf("_Toc%06d", d.bookmark)
-	d.headings = append(d.headings, heading{level, text, mark, rtl})
-	d.para(&d.body, Para{Style: fmt.Sprintf("Heading%d", level), RTL: rtl, Runs: []Run{{Text: text}}, PageBreak: newPage}, mark)
+	mark := ""
+	if level == 1 {
+		d.chapters++
+		mark = tocMark(d.chapters)
+	}
+	d.para(d.body, Para{Style: fmt.Sprintf("Heading%d", level), RTL: rtl, Runs: []Run{{Text: text}}, PageBreak: newPage}, mark)
 }
 
-// TOC marks where the table of contents goes: a TOC field over the
-// chapters (heading level 1) whose result is filled with the headings (without page
-// numbers) so that it reads before Word updates it, which it offers to do
+func tocMark(n int) string { return fmt.Sprintf("_Toc%06d", n) }
+
+// TOC adds the table of contents: a title, then a TOC field over the
+// chapters (headings of level 1) whose result lists chapters, the titles of
+// the level-1 headings that follow in order, linked to them, so that it
+// reads before Word updates it (with page numbers), which it offers to do
 // on opening.
-func (d *Document) TOC(title string) {
-	d.tocAt = d.body.Len()
-	d.tocTitle = title
+func (d *Document) TOC(title string, chapters []string) {
+	if d.body == nil {
+		return
+	}
+	b := d.body
+	d.para(b, Para{Style: StyleTOCHead, RTL: d.rtl, Runs: []Run{{Text: title}}}, "")
+	const begin = `<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`
+	if len(chapters) == 0 {
+		b.WriteString(`<w:p>` + begin + `<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`)
+		return
+	}
+	for i, c := range chapters {
+		fmt.Fprintf(b, `<w:p><w:pPr><w:pStyle w:val="%s"/>`, StyleTOC1)
+		if d.rtl {
+			b.WriteString(`<w:bidi/>`)
+		}
+		b.WriteString(`</w:pPr>`)
+		if i == 0 {
+			b.WriteString(begin)
+		}
+		fmt.Fprintf(b, `<w:hyperlink w:anchor="%s" w:history="1">`, tocMark(i+1))
+		writeRun(b, Run{Text: c}, d.rtl)
+		b.WriteString(`</w:hyperlink></w:p>`)
+	}
+	b.WriteString(`<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`)
 }
 
 // PageBreak adds a page break.
-func (d *Document) PageBreak() { d.body.WriteString(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`) }
+func (d *Document) PageBreak() {
+	if d.body != nil {
+		d.body.WriteString(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
+	}
+}
 
 // Table adds a table. widths are the columns' shares (any unit); rtl
 // orders the columns right to left; header repeats the first row on each
 // page and makes it bold.
 func (d *Document) Table(rows [][]Cell, widths []int, rtl, header, borders bool) {
-	b := &d.body
+	if d.body == nil {
+		return
+	}
+	b := d.body
 	total := 0
 	for _, w := range widths {
 		total += w
@@ -157,7 +230,7 @@ func (d *Document) Table(rows [][]Cell, widths []int, rtl, header, borders bool)
 	b.WriteString(`</w:tbl><w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>`)
 }
 
-func (d *Document) para(b *strings.Builder, p Para, mark string) {
+func (d *Document) para(b *bufio.Writer, p Para, mark string) {
 	b.WriteString(`<w:p><w:pPr>`)
 	if p.Style != "" && p.Style != StyleNormal {
 		fmt.Fprintf(b, `<w:pStyle w:val="%s"/>`, attr(p.Style))
@@ -170,6 +243,7 @@ func (d *Document) para(b *strings.Builder, p Para, mark string) {
 	}
 	b.WriteString(`</w:pPr>`)
 	if mark != "" {
+		d.bookmark++
 		fmt.Fprintf(b, `<w:bookmarkStart w:id="%d" w:name="%s"/>`, d.bookmark, mark)
 	}
 	for _, r := range p.Runs {
@@ -181,7 +255,7 @@ func (d *Document) para(b *strings.Builder, p Para, mark string) {
 	b.WriteString(`</w:p>`)
 }
 
-func writeRun(b *strings.Builder, r Run, rtl bool) {
+func writeRun(b *bufio.Writer, r Run, rtl bool) {
 	b.WriteString(`<w:r>`)
 	if r.Bold || r.Italic || rtl || hasRTL(r.Text) {
 		b.WriteString(`<w:rPr>`)
@@ -240,86 +314,22 @@ func text(s string) string {
 
 func attr(s string) string { return text(s) }
 
-// WriteTo writes the .docx archive.
-func (d *Document) WriteTo(w io.Writer) (int64, error) {
-	cw := &countWriter{w: w}
-	z := zip.NewWriter(cw)
-	body := d.body.String()
-	if d.tocAt >= 0 {
-		var toc strings.Builder
-		d.writeTOC(&toc)
-		body = body[:d.tocAt] + toc.String() + body[d.tocAt:]
+// Close ends the document and the archive (not the writer under it) and
+// returns the first error met while writing.
+func (d *Document) Close() error {
+	if d.err != nil {
+		return d.err
 	}
-	sect := `<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1304" w:right="1247" w:bottom="1304" w:left="1247" w:header="708" w:footer="708" w:gutter="0"/>`
+	b := d.body
+	b.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1304" w:right="1247" w:bottom="1304" w:left="1247" w:header="708" w:footer="708" w:gutter="0"/>`)
 	if d.rtl {
-		sect += `<w:bidi/>`
+		b.WriteString(`<w:bidi/>`)
 	}
-	sect += `</w:sectPr>`
-	parts := []struct{ name, data string }{
-		{"[Content_Types].xml", contentTypes},
-		{"_rels/.rels", rootRels},
-		{"docProps/core.xml", fmt.Sprintf(coreXML, text(d.title), time.Now().UTC().Format(time.RFC3339))},
-		{"docProps/app.xml", appXML},
-		{"word/_rels/document.xml.rels", docRels},
-		{"word/settings.xml", settingsXML},
-		{"word/styles.xml", d.styles()},
-		{"word/document.xml", xmlHead + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>` +
-			body + sect + `</w:body></w:document>`},
+	b.WriteString(`</w:sectPr></w:body></w:document>`)
+	if err := b.Flush(); err != nil {
+		return err
 	}
-	for _, p := range parts {
-		f, err := z.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			return cw.n, err
-		}
-		if _, err := io.WriteString(f, p.data); err != nil {
-			return cw.n, err
-		}
-	}
-	err := z.Close()
-	return cw.n, err
-}
-
-func (d *Document) writeTOC(b *strings.Builder) {
-	d.para(b, Para{Style: StyleTOCHead, RTL: d.rtl, Runs: []Run{{Text: d.tocTitle}}}, "")
-	first := true
-	for _, h := range d.headings {
-		if h.level > 1 {
-			continue
-		}
-		style := StyleTOC1
-		if h.level == 2 {
-			style = StyleTOC2
-		}
-		fmt.Fprintf(b, `<w:p><w:pPr><w:pStyle w:val="%s"/>`, style)
-		if d.rtl {
-			b.WriteString(`<w:bidi/>`)
-		}
-		b.WriteString(`</w:pPr>`)
-		if first {
-			b.WriteString(`<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`)
-			first = false
-		}
-		fmt.Fprintf(b, `<w:hyperlink w:anchor="%s" w:history="1">`, h.mark)
-		writeRun(b, Run{Text: h.text}, h.rtl)
-		b.WriteString(`</w:hyperlink></w:p>`)
-	}
-	if first { // no headings: an empty field
-		b.WriteString(`<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`)
-		b.WriteString(`<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`)
-		return
-	}
-	b.WriteString(`<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`)
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
+	return d.z.Close()
 }
 
 const xmlHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -354,8 +364,7 @@ const appXML = xmlHead + `<Properties xmlns="http://schemas.openxmlformats.org/o
 // the document is opened.
 const settingsXML = xmlHead + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:updateFields w:val="true"/><w:defaultTabStop w:val="720"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`
 
-func (d *Document) styles() string {
-	lang := d.lang
+func styles(lang string) string {
 	if lang == "" {
 		lang = "en"
 	}
