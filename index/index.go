@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -164,9 +166,48 @@ func turnMapping(analyzer string) *mapping.DocumentMapping {
 	return dm
 }
 
+var (
+	poisonMu sync.Mutex
+	poisonOf = map[string]string{}
+)
+
+func poison(dir, why string) {
+	poisonMu.Lock()
+	defer poisonMu.Unlock()
+	poisonOf[filepath.Clean(dir)] = why
+}
+
+func poisoned(dir string) string {
+	poisonMu.Lock()
+	defer poisonMu.Unlock()
+	return poisonOf[filepath.Clean(dir)]
+}
+
+func unpoison(dir string) {
+	poisonMu.Lock()
+	defer poisonMu.Unlock()
+	delete(poisonOf, filepath.Clean(dir))
+}
+
 // Open opens the index at dir, creating it when missing. A lock held by
 // another process gives a *coding.Error of kind EInUse.
-func Open(dir string, opt Options) (*Index, error) {
+func Open(dir string, opt Options) (_ *Index, err error) {
+	// A damaged root.bolt or segment makes bbolt or zap panic (or fault on
+	// the memory map) half-way through: that is a damaged index, which the
+	// project rebuilds.
+	if why := poisoned(dir); why != "" {
+		return nil, openErr(dir, errors.New(why))
+	}
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			// The half-opened index may still hold its file lock: never
+			// open this folder again in this process (Rebuild replaces it).
+			poison(dir, fmt.Sprintf("panic: %v", r))
+			err = openErr(dir, fmt.Errorf("panic: %v", r))
+		}
+	}()
 	cfg := map[string]any{"bolt_timeout": "1s"}
 	if opt.ReadOnly {
 		cfg["read_only"] = true
@@ -406,6 +447,7 @@ func Rebuild(ctx context.Context, dir string, rev uint64, sources func(fn func(S
 	if err := os.Rename(tmp, dir); err != nil {
 		return nil, fmt.Errorf("replace index: %w", err)
 	}
+	unpoison(dir)
 	os.RemoveAll(old)
 	return Open(dir, Options{})
 }

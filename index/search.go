@@ -258,7 +258,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, coding.Errorf(coding.EInvalid, "search failed: %v", err)
+		// The query was checked before: this is the index failing (a
+		// damaged segment); the caller rebuilds it.
+		return nil, fmt.Errorf("search the index: %w", err)
 	}
 	texts, err := x.hitTexts(res.Hits)
 	if err != nil {

@@ -69,13 +69,9 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	if err := ValidateSearch(req.Query, req.Regex); err != nil {
 		return nil, err
 	}
-	x, err := p.Index(ctx)
-	if err != nil {
-		return nil, err
-	}
 	ir := index.Request{Query: req.Query, Regex: req.Regex, Limit: req.Limit, Offset: req.Offset, Sort: req.Sort,
 		CountBy: req.CountBy, Context: req.Context, Mark: req.Mark}
-	err = p.Store.View(func(tx *store.Tx) error {
+	err := p.Store.View(func(tx *store.Tx) error {
 		sel, err := req.Selection.resolve(tx)
 		if err != nil {
 			return err
@@ -89,7 +85,7 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	if err != nil {
 		return nil, err
 	}
-	return x.Search(ctx, ir)
+	return p.SearchIndex(ctx, ir)
 }
 
 // IndexFresh reports whether the project's search index exists and

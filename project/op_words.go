@@ -282,14 +282,13 @@ func (p *Project) Autocode(ctx context.Context, req AutocodeRequest) (*AutocodeR
 		return nil, err
 	}
 	actor := p.actor(ctx)
-	x, err := p.Index(ctx)
-	if err != nil {
+	if _, err := p.Index(ctx); err != nil {
 		return nil, err
 	}
 	var code *coding.Code
 	var codePath string
 	ir := index.Request{Query: req.Query, Regex: req.Regex, Sort: index.SortDoc}
-	err = p.Store.View(func(tx *store.Tx) error {
+	err := p.Store.View(func(tx *store.Tx) error {
 		sel, err := req.Selection.resolve(tx)
 		if err != nil {
 			return err
@@ -304,7 +303,7 @@ func (p *Project) Autocode(ctx context.Context, req AutocodeRequest) (*AutocodeR
 	if err != nil {
 		return nil, err
 	}
-	res, err := x.Search(ctx, ir)
+	res, err := p.SearchIndex(ctx, ir)
 	if err != nil {
 		return nil, err
 	}

@@ -36,8 +36,11 @@ type Project struct {
 	// OnRebuild, when set, is called before Index rebuilds a missing or
 	// stale index (to tell the user why the command takes longer).
 	OnRebuild func()
-	readOnly  bool
-	idx       *index.Index
+	// OnIndexDamaged, when set, is called when reading the search index
+	// failed because it is damaged, before it is rebuilt.
+	OnIndexDamaged func(err error)
+	readOnly       bool
+	idx            *index.Index
 }
 
 // DBPath returns the store file of the project rooted at root.

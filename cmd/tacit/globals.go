@@ -40,6 +40,9 @@ func (g *globals) open(readOnly bool) (*project.Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.OnIndexDamaged = func(error) {
+		fmt.Fprintln(g.stderr, "tacit: the search index is damaged; rebuilding it from the store")
+	}
 	if !g.json && g.stderrTerminal() {
 		var bar *progressbar.ProgressBar
 		p.RebuildProgress = func(done, total int) {
@@ -89,8 +92,21 @@ func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Cont
 			return err
 		}
 	}
-	defer p.Close()
-	return fn(ctx, p)
+	err = fn(ctx, p)
+	p.Close()
+	if mode == searching && project.IndexDamaged(err) {
+		// Found damaged while reading: rebuild it and try once more.
+		fmt.Fprintln(g.stderr, "tacit: the search index is damaged; rebuilding it from the store")
+		if p, err = g.open(false); err != nil {
+			return err
+		}
+		defer p.Close()
+		if err := p.Reindex(ctx); err != nil {
+			return err
+		}
+		return fn(ctx, p)
+	}
+	return err
 }
 
 func (g *globals) actor() string {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"strings"
@@ -46,6 +47,10 @@ func usagef(format string, args ...any) error {
 // run executes the command line and returns the exit code. Errors are
 // printed once to stderr, as one line (as JSON with --json).
 func run(args []string, stdout, stderr io.Writer) int {
+	// bleve logs what it skips in a damaged index ("unable to load
+	// snapshot ...") through the standard logger; tacit says it in one
+	// line of its own and rebuilds the index.
+	log.SetOutput(io.Discard)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	g := &globals{stdout: stdout, stderr: stderr}
