@@ -192,6 +192,8 @@ func FormatFromName(name string) string {
 		return "json"
 	case strings.HasSuffix(n, ".yaml"), strings.HasSuffix(n, ".yml"):
 		return "yaml"
+	case strings.HasSuffix(n, ".qdc"):
+		return "qdc" // REFI-QDA, read by coding/refiqda
 	}
 	return ""
 }

@@ -336,3 +336,41 @@ func (p *Project) ExportQDC(ctx context.Context, w io.Writer) (*ExportQDCResult,
 	}
 	return &ExportQDCResult{Codes: cb.Len()}, nil
 }
+
+func looksXML(data []byte) bool {
+	t := strings.TrimSpace(strings.TrimPrefix(string(data[:min(len(data), 64)]), "\ufeff"))
+	return strings.HasPrefix(t, "<")
+}
+
+// qdcFlatCodes reads a REFI-QDA codebook (.qdc, or the codebook of a
+// .qde) into the flat list that store.ImportCodebook merges: parents
+// first, names cleaned ("/" becomes "∕"), GUIDs canonical.
+func qdcFlatCodes(data []byte) ([]coding.FlatCode, error) {
+	cb, err := refiqda.ReadCodebook(data)
+	if err != nil {
+		return nil, err
+	}
+	var out []coding.FlatCode
+	seen := map[string]bool{}
+	refiqda.Walk(cb.Codes, func(c *refiqda.Code, path []string) {
+		parts := make([]string, 0, len(path))
+		for _, p := range path {
+			if n := cleanCodeName(p); n != "" {
+				parts = append(parts, n)
+			}
+		}
+		if len(parts) != len(path) {
+			return
+		}
+		g := c.GUID
+		if !refiqda.ValidGUID(g) || seen[g] {
+			g = ""
+		}
+		seen[g] = true
+		out = append(out, coding.FlatCode{Path: strings.Join(parts, "/"), Parts: parts, GUID: g, Description: c.Description, Color: c.Color})
+	})
+	if len(out) == 0 {
+		return nil, coding.Errorf(coding.EInvalid, "the codebook holds no codes")
+	}
+	return out, nil
+}

@@ -186,3 +186,47 @@ func TestExportQDPXDemo(t *testing.T) {
 		t.Errorf(".qdc holds %d codes, want %d", n, cr.Codes)
 	}
 }
+
+// TestCodebookQDC imports the real .qdc samples (the Taguette one has the
+// empty <Sets/> that fails the schema; it is read anyway), and round-trips
+// the demo codebook through .qdc with its GUIDs.
+func TestCodebookQDC(t *testing.T) {
+	ctx := context.Background()
+	if dir := findCorpora(); dir != "" {
+		for file, n := range map[string]int{"atlasti-win-23.4.0_requal-test.qdc": 1, "taguette-1.5.2_tests-expected.qdc": 3, "spec-1.5_annexA-example1.qdc": 6} {
+			data, err := os.ReadFile(filepath.Join(dir, "refi", "samples", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := newProject(t)
+			res, err := p.ImportCodebook(ctx, ImportCodebookRequest{Name: file, Data: data})
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			if res.Created != n {
+				t.Errorf("%s: %d codes created, want %d", file, res.Created, n)
+			}
+		}
+	}
+	src := openRO(t, refiDemoDir(t))
+	var qdc bytes.Buffer
+	if _, err := src.ExportQDC(ctx, &qdc); err != nil {
+		t.Fatal(err)
+	}
+	p := newProject(t)
+	if _, err := p.ImportCodebook(ctx, ImportCodebookRequest{Name: "cb.qdc", Data: qdc.Bytes()}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := viewOf(t, src).Codes, viewOf(t, p).Codes
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("codebook after a .qdc round trip:\n%s\nwant\n%s", strings.Join(b, "\n"), strings.Join(a, "\n"))
+	}
+	// Importing it again changes nothing (matched by GUID).
+	res, err := p.ImportCodebook(ctx, ImportCodebookRequest{Name: "cb.qdc", Data: qdc.Bytes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created+res.Updated != 0 {
+		t.Errorf("second import %+v", res)
+	}
+}

@@ -401,7 +401,13 @@ func (p *Project) ImportCodebook(ctx context.Context, req ImportCodebookRequest)
 	if format == "" {
 		format = coding.FormatFromName(req.Name)
 	}
-	flat, err := coding.ParseCodebook(req.Data, format)
+	var flat []coding.FlatCode
+	var err error
+	if format == "qdc" || (format == "" && looksXML(req.Data)) {
+		flat, err = qdcFlatCodes(req.Data)
+	} else {
+		flat, err = coding.ParseCodebook(req.Data, format)
+	}
 	if err != nil {
 		return nil, coding.Errorf(coding.EInvalid, "%s: %s", req.Name, err.Error())
 	}

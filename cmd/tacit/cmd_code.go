@@ -376,17 +376,20 @@ func codebookImportCmd(g *globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Merge a codebook from a YAML or JSON file into the project's",
+		Short: "Merge a codebook from a YAML, JSON or REFI-QDA (.qdc) file into the project's",
 		Long: `Merge a codebook file into the project's codebook. Codes are matched by GUID,
 else by path; missing ones are created with their parents, matched ones take
 the file's description and colour. Nothing is deleted or moved. The file is
 a tree ({codes: [{name, description, color, guid, children: [...]}]}) or a
-flat list of {path, description, color}, as 'tacit codebook export' writes.`,
-		Example: `  tacit codebook import codebook.yaml    # needs files`,
-		Args:    argsN(1, 1, "one codebook file"),
+flat list of {path, description, color}, as 'tacit codebook export' writes,
+or a REFI-QDA codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA, QualCoder or
+Taguette (its GUIDs are kept, so a later export matches it again).`,
+		Example: `  tacit codebook import codebook.yaml    # needs files
+  tacit codebook import supervisor.qdc    # needs files`,
+		Args: argsN(1, 1, "one codebook file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "" && format != "json" && format != "yaml" {
-				return usagef("--format is json or yaml, not %q", format)
+			if format != "" && format != "json" && format != "yaml" && format != "qdc" {
+				return usagef("--format is json, yaml or qdc, not %q", format)
 			}
 			if format == "" {
 				format = coding.FormatFromName(args[0])
@@ -410,6 +413,6 @@ flat list of {path, description, color}, as 'tacit codebook export' writes.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "", "json or yaml (default: from the file name, else detected)")
+	cmd.Flags().StringVar(&format, "format", "", "json, yaml or qdc (default: from the file name, else detected)")
 	return cmd
 }

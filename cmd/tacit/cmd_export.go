@@ -22,6 +22,11 @@ codebook alone.`,
 		}
 		cmd.AddCommand(exportQDPXCmd(g), exportQDCCmd(g), exportCodingsCmd(g), exportProjectCmd(g))
 		root.AddCommand(cmd)
+		for _, c := range root.Commands() {
+			if c.Name() == "codings" {
+				c.AddCommand(codingsImportCmd(g))
+			}
+		}
 	})
 }
 
@@ -268,5 +273,63 @@ same project back); the audit log is kept in the file, for the record.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the .json file to write (default: stdout)")
+	return cmd
+}
+
+func codingsImportCmd(g *globals) *cobra.Command {
+	var req project.ImportCodingsRequest
+	cmd := &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Import codings from a CSV table (Taguette, Delve, Dedoose, a spreadsheet)",
+		Long: `Import codings from a CSV table with a document column (document, doc, file
+...), a code column (code, tag; "tags" may hold several codes separated by
+";") and either start and end offsets or the quoted text (text, content,
+quote, segment ...), plus optional coder and memo columns. The delimiter
+(comma, semicolon, tab) is detected. A row is placed by its offsets (--offsets
+says what they count: chars, the default, bytes as Taguette stores them, or
+utf16), checked against its text when it has one, else by its quoted text
+(white space and typographic quotes folded). Documents are matched by name,
+also without the file extension; missing codes are created. A row that cannot
+be placed (quote not found, or found more than once) is reported with its
+line number and the others are imported, in one transaction. Rows without a
+coder are coded by --coder.`,
+		Example: `  tacit codings import taguette-export.csv --coder ana    # needs files
+  tacit codings import highlights.csv --offsets bytes --dry-run    # needs files`,
+		Args: argsN(1, 1, "one CSV file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req.File = args[0]
+			req.Coder = g.actor()
+			p, err := g.open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			res, err := p.ImportCodings(cmd.Context(), req)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			verb := "imported"
+			if res.DryRun {
+				verb = "would import (dry run, nothing written)"
+			}
+			fmt.Fprintf(g.stdout, "%s %s: %d of %d rows placed (%d by offsets, %d by quoted text), %d codings added, %d already there, %d codes created\n",
+				verb, res.File, res.Placed, res.Rows, res.ByOffsets, res.ByQuote, res.Codings, res.Duplicates, len(res.CodesCreated))
+			for _, c := range res.CodesCreated {
+				fmt.Fprintf(g.stdout, "  new code: %s\n", c)
+			}
+			for _, r := range res.NotPlaced {
+				fmt.Fprintf(g.stdout, "  line %d not placed: %s\n", r.Line, r.Reason)
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintf(g.stdout, "  warning: %s\n", w)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&req.Offsets, "offsets", "chars", "what start/end count: chars, bytes (UTF-8) or utf16")
+	cmd.Flags().BoolVar(&req.DryRun, "dry-run", false, "print what would be imported, write nothing")
 	return cmd
 }
