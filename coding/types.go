@@ -170,7 +170,10 @@ func (r RoleMap) TurnRole(doc *Document, t Turn) string {
 
 // Role returns the role of speaker in document doc: the per-document mapping,
 // else the project mapping (speaker labels compared case-insensitively), else
-// the document's "role" attribute, else "".
+// interviewer for a label that names the interviewer (Interviewer, Q,
+// Moderator, מראיינת, المحاور, ...) or the speaker the document's
+// "interviewer" attribute names, else the document's "role" attribute,
+// which describes the interviewee(s), else "".
 func (r RoleMap) Role(doc *Document, speaker string) string {
 	if speaker != "" {
 		key := NormSpeaker(speaker)
@@ -181,6 +184,9 @@ func (r RoleMap) Role(doc *Document, speaker string) string {
 		}
 		if role, ok := r.Project[key]; ok {
 			return role
+		}
+		if IsInterviewer(doc, speaker) {
+			return RoleInterviewer
 		}
 	}
 	return doc.Attrs["role"]

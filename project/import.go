@@ -227,6 +227,15 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 	for k, v := range opt.Attrs {
 		doc.Attrs[k] = v
 	}
+	// The document's role attribute describes the interviewee: when no label
+	// names the interviewer, the speaker who asks the questions is recorded
+	// as the interviewer (an attribute the user can see and change).
+	if doc.Attrs["interviewer"] == "" {
+		if iv := coding.GuessInterviewer(doc, parsed.Text); iv != "" {
+			doc.Attrs["interviewer"] = iv
+			parsed.Warnings = append(parsed.Warnings, fmt.Sprintf("%s asks the questions, so %s is the interviewer (attribute interviewer=%s); if not, 'tacit attr unset --doc %s interviewer'", iv, iv, iv, name))
+		}
+	}
 	var src *index.Source
 	err = p.Store.Update(func(tx *store.Tx) error {
 		projLang := tx.Lang()

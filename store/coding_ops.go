@@ -495,13 +495,21 @@ func (tx *Tx) Speakers() ([]SpeakerStat, error) {
 			k := coding.NormSpeaker(t.Speaker)
 			s := byKey[k]
 			if s == nil {
-				s = &SpeakerStat{Speaker: t.Speaker, Role: rm.Project[k], Documents: []string{}, PerDoc: map[string]int{}}
+				role, ok := rm.Project[k]
+				if !ok {
+					role = coding.DefaultRole(t.Speaker)
+				}
+				s = &SpeakerStat{Speaker: t.Speaker, Role: role, Documents: []string{}, PerDoc: map[string]int{}}
 				byKey[k] = s
 				order = append(order, k)
 			}
 			if s.PerDoc[d.Name] == 0 {
 				s.Documents = append(s.Documents, d.Name)
-				if r, ok := rm.PerDoc[d.ID][k]; ok && r != s.Role {
+				r, ok := rm.PerDoc[d.ID][k]
+				if _, mapped := rm.Project[k]; !ok && !mapped && coding.IsInterviewer(d, t.Speaker) {
+					r, ok = coding.RoleInterviewer, true
+				}
+				if ok && r != s.Role {
 					if s.DocRoles == nil {
 						s.DocRoles = map[string]string{}
 					}
