@@ -31,6 +31,12 @@ type ImportOptions struct {
 	Force    bool              `json:"force,omitempty"`    // import even when identical bytes were imported before
 	Name     string            `json:"name,omitempty"`     // document name (only for a single file)
 	Speakers string            `json:"speakers,omitempty"` // "" = detect the speaker-label layout; else one of transcript.SpeakerLayouts()
+	// OnConflict says what to do with a file whose document name or source
+	// path is an existing document's with other text: "" (skip it with a
+	// warning that suggests 'tacit replace'), "skip", "new" (import a
+	// second document) or "replace" (replace that document's text, its
+	// codings carried over). See import_conflict.go.
+	OnConflict string `json:"on_conflict,omitempty"`
 }
 
 // ImportResult says what happened to one file.
@@ -48,6 +54,11 @@ type ImportResult struct {
 	Skipped  bool     `json:"skipped"`
 	Warnings []string `json:"warnings"`
 	Error    string   `json:"error,omitempty"`
+	// Conflict names the existing document the file matched by name or
+	// source path, when its text differed; Replaced says its text was
+	// replaced (--on-conflict replace).
+	Conflict string `json:"conflict,omitempty"`
+	Replaced bool   `json:"replaced,omitempty"`
 }
 
 // ExpandPaths turns the arguments of an import into the list of files:
@@ -114,7 +125,14 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	if opt.Lang != "" && !slices.Contains(lang.Supported(), opt.Lang) {
 		return nil, coding.Errorf(coding.EInvalid, "unknown language %q; use one of %s", opt.Lang, strings.Join(lang.Supported(), ", "))
 	}
+	if err := checkOnConflict(opt.OnConflict); err != nil {
+		return nil, err
+	}
 	x, err := p.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known, err := p.knownSources()
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +150,7 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
-		res, src, err := p.importOne(f, opt, len(files) == 1)
+		res, src, err := p.importOne(ctx, f, opt, len(files) == 1, known)
 		if err != nil {
 			failed++
 			res.Error = err.Error()
@@ -176,7 +194,7 @@ func checkFormat(f string) error {
 	return coding.Errorf(coding.EInvalid, "unknown format %q; use one of %s", f, strings.Join(transcript.Formats(), ", "))
 }
 
-func (p *Project) importOne(path string, opt ImportOptions, single bool) (ImportResult, *index.Source, error) {
+func (p *Project) importOne(ctx context.Context, path string, opt ImportOptions, single bool, known map[string]uint64) (ImportResult, *index.Source, error) {
 	res := ImportResult{File: path, Speakers: []string{}, Warnings: []string{}, Case: opt.Case}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -219,6 +237,9 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 		name = opt.Name
 	}
 	abs, _ := filepath.Abs(path)
+	if done, err := p.importConflict(ctx, &parsedFile{path: path, abs: abs, hash: hash, parsed: parsed}, name, opt, known, &res); done || err != nil {
+		return res, nil, err
+	}
 	doc := &coding.Document{
 		Name: name, Format: parsed.Format, Encoding: parsed.Encoding,
 		SourcePath: abs, SourceHash: hash, Turns: parsed.Turns,
@@ -272,6 +293,7 @@ func (p *Project) importOne(path string, opt ImportOptions, single bool) (Import
 	if err != nil {
 		return res, nil, err
 	}
+	known[abs] = doc.ID
 	res.ID, res.Name, res.Format, res.Encoding, res.Lang = doc.ID, doc.Name, doc.Format, doc.Encoding, doc.Lang
 	res.Turns, res.Speakers, res.Chars = len(doc.Turns), doc.Speakers(), doc.Chars
 	res.Warnings = append(res.Warnings, parsed.Warnings...)

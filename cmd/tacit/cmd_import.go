@@ -97,6 +97,7 @@ this project in one step; see 'Exchange' in the README.`,
 		f.StringVar(&opt.Name, "name", "", "document name (one file only; default: the file name without extension)")
 		f.StringVar(&opt.Speakers, "speakers", "", "speaker-label layout instead of detection: colon (Name: text), bold, heading, header, bracket, bare, or none")
 		f.BoolVar(&opt.Force, "force", false, "import files even when identical bytes were imported before")
+		f.StringVar(&opt.OnConflict, "on-conflict", "", "a file whose name or path is a document's with other text: replace (its text, codings carried over), new (a second document) or skip; default: skip with a warning")
 		f.BoolVar(&exch.DryRun, "dry-run", false, "with a .qdpx/.qde/.json project: print the import report, write nothing")
 		f.StringVar(&exch.Positions, "positions", "", "with a .qdpx/.qde: how selection positions count (chars, utf16, chars-crlf1, utf16-crlf1); default: detected per source")
 		root.AddCommand(cmd)
@@ -108,6 +109,11 @@ func printImport(g *globals, results []project.ImportResult) {
 		switch {
 		case r.Error != "":
 			fmt.Fprintf(g.stderr, "tacit: %s\n", r.Error)
+		case r.Replaced:
+			fmt.Fprintf(g.stdout, "replaced the text of %s with %s: %s, %d turns\n", r.Name, r.File, r.Format, r.Turns)
+			for _, w := range r.Warnings {
+				fmt.Fprintf(g.stdout, "  %s\n", w)
+			}
 		case r.Skipped:
 			fmt.Fprintf(g.stdout, "skipped %s: %s\n", r.File, strings.Join(r.Warnings, "; "))
 		default:
