@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/store"
@@ -77,7 +78,7 @@ func (p *Project) importConflict(ctx context.Context, pf *parsedFile, name strin
 	}
 	res.ID, res.Name, res.Format, res.Encoding, res.Lang = existing.ID, existing.Name, existing.Format, existing.Encoding, existing.Lang
 	res.Chars = existing.Chars
-	if oldText == pf.parsed.Text {
+	if strings.TrimSpace(oldText) == strings.TrimSpace(pf.parsed.Text) {
 		res.Skipped = true
 		res.Warnings = append(res.Warnings, fmt.Sprintf("document %s has this text already; nothing to import", existing.Name))
 		return true, nil
