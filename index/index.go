@@ -32,7 +32,7 @@ import (
 // index with another version is rebuilt. Version 3 is the lean mapping: the
 // turn text is not stored (the store holds it), start and end are stored
 // only, and only doc_name and turn, which a search sorts on, keep doc values.
-var MappingVersion = "4." + analysisVersion
+var MappingVersion = "5." + analysisVersion
 
 const (
 	keyRevision    = "tacit_revision"
@@ -148,11 +148,15 @@ func turnMapping(analyzer string) *mapping.DocumentMapping {
 	docf.Store = false
 	docf.DocValues = false
 	dm.AddFieldMappingsAt(FieldDoc, docf)
-	// turn is queried (turn:<3) and sorted on; it is not stored, since the
-	// turn id holds it.
-	turn := bleve.NewNumericFieldMapping()
+	// turn is queried (turn:<3) and sorted on, as one keyword term that
+	// sorts in number order (TurnKey): a numeric field indexed 16
+	// prefix-coded terms per turn, as many as the words of a short turn.
+	// It is not stored, since the turn id holds it.
+	turn := bleve.NewKeywordFieldMapping()
 	turn.IncludeInAll = false
+	turn.IncludeTermVectors = false
 	turn.Store = false
+	turn.DocValues = true
 	dm.AddFieldMappingsAt(FieldTurn, turn)
 	// start and end only locate the turn's text in the store.
 	for _, f := range []string{FieldStart, FieldEnd} {
@@ -294,6 +298,13 @@ type Source struct {
 	Lang  string
 }
 
+// TurnKey is the indexed term of turn number n: its digits after their
+// count ("10", "212"), so that the terms sort in number order.
+func TurnKey(n int) string {
+	d := strconv.Itoa(max(n, 0))
+	return strconv.Itoa(len(d)) + d
+}
+
 // TurnID returns the bleve id of turn i of document doc.
 func TurnID(doc uint64, turn int) string {
 	return strconv.FormatUint(doc, 10) + "/" + strconv.Itoa(turn)
@@ -319,7 +330,7 @@ type turnDoc struct {
 	Role    string   `json:"role"`
 	Attr    []string `json:"attr"`
 	Lang    string   `json:"lang"`
-	Turn    float64  `json:"turn"`
+	Turn    string   `json:"turn"`
 	Start   float64  `json:"start"`
 	End     float64  `json:"end"`
 	typ     string
@@ -357,7 +368,7 @@ func (w *Writer) Add(src Source) error {
 			Role:    src.Roles.TurnRole(src.Doc, t),
 			Attr:    attrs,
 			Lang:    src.Lang,
-			Turn:    float64(t.Index),
+			Turn:    TurnKey(t.Index),
 			Start:   float64(t.Start),
 			End:     float64(t.End),
 			typ:     typ,

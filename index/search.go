@@ -922,6 +922,16 @@ func fixLeaves(q query.Query, analyzers []string) (query.Query, error) {
 				return &c
 			}), nil
 		}
+		if x.FieldVal == FieldTurn {
+			// turn:3 (bleve also asks the numeric range [3,3]).
+			n, err := strconv.ParseFloat(x.Match, 64)
+			if err != nil || n < 0 || n != math.Trunc(n) || n > 999_999_999 {
+				return query.NewMatchNoneQuery(), nil
+			}
+			tq := query.NewTermQuery(TurnKey(int(n)))
+			tq.SetField(FieldTurn)
+			return tq, nil
+		}
 	case *query.MatchPhraseQuery:
 		if isText(x.FieldVal) {
 			return perAnalyzer(func(a string) query.Query {
@@ -930,6 +940,10 @@ func fixLeaves(q query.Query, analyzers []string) (query.Query, error) {
 				c.Analyzer = a
 				return &c
 			}), nil
+		}
+	case *query.NumericRangeQuery:
+		if x.FieldVal == FieldTurn {
+			return turnRange(x), nil
 		}
 	case *query.WildcardQuery:
 		if isText(x.FieldVal) {
@@ -953,6 +967,33 @@ func fixLeaves(q query.Query, analyzers []string) (query.Query, error) {
 }
 
 func isText(field string) bool { return field == "" || field == FieldText }
+
+// turnRange turns a numeric range over turn numbers (turn:<3, turn:>=2)
+// into the range of their terms (TurnKey).
+func turnRange(x *query.NumericRangeQuery) query.Query {
+	const most = 999_999_999 // TurnKey sorts in number order up to 9 digits
+	lo, hi := 0.0, float64(most)
+	if x.Min != nil {
+		lo = math.Ceil(*x.Min)
+		if (x.InclusiveMin != nil && !*x.InclusiveMin) && lo == *x.Min {
+			lo++
+		}
+	}
+	if x.Max != nil {
+		hi = math.Floor(*x.Max)
+		if (x.InclusiveMax == nil || !*x.InclusiveMax) && hi == *x.Max {
+			hi--
+		}
+	}
+	lo, hi = max(lo, 0), min(hi, most)
+	if lo > hi {
+		return query.NewMatchNoneQuery()
+	}
+	t := true
+	q := query.NewTermRangeInclusiveQuery(TurnKey(int(lo)), TurnKey(int(hi)), &t, &t)
+	q.SetField(FieldTurn)
+	return q
+}
 
 // FoldTerm folds a wildcard term the way the analyzers fold words:
 // lower case, NFKC, and without combining marks (niqqud, harakat).

@@ -428,3 +428,54 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// TestTurnQueries checks turn:N and the turn ranges against the turn
+// numbers of the hits (turn is one keyword term per turn, TurnKey).
+func TestTurnQueries(t *testing.T) {
+	x := buildCorpus(t, corpus())
+	ctx := context.Background()
+	turns := func(q string) []int {
+		t.Helper()
+		res, err := x.Search(ctx, Request{Query: q, Sort: SortDoc})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var out []int
+		for _, h := range res.Hits {
+			out = append(out, h.Turn)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		q    string
+		want func(turn int) bool
+	}{
+		{"+crisis +turn:<2", func(n int) bool { return n < 2 }},
+		{"+crisis +turn:<=1", func(n int) bool { return n <= 1 }},
+		{"+respect* +turn:>1", func(n int) bool { return n > 1 }},
+		{"+crisis +turn:>=1", func(n int) bool { return n >= 1 }},
+		{"+crisis +turn:1", func(n int) bool { return n == 1 }},
+		{"+turn:>0.5 +turn:<2.5", func(n int) bool { return n == 1 || n == 2 }},
+		{"+turn:>=0 +turn:<10", func(n int) bool { return true }},
+	} {
+		got := turns(tc.q)
+		if len(got) == 0 {
+			t.Errorf("%s: no hits", tc.q)
+		}
+		for _, n := range got {
+			if !tc.want(n) {
+				t.Errorf("%s: hit in turn %d", tc.q, n)
+			}
+		}
+	}
+	// Every turn of the corpus: 4+3+3+2 turns.
+	if got := turns("turn:>=0"); len(got) != 12 {
+		t.Errorf("turn:>=0 found %d turns, want 12", len(got))
+	}
+	// Sorted by document and turn number, also past turn 9.
+	for _, k := range []int{0, 9, 10, 99, 100, 999_999_999} {
+		if k > 0 && TurnKey(k-1) >= TurnKey(k) {
+			t.Errorf("TurnKey(%d) = %q does not sort after TurnKey(%d) = %q", k, TurnKey(k), k-1, TurnKey(k-1))
+		}
+	}
+}
