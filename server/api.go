@@ -178,6 +178,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/memos", s.api(s.addMemo))
 	mux.HandleFunc("DELETE /api/memos/{memo}", s.api(s.deleteMemo))
 	mux.HandleFunc("GET /api/events", s.stream)
+	mux.HandleFunc("POST /api/op/{name}", s.api(s.op))
+	mux.HandleFunc("GET /api/ops", s.api(s.opNames))
 	mux.HandleFunc("GET /api/users", s.api(admin(func(r *http.Request, u user) (any, error) { return s.p.Users() })))
 	mux.HandleFunc("POST /api/users", s.api(admin(s.addUser)))
 	mux.HandleFunc("/api/", s.api(func(r *http.Request, u user) (any, error) {

@@ -64,7 +64,7 @@ type Server struct {
 	sessions map[string]*session
 	once     map[string]time.Time // one-time login tokens -> expiry
 	// idxMu serialises the operations that may rebuild the search index.
-	idxMu sync.Mutex
+	idxMu sync.RWMutex
 }
 
 // user is who makes a request.

@@ -38,6 +38,10 @@ func (g *globals) open(readOnly bool) (*project.Project, error) {
 	}
 	p, err := project.Open(root, project.Options{ReadOnly: readOnly, Actor: g.actor()})
 	if err != nil {
+		if info := servedBy(root, err); info != nil {
+			return nil, &coding.Error{Kind: coding.EInUse, Err: err, Message: fmt.Sprintf(
+				"the project is open in 'tacit serve' at %s; use it there, or stop the server first", info.URL)}
+		}
 		return nil, err
 	}
 	p.OnIndexDamaged = func(error) {
@@ -83,6 +87,12 @@ func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Cont
 	ctx = project.WithActor(ctx, g.actor())
 	p, err := g.open(mode == readOnly || mode == searching)
 	if err != nil {
+		// While 'tacit serve' owns the project, send the operation to it.
+		if root, ferr := project.Find(g.projectDir); ferr == nil {
+			if info := servedBy(root, err); info != nil && info.Token != "" {
+				return fn(ctx, &project.Remote{Transport: project.HTTPTransport(info.URL, info.Token)})
+			}
+		}
 		return err
 	}
 	if mode == searching && !p.IndexFresh() {
@@ -107,6 +117,19 @@ func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Cont
 		return fn(ctx, p)
 	}
 	return err
+}
+
+// servedBy returns the running server that holds the project, when err
+// says the project is in use and a server recorded itself there.
+func servedBy(root string, err error) *project.ServerInfo {
+	if coding.ErrorKind(err) != coding.EInUse {
+		return nil
+	}
+	info, ierr := project.ReadServerInfo(root)
+	if ierr != nil {
+		return nil
+	}
+	return info
 }
 
 func (g *globals) actor() string {

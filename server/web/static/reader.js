@@ -175,15 +175,20 @@ function textOf(sp) {
 }
 
 function noteSelection() {
+  // Focusing the picker's field moves the page's selection; keep the
+  // passage that was selected when it opened.
+  if (!picker.hidden) return;
   span = currentSpan();
   root.dataset.selStart = span ? span.start : '';
   root.dataset.selEnd = span ? span.end : '';
 }
 document.addEventListener('selectionchange', noteSelection);
-box.addEventListener('mouseup', () => { noteSelection(); });
+let mouseDown = false;
+box.addEventListener('mousedown', () => { mouseDown = true; });
+document.addEventListener('mouseup', () => { mouseDown = false; noteSelection(); });
 
-async function applyCode(path) {
-  const sp = span || currentSpan();
+async function applyCode(path, sp) {
+  sp = sp || span || currentSpan();
   if (!sp) { toast('Select some text first.', true); return; }
   try {
     const res = await api('POST', `/api/docs/${docID}/codings`, { code: path, start: sp.start, end: sp.end });
@@ -226,12 +231,27 @@ function openPicker(mode) {
   pickIdx = 0;
   fillPicker();
   pq.focus();
+  openedAt = performance.now();
 }
+
+// The key that opened the picker must not land in its field (synthetic
+// and some input-method key events deliver its character after keydown).
+let openedAt = 0;
+pq.addEventListener('keypress', (e) => {
+  if (e.key === 'c' && pq.value === '' && performance.now() - openedAt < 150) e.preventDefault();
+});
+pq.addEventListener('beforeinput', (e) => {
+  if (e.data === 'c' && pq.value === '' && performance.now() - openedAt < 150) e.preventDefault();
+});
 function closePicker() { picker.hidden = true; pickMode = null; }
 
+// matches ranks the codes for the picker's query: a name that starts with
+// it, then a path that holds it, then a description that does.
 function matches() {
   const q = pq.value.trim().toLowerCase();
-  return codes.filter((c) => !q || c.path.toLowerCase().includes(q) || (c.description || '').toLowerCase().includes(q));
+  if (!q) return codes;
+  const rank = (c) => c.name.toLowerCase().startsWith(q) ? 0 : c.path.toLowerCase().includes(q) ? 1 : (c.description || '').toLowerCase().includes(q) ? 2 : 3;
+  return codes.map((c) => [rank(c), c]).filter(([r]) => r < 3).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
 }
 function fillPicker() {
   const ms = matches();
@@ -246,9 +266,9 @@ function fillPicker() {
   plist.children[pickIdx]?.scrollIntoView({ block: 'nearest' });
 }
 function choose(path) {
-  const mode = pickMode;
+  const mode = pickMode, sp = span;
   closePicker();
-  if (mode) recode(mode.recode, path); else applyCode(path);
+  if (mode) recode(mode.recode, path); else applyCode(path, sp);
 }
 pq.addEventListener('input', () => { pickIdx = 0; fillPicker(); });
 pq.addEventListener('keydown', (e) => {
@@ -310,7 +330,7 @@ window.addEventListener('tacit:event', () => {
   clearTimeout(reloadTimer);
   reloadTimer = setTimeout(() => {
     // Keep a selection in progress: reloading would lose it.
-    if (getSelection().isCollapsed && picker.hidden) load(); else reloadTimer = setTimeout(() => window.dispatchEvent(new CustomEvent('tacit:event', { detail: {} })), 500);
+    if (getSelection().isCollapsed && picker.hidden && !mouseDown) load(); else reloadTimer = setTimeout(() => window.dispatchEvent(new CustomEvent('tacit:event', { detail: {} })), 500);
   }, 100);
 });
 
