@@ -277,10 +277,13 @@ func TestBrowserCodeBySelection(t *testing.T) {
 	// It is listed and marked in the page.
 	sel := fmt.Sprintf(`#codings li[data-coding="%d"]`, c.ID)
 	mark := fmt.Sprintf(`mark.code[data-codings~="%d"]`, c.ID)
-	var listed, marked string
-	if err := chromedp.Run(ctx, chromedp.WaitVisible(sel), chromedp.Text(sel, &listed), chromedp.Text(mark, &marked)); err != nil {
+	// (Read both in one script: the page re-renders when the change comes
+	// back on its event stream.)
+	var got []string
+	if err := chromedp.Run(ctx, chromedp.Poll(fmt.Sprintf(`(() => { const l = document.querySelector(%q), m = document.querySelector(%q); return l && m ? [l.textContent, m.textContent] : null; })()`, sel, mark), &got, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatal(err)
 	}
+	listed, marked := got[0], got[1]
 	if !strings.Contains(listed, "Principles/Small reachable steps") || marked != word {
 		t.Errorf("listed %q, marked %q", listed, marked)
 	}

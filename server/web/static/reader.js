@@ -20,6 +20,19 @@ const fmtTime = (ms) => {
   return (hh ? hh + ':' : '') + String(mm).padStart(hh ? 2 : 1, '0') + ':' + String(ss).padStart(2, '0');
 };
 
+// busy reports whether the coder is selecting or picking: re-rendering
+// the transcript then would lose the selection, so it waits.
+function busy() {
+  const sel = getSelection();
+  return mouseDown || !picker.hidden || (!sel.isCollapsed && sel.rangeCount > 0 && box.contains(sel.getRangeAt(0).commonAncestorContainer));
+}
+let renderPending = false;
+function renderWhenIdle() {
+  if (busy()) { renderPending = true; return; }
+  renderPending = false;
+  renderAll();
+}
+
 async function load() {
   try {
     [doc, codes] = await Promise.all([api('GET', `/api/docs/${docID}`), api('GET', '/api/codes')]);
@@ -27,6 +40,10 @@ async function load() {
     toast(e.message, true);
     return;
   }
+  renderWhenIdle();
+}
+
+function renderAll() {
   renderFilters();
   renderTranscript();
   renderCodings();
@@ -185,7 +202,13 @@ function noteSelection() {
 document.addEventListener('selectionchange', noteSelection);
 let mouseDown = false;
 box.addEventListener('mousedown', () => { mouseDown = true; });
-document.addEventListener('mouseup', () => { mouseDown = false; noteSelection(); });
+document.addEventListener('mouseup', () => {
+  mouseDown = false;
+  noteSelection();
+  if (renderPending) setTimeout(renderWhenIdle, 0);
+});
+// A render that waited for the coder runs once the selection is gone.
+document.addEventListener('selectionchange', () => { if (renderPending) setTimeout(renderWhenIdle, 0); });
 
 async function applyCode(path, sp) {
   sp = sp || span || currentSpan();
@@ -243,7 +266,11 @@ pq.addEventListener('keypress', (e) => {
 pq.addEventListener('beforeinput', (e) => {
   if (e.data === 'c' && pq.value === '' && performance.now() - openedAt < 150) e.preventDefault();
 });
-function closePicker() { picker.hidden = true; pickMode = null; }
+function closePicker() {
+  picker.hidden = true;
+  pickMode = null;
+  if (renderPending) setTimeout(renderWhenIdle, 0);
+}
 
 // matches ranks the codes for the picker's query: a name that starts with
 // it, then a path that holds it, then a description that does.
@@ -328,10 +355,7 @@ document.getElementById('f-code').addEventListener('change', (e) => { filter.cod
 let reloadTimer;
 window.addEventListener('tacit:event', () => {
   clearTimeout(reloadTimer);
-  reloadTimer = setTimeout(() => {
-    // Keep a selection in progress: reloading would lose it.
-    if (getSelection().isCollapsed && picker.hidden && !mouseDown) load(); else reloadTimer = setTimeout(() => window.dispatchEvent(new CustomEvent('tacit:event', { detail: {} })), 500);
-  }, 100);
+  reloadTimer = setTimeout(load, 100);
 });
 
 load();
