@@ -115,6 +115,14 @@ func TestCorrectionsUndoByteForByte(t *testing.T) {
 			_, err := p.MergeCases(ctx, MergeCasesRequest{From: "S7 A second chance", Into: "S4 A way out"})
 			return err
 		}},
+		{"speaker rename", func(p *Project) error {
+			_, err := p.RenameSpeaker(ctx, RenameSpeakerRequest{From: "Interviewer", To: "Researcher"})
+			return err
+		}},
+		{"speaker rename in one document", func(p *Project) error {
+			_, err := p.RenameSpeaker(ctx, RenameSpeakerRequest{Doc: "client-moshe", From: "Moshe", To: "Client A"})
+			return err
+		}},
 		{"cases rm", func(p *Project) error {
 			_, err := p.DeleteCase(ctx, DeleteCaseRequest{Case: "S7 A second chance", Force: true})
 			return err

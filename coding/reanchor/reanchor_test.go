@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 func lcsLen(a, b []int) int {
@@ -313,5 +315,34 @@ func TestReanchorCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestRelabel(t *testing.T) {
+	text := "Interviewer: How?\nMoshe Levi: Ruth called.\nInterviewer: And?\nMOSHE LEVI: I am clean, Moshe Levi said.\n"
+	turns := []coding.Turn{
+		{Index: 0, Speaker: "Interviewer", Start: 13, End: 17},
+		{Index: 1, Speaker: "Moshe Levi", Start: 30, End: 42},
+		{Index: 2, Speaker: "Interviewer", Start: 56, End: 60},
+		{Index: 3, Speaker: "MOSHE LEVI", Start: 73, End: 101},
+	}
+	for _, tu := range turns {
+		_ = sliceRunes(text, tu.Start, tu.End)
+	}
+	nt, nturns, n, sh := Relabel(text, turns, "moshe levi", "Client A")
+	want := "Interviewer: How?\nClient A: Ruth called.\nInterviewer: And?\nClient A: I am clean, Moshe Levi said.\n"
+	if nt != want || n != 2 {
+		t.Fatalf("Relabel = %q (%d turns)", nt, n)
+	}
+	for i, tu := range nturns {
+		if sliceRunes(nt, tu.Start, tu.End) != sliceRunes(text, turns[i].Start, turns[i].End) {
+			t.Errorf("turn %d reads %q", i, sliceRunes(nt, tu.Start, tu.End))
+		}
+		if sh.Map(turns[i].Start) != tu.Start || sh.Map(turns[i].End) != tu.End {
+			t.Errorf("Shift maps turn %d to %d:%d, want %d:%d", i, sh.Map(turns[i].Start), sh.Map(turns[i].End), tu.Start, tu.End)
+		}
+	}
+	if nturns[3].Speaker != "Client A" || nturns[2].Speaker != "Interviewer" {
+		t.Errorf("speakers %v", nturns)
 	}
 }
