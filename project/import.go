@@ -66,11 +66,24 @@ type ImportResult struct {
 // transcript files. A missing path or a folder without transcripts is an
 // error.
 func ExpandPaths(args []string) ([]string, error) {
-	var files []string
+	files, _, err := ExpandImportPaths(args)
+	return files, err
+}
+
+// ExpandImportPaths is ExpandPaths that also returns, as skipped results
+// with the reason, the files inside the folders that are not transcripts
+// (no extension, .pdf, ...), so that an import can say what it left out.
+// Hidden files and folders are passed over silently.
+func ExpandImportPaths(args []string) ([]string, []ImportResult, error) {
+	files, skipped, err := expandPaths(args)
+	return files, skipped, err
+}
+
+func expandPaths(args []string) (files []string, skipped []ImportResult, _ error) {
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
-			return nil, coding.Errorf(coding.ENotFound, "%s does not exist; check the path", a)
+			return nil, nil, coding.Errorf(coding.ENotFound, "%s does not exist; check the path", a)
 		}
 		if !st.IsDir() {
 			files = append(files, a)
@@ -87,21 +100,30 @@ func ExpandPaths(args []string) ([]string, error) {
 				}
 				return nil
 			}
-			if !strings.HasPrefix(d.Name(), ".") && transcript.IsTranscriptFile(d.Name()) {
+			switch {
+			case strings.HasPrefix(d.Name(), "."):
+			case transcript.IsTranscriptFile(d.Name()):
 				found = append(found, p)
+			default:
+				why := "not a transcript file (no extension)"
+				if ext := filepath.Ext(d.Name()); ext != "" {
+					why = fmt.Sprintf("not a transcript file (%s)", ext)
+				}
+				skipped = append(skipped, ImportResult{File: p, Skipped: true, Speakers: []string{},
+					Warnings: []string{why + "; tacit imports .txt, .md, .vtt, .srt, .docx and .odt"}})
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("read folder %s: %w", a, err)
+			return nil, nil, fmt.Errorf("read folder %s: %w", a, err)
 		}
 		if len(found) == 0 {
-			return nil, coding.Errorf(coding.EInvalid, "%s holds no transcripts (.txt, .md, .vtt, .srt, .docx, .odt)", a)
+			return nil, nil, coding.Errorf(coding.EInvalid, "%s holds no transcripts (.txt, .md, .vtt, .srt, .docx, .odt)", a)
 		}
 		sort.Strings(found)
 		files = append(files, found...)
 	}
-	return files, nil
+	return files, skipped, nil
 }
 
 // DocName is the default name of a document imported from path: the base

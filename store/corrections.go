@@ -41,7 +41,7 @@ func (tx *Tx) RenameDocument(id uint64, name string) (*coding.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	name = strings.TrimSpace(name)
+	name = coding.CleanLabel(name)
 	switch {
 	case name == "":
 		return nil, coding.Errorf(coding.EInvalid, "a document name cannot be empty")

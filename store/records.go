@@ -44,6 +44,11 @@ func (tx *Tx) AddDocument(doc *coding.Document, text string) error {
 		return err
 	}
 	doc.ID = id
+	// Names come from file names and --name: no control characters, line
+	// breaks or path separators (they break tables and exports).
+	if doc.Name = coding.CleanLabel(doc.Name); doc.Name == "" {
+		doc.Name = "document"
+	}
 	doc.Name = tx.uniqueDocName(doc.Name)
 	doc.Chars = coding.RuneLen(text)
 	if err := tx.putDocMeta(doc); err != nil {

@@ -254,7 +254,7 @@ func openLocked(path string, opt Options) (_ *bolt.DB, err error) {
 		db, err := bolt.Open(path, 0o600, bopt)
 		if err != nil {
 			if errors.Is(err, berrors.ErrTimeout) {
-				return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (an import, reindex or compact?); wait for it to finish and try again", Err: ErrInUse}
+				return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (a running 'tacit serve', an import or a compact?); wait for it to finish and try again", Err: ErrInUse}
 			}
 			return nil, fmt.Errorf("open project database %s: %w", path, err)
 		}

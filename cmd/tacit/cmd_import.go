@@ -44,7 +44,7 @@ this project in one step; see 'Exchange' in the README.`,
 				if opt.Attrs, err = parseAttrs(attrs); err != nil {
 					return err
 				}
-				files, err := project.ExpandPaths(args)
+				files, skipped, err := project.ExpandImportPaths(args)
 				if err != nil {
 					return err
 				}
@@ -73,7 +73,7 @@ this project in one step; see 'Exchange' in the README.`,
 				if err != nil {
 					return err
 				}
-				results := res.Results
+				results := append(skipped, res.Results...)
 				var ierr error
 				if res.Failed > 0 {
 					ierr = coding.Errorf(coding.EInvalid, "%s", res.Message)

@@ -63,7 +63,7 @@ func isSpaceRune(r rune) bool {
 		'\u2066', '\u2067', '\u2068', '\u2069', '\u3000':
 		return true
 	}
-	return false
+	return unicode.IsSpace(r) // the other Unicode spaces (U+2002 EN SPACE ...)
 }
 
 func skipSpace(s string, i int) int {
@@ -101,10 +101,13 @@ func cleanName(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
+		// Spaces and control characters (a line break from "&#10;" in a
+		// VTT voice, say) separate words; marks are dropped.
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = true
+			continue
+		}
 		if isSpaceRune(r) {
-			if r == '\t' || r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2007' || r == '\u3000' {
-				space = true
-			}
 			continue
 		}
 		if space && b.Len() > 0 {
