@@ -24,6 +24,9 @@ type RecurrenceRequest struct {
 	Quotes int `json:"quotes"`
 	// ByAttr also splits the report by this case attribute.
 	ByAttr string `json:"by_attr,omitempty"`
+	// Sides are the perspective roles both_roles counts (empty: every role
+	// but the interviewer's).
+	Sides []string `json:"sides,omitempty"`
 }
 
 // MatrixRequest counts codes by a dimension.
@@ -68,7 +71,7 @@ func (p *Project) Recurrence(ctx context.Context, req RecurrenceRequest) (*Recur
 		req.Most = report.DefaultMost
 	}
 	return withDataset(p, func(ds *report.Dataset) (*RecurrenceReport, error) {
-		return report.Recurrence(ds, report.RecurrenceOptions{Filter: req.Filter, Most: req.Most, Quotes: req.Quotes, ByAttr: req.ByAttr})
+		return report.Recurrence(ds, report.RecurrenceOptions{Filter: req.Filter, Most: req.Most, Quotes: req.Quotes, ByAttr: req.ByAttr, Sides: req.Sides})
 	})
 }
 

@@ -87,6 +87,7 @@ func newRecurrenceCmd(g *globals) *cobra.Command {
 	var most float64
 	var quotes int
 	var byAttr string
+	var sides []string
 	cmd := &cobra.Command{
 		Use:   "recurrence",
 		Short: "Which principles (codes) recur across all, most or some stories, seen by which side, with quotes",
@@ -99,7 +100,8 @@ half).`,
 		Example: `  tacit report recurrence
   tacit report recurrence --most 0.66 -o principles.html
   tacit report recurrence --by-attr department --json
-  tacit report recurrence --role client --quotes 2 --format md`,
+  tacit report recurrence --role client --quotes 2 --format md
+  tacit report recurrence --sides client,staff --json`,
 		Args: argsN(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if most <= 0 || most > 1 {
@@ -109,7 +111,7 @@ half).`,
 				return usagef("--quotes must be 0 or more")
 			}
 			return rf.run(cmd, g, func(ctx context.Context, ops project.Operations, flt project.ReportFilter) (any, error) {
-				return ops.Recurrence(ctx, project.RecurrenceRequest{Filter: flt, Most: most, Quotes: quotes, ByAttr: byAttr})
+				return ops.Recurrence(ctx, project.RecurrenceRequest{Filter: flt, Most: most, Quotes: quotes, ByAttr: byAttr, Sides: sides})
 			})
 		},
 	}
@@ -117,6 +119,7 @@ half).`,
 	cmd.Flags().Float64Var(&most, "most", report.DefaultMost, "share of cases a code must exceed to count as recurring in most stories, in (0,1]")
 	cmd.Flags().IntVar(&quotes, "quotes", 1, "quotes per code and case")
 	cmd.Flags().StringVar(&byAttr, "by-attr", "", "also split the report by this case attribute")
+	cmd.Flags().StringSliceVar(&sides, "sides", nil, "the perspective roles that 'both sides' counts, e.g. client,staff (default: every role but interviewer, moderator, facilitator)")
 	return cmd
 }
 

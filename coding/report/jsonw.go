@@ -175,6 +175,8 @@ func (j *jsonWriter) quote(q *Quote) {
 		j.key("coder")
 		j.str(q.Coder)
 	}
+	j.key("coders")
+	j.strings(q.Coders)
 	j.key("start")
 	j.int(q.Start)
 	j.key("end")
@@ -210,6 +212,8 @@ func (j *jsonWriter) recurrence(r *RecurrenceReport) error {
 	j.int(r.Codings)
 	j.key("roles")
 	j.strings(r.Roles)
+	j.key("sides")
+	j.strings(r.Sides)
 	j.key("codes")
 	j.open('[')
 	for i := range r.Codes {

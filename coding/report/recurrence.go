@@ -38,6 +38,30 @@ type RecurrenceOptions struct {
 	Quotes int
 	// ByAttr, when set, also splits the report by this case attribute.
 	ByAttr string
+	// Sides are the perspective roles whose agreement both_roles counts
+	// (say client and staff); empty: every role but the interviewer's
+	// (interviewer, moderator, facilitator).
+	Sides []string
+}
+
+// nonSides are the roles that ask rather than tell: never a perspective
+// unless RecurrenceOptions.Sides names them.
+var nonSides = map[string]bool{"interviewer": true, "moderator": true, "facilitator": true}
+
+// isSide reports whether role is a perspective role under sides.
+func isSide(role string, sides []string) bool {
+	if role == "" {
+		return false
+	}
+	if len(sides) > 0 {
+		for _, s := range sides {
+			if strings.EqualFold(strings.TrimSpace(s), role) {
+				return true
+			}
+		}
+		return false
+	}
+	return !nonSides[strings.ToLower(role)]
 }
 
 // RecurrenceReport lists every code of the codebook with the cases (stories)
@@ -53,7 +77,10 @@ type RecurrenceReport struct {
 	// Codings is the number of codings counted after the filters.
 	Codings int `json:"codings"`
 	// Roles lists the roles of the counted codings, in order.
-	Roles       []string         `json:"roles"`
+	Roles []string `json:"roles"`
+	// Sides lists the perspective roles both_roles counts: the given
+	// --sides, else the roles of the counted codings but the interviewer's.
+	Sides       []string         `json:"sides"`
 	Codes       []CodeRecurrence `json:"codes"`
 	ByAttr      *AttrSplit       `json:"by_attr,omitempty"`
 	EmptyReason string           `json:"empty_reason,omitempty"`
@@ -72,7 +99,8 @@ type CodeRecurrence struct {
 	Absent      []string `json:"absent"` // the negative cases
 	// Roles counts, per role, the cases where a coding with that role exists.
 	Roles map[string]int `json:"roles"`
-	// BothRoles counts the cases where at least two different roles coded it.
+	// BothRoles counts the cases where at least two different perspective
+	// roles (the report's Sides) coded it.
 	BothRoles int `json:"both_roles"`
 	// Codings is the number of codings of the code and its sub-codes.
 	Codings int `json:"codings"`
@@ -89,11 +117,14 @@ type Quote struct {
 	Role    string `json:"role,omitempty"`
 	Code    string `json:"code"` // the code of the coding, maybe a sub-code
 	Coder   string `json:"coder,omitempty"`
-	Start   int    `json:"start"`
-	End     int    `json:"end"`
-	Key     bool   `json:"key,omitempty"`
-	Memo    string `json:"memo,omitempty"`
-	Text    string `json:"text"`
+	// Coders lists every coder who coded this very passage with the code
+	// (or a sub-code), so two coders' identical codings make one quote.
+	Coders []string `json:"coders"`
+	Start  int      `json:"start"`
+	End    int      `json:"end"`
+	Key    bool     `json:"key,omitempty"`
+	Memo   string   `json:"memo,omitempty"`
+	Text   string   `json:"text"`
 }
 
 // AttrSplit is the recurrence report split by the values of an attribute.
@@ -174,7 +205,7 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	}
 	uni := ix.universe()
 	rep := &RecurrenceReport{Report: "recurrence", CasesTotal: len(uni), Most: opt.Most, Filters: opt.Filter,
-		Cases: make([]string, len(uni)), Roles: []string{}, Codes: []CodeRecurrence{}}
+		Cases: make([]string, len(uni)), Roles: []string{}, Sides: []string{}, Codes: []CodeRecurrence{}}
 	for i, u := range uni {
 		rep.Cases[i] = ix.units[u].name
 	}
@@ -268,6 +299,23 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 		}
 	}
 	sort.Strings(rep.Roles)
+	side := make([]bool, len(ix.roles))
+	for r, name := range ix.roles {
+		side[r] = isSide(name, opt.Sides)
+	}
+	if len(opt.Sides) > 0 {
+		for _, s := range opt.Sides {
+			if s = strings.ToLower(strings.TrimSpace(s)); s != "" && !slices.Contains(rep.Sides, s) {
+				rep.Sides = append(rep.Sides, s)
+			}
+		}
+	} else {
+		for _, r := range rep.Roles {
+			if isSide(r, nil) {
+				rep.Sides = append(rep.Sides, r)
+			}
+		}
+	}
 	byRole := make([][]bitset, ncode) // [code][role]
 	for code := range byRole {
 		byRole[code] = make([]bitset, len(ix.roles))
@@ -283,7 +331,10 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	for code := range present {
 		one := newBitset(nc)
 		two[code] = newBitset(nc)
-		for _, r := range byRole[code] {
+		for ri, r := range byRole[code] {
+			if !side[ri] {
+				continue
+			}
 			for w := range r {
 				two[code][w] |= one[w] & r[w]
 				one[w] |= r[w]
@@ -357,8 +408,16 @@ func (ix *index) caseAttr(u int32, k string) (string, bool) {
 // cand is a coding that may be quoted: a slot of the best quotes of a
 // cell.
 type cand struct {
-	c   coded
-	seq int32 // the coding's position in the scan; -1: an empty slot
+	c      coded
+	seq    int32  // the coding's position in the scan; -1: an empty slot
+	coders uint64 // bit i: coder i coded this same passage (coders 0-63)
+}
+
+func coderBit(c *coded) uint64 {
+	if c.coder >= 0 && c.coder < 64 {
+		return 1 << uint(c.coder)
+	}
+	return 0
 }
 
 // better reports whether coding a (at position ka) makes a better quote
@@ -387,8 +446,31 @@ func better(a *coded, ka int32, b *coded, kb int32) bool {
 }
 
 // insertBest inserts coding c (at position seq) into the ranked slots of
-// one cell, dropping the last when they are full.
+// one cell, dropping the last when they are full. A coding of a passage
+// the cell holds already (another coder's, or a sub-code's) is not a second
+// quote: its coder joins the slot's, and the better of the two stays.
 func insertBest(cell []cand, c *coded, seq int32) {
+	for i := range cell {
+		o := &cell[i]
+		if o.seq < 0 || o.c.doc != c.doc || o.c.start != c.start || o.c.end != c.end {
+			continue
+		}
+		o.coders |= coderBit(c)
+		if !better(c, seq, &o.c, o.seq) {
+			return
+		}
+		// the new coding ranks higher: move it up with the merged coders
+		merged := cand{c: *c, seq: seq, coders: o.coders}
+		copy(cell[i:], cell[i+1:])
+		cell[len(cell)-1] = cand{seq: -1}
+		insertBest(cell, &merged.c, merged.seq)
+		for j := range cell {
+			if cell[j].seq == merged.seq {
+				cell[j].coders = merged.coders
+			}
+		}
+		return
+	}
 	pos := len(cell)
 	for pos > 0 {
 		o := &cell[pos-1]
@@ -401,7 +483,7 @@ func insertBest(cell []cand, c *coded, seq int32) {
 		return
 	}
 	copy(cell[pos+1:], cell[pos:len(cell)-1])
-	cell[pos] = cand{c: *c, seq: seq}
+	cell[pos] = cand{c: *c, seq: seq, coders: coderBit(c)}
 }
 
 // fillQuotes reads the text of the chosen codings in one call of
@@ -472,7 +554,8 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 			n++
 			*qt = Quote{Case: rep.Cases[i/q], Doc: ix.ds.Docs[c.doc].Name, Speaker: ix.speaker(c),
 				Code: ix.tree.path[c.code], Coder: ix.coders.names[c.coder], Start: int(c.start), End: int(c.end),
-				Key: c.flags&flagKey != 0, Memo: memos[x.seq], Text: ps[passage[code*nc*q+i]].Text}
+				Key: c.flags&flagKey != 0, Memo: memos[x.seq], Text: ps[passage[code*nc*q+i]].Text,
+				Coders: ix.coderNames(x.coders, c)}
 			if c.role >= 0 {
 				qt.Role = ix.roles[c.role]
 			}
@@ -533,4 +616,21 @@ func (ix *index) splitByAttr(attr string, most float64, uni []int32, rep *Recurr
 		split.Groups = append(split.Groups, g)
 	}
 	return split
+}
+
+// coderNames returns the names of the coders in mask, sorted, with the
+// quoted coding's own coder when it does not fit the mask.
+func (ix *index) coderNames(mask uint64, c *coded) []string {
+	out := []string{}
+	for i := 0; i < 64 && mask != 0; i++ {
+		if mask&(1<<uint(i)) != 0 {
+			out = append(out, ix.coders.names[i])
+			mask &^= 1 << uint(i)
+		}
+	}
+	if coderBit(c) == 0 {
+		out = append(out, ix.coders.names[c.coder])
+	}
+	sort.Strings(out)
+	return out
 }

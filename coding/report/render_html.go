@@ -159,6 +159,7 @@ const recurrenceHTML = `{{template "head" "Principles of action across cases"}}
 <p class="meta"><span class="num" data-field="cases_total">{{.R.CasesTotal}}</span> cases ·
 <span class="num" data-field="codings">{{.R.Codings}}</span> codings ·
 “most” means present in more than {{pctf .R.Most}} of the cases{{with .R.Roles}} · roles: {{range $i, $r := .}}{{if $i}}, {{end}}<bdi>{{$r}}</bdi>{{end}}{{end}}</p>
+<p class="meta" data-field="sides">“Both sides” counts the cases where at least two of the perspective roles {{if .R.Sides}}{{range $i, $r := .R.Sides}}{{if $i}}, {{end}}<bdi>{{$r}}</bdi>{{end}}{{else}}(none in these codings){{end}} coded the principle; the interviewer's codings do not count{{if .R.Sides}} unless named with --sides{{end}}.</p>
 {{template "filters" .R.Filters}}
 </header>
 {{if .R.EmptyReason}}<p class="empty">{{.R.EmptyReason}}</p>{{else}}
@@ -178,12 +179,12 @@ const recurrenceHTML = `{{template "head" "Principles of action across cases"}}
 <div class="stats">present in <span class="num" data-code="{{.Code}}" data-field="cases">{{.Cases}}</span> of
 <span class="num">{{$r.CasesTotal}}</span> cases (<span class="num" data-code="{{.Code}}" data-field="share">{{pct .Share}}</span>%)
 {{range $r.Roles}}{{$n := role $c.Roles .}}{{if $n}} · <bdi>{{.}}</bdi> <span class="num" data-code="{{$c.Code}}" data-field="role:{{.}}">{{$n}}</span>{{end}}{{end}}
-· both sides <span class="num" data-code="{{.Code}}" data-field="both_roles">{{.BothRoles}}</span>
+· both sides ({{join $r.Sides ", "}}) <span class="num" data-code="{{.Code}}" data-field="both_roles">{{.BothRoles}}</span>
 · <span class="num" data-code="{{.Code}}" data-field="codings">{{.Codings}}</span> codings</div>
 <div class="bar"><div style="width:{{pct .Share}}%"></div></div>
 {{if .Absent}}<p class="absent"><b>Absent in {{len .Absent}}:</b> {{range $i, $a := .Absent}}{{if $i}}, {{end}}<bdi>{{$a}}</bdi>{{end}}</p>{{end}}
 {{range $i, $q := .Quotes}}{{if eq $i 3}}<details><summary>{{more (len $c.Quotes)}}</summary>{{end}}<figure><blockquote dir="auto">{{.Text}}</blockquote>
-<figcaption>{{if .Key}}<span class="key">★ key</span> · {{end}}{{if .Speaker}}<bdi>{{.Speaker}}</bdi>{{with .Role}} ({{.}}){{end}} · {{end}}<bdi>{{.Doc}}</bdi> · case <bdi>{{.Case}}</bdi>{{if ne .Code $c.Code}} · coded <bdi>{{.Code}}</bdi>{{end}}</figcaption>
+<figcaption>{{if .Key}}<span class="key">★ key</span> · {{end}}{{if .Speaker}}<bdi>{{.Speaker}}</bdi>{{with .Role}} ({{.}}){{end}} · {{end}}<bdi>{{.Doc}}</bdi> · case <bdi>{{.Case}}</bdi>{{if ne .Code $c.Code}} · coded <bdi>{{.Code}}</bdi>{{end}}{{with .Coders}} · coded by <bdi>{{join . ", "}}</bdi>{{end}}</figcaption>
 {{with .Memo}}<div class="memo" dir="auto">Memo: {{.}}</div>{{end}}</figure>{{end}}{{if gt (len .Quotes) 3}}</details>{{end}}
 </article>{{end}}{{end}}{{end}}
 

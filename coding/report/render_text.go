@@ -67,6 +67,7 @@ func (r *RecurrenceReport) WriteTable(w io.Writer) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(w, r.sidesNote())
 	if r.ByAttr != nil {
 		for _, g := range r.ByAttr.Groups {
 			fmt.Fprintf(w, "\n%s = %s (%d cases)\n", r.ByAttr.Attr, groupValue(g.Value), g.CasesTotal)
@@ -138,7 +139,19 @@ func quoteLine(q Quote) string {
 	if who == "" {
 		who = "?"
 	}
-	return fmt.Sprintf("[%s / %s / %s] %s", q.Case, q.Doc, who, q.Text)
+	s := fmt.Sprintf("[%s / %s / %s] %s", q.Case, q.Doc, who, q.Text)
+	if len(q.Coders) > 0 {
+		s += " (coded by " + strings.Join(q.Coders, ", ") + ")"
+	}
+	return s
+}
+
+// sidesNote says what BOTH counts.
+func (r *RecurrenceReport) sidesNote() string {
+	if len(r.Sides) == 0 {
+		return "BOTH: no perspective role (every role but the interviewer's) coded here; name them with --sides."
+	}
+	return "BOTH: cases where at least two of the perspective roles " + strings.Join(r.Sides, ", ") + " coded it (the interviewer's codings do not count)."
 }
 
 // WriteMarkdown writes the chapter: a summary table, then the principles by
@@ -152,6 +165,7 @@ func (r *RecurrenceReport) WriteMarkdown(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
+	b.WriteString(mdText(r.sidesNote()) + "\n\n")
 	b.WriteString("| Code | Cases | Share | Level | Roles | Both | Absent |\n|---|---:|---:|---|---|---:|---|\n")
 	for _, c := range r.Codes {
 		fmt.Fprintf(&b, "| %s | %d/%d | %s | %s | %s | %d | %s |\n", mdCell(c.Code), c.Cases, r.CasesTotal, pct(c.Share),
@@ -173,8 +187,8 @@ func (r *RecurrenceReport) WriteMarkdown(w io.Writer) error {
 			if c.Description != "" {
 				b.WriteString("*" + mdText(c.Description) + "*\n\n")
 			}
-			fmt.Fprintf(&b, "Present in %d of %d cases (%s); roles: %s; seen by at least two roles in %d.\n",
-				c.Cases, r.CasesTotal, pct(c.Share), mdText(rolesText(r.Roles, c.Roles, ", ")), c.BothRoles)
+			fmt.Fprintf(&b, "Present in %d of %d cases (%s); roles: %s; seen from both sides (%s) in %d.\n",
+				c.Cases, r.CasesTotal, pct(c.Share), mdText(rolesText(r.Roles, c.Roles, ", ")), mdText(strings.Join(r.Sides, ", ")), c.BothRoles)
 			if len(c.Absent) > 0 {
 				b.WriteString("Absent in: " + mdText(strings.Join(c.Absent, ", ")) + ".\n")
 			}
@@ -190,6 +204,9 @@ func (r *RecurrenceReport) WriteMarkdown(w io.Writer) error {
 				b.WriteString(mdText(q.Doc) + ", case " + mdText(q.Case))
 				if q.Code != c.Code {
 					b.WriteString(", coded " + mdText(q.Code))
+				}
+				if len(q.Coders) > 0 {
+					b.WriteString(", coded by " + mdText(strings.Join(q.Coders, ", ")))
 				}
 				b.WriteString("\n")
 				if q.Memo != "" {
