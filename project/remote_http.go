@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ func HTTPTransport(baseURL, token string) Transport {
 	client := &http.Client{Timeout: 10 * time.Minute}
 	base := strings.TrimRight(baseURL, "/")
 	return func(ctx context.Context, op string, req, res any) error {
+		req = absPaths(req)
 		body, err := json.Marshal(req)
 		if err != nil {
 			return err
@@ -58,4 +60,28 @@ func HTTPTransport(baseURL, token string) Transport {
 		}
 		return nil
 	}
+}
+
+// absPaths makes the file paths of a request absolute: the server runs in
+// another working directory.
+func absPaths(req any) any {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil && p != "" {
+			return a
+		}
+		return p
+	}
+	switch r := req.(type) {
+	case ImportRequest:
+		files := make([]string, len(r.Files))
+		for i, f := range r.Files {
+			files[i] = abs(f)
+		}
+		r.Files = files
+		return r
+	case BackupRequest:
+		r.File = abs(r.File)
+		return r
+	}
+	return req
 }

@@ -15,6 +15,11 @@ import (
 // for the owner's local token; reading operations are for everyone.
 var coderOps = map[string]bool{"tag": true}
 
+// localOps read or write files by path on the server's machine: only the
+// owner's other tacit commands (the local token) may run them, never a
+// browser.
+var localOps = map[string]bool{"import": true, "backup": true}
+
 // op runs one operation of the operations layer, as the CLI would:
 // POST /api/op/{name} with the request JSON as the body. This is also the
 // route other tacit commands use while the server owns the project.
@@ -23,6 +28,9 @@ func (s *Server) op(r *http.Request, u user) (any, error) {
 	write, ok := project.IsWrite(name)
 	if !ok {
 		return nil, coding.Errorf(coding.ENotFound, "no operation %q; GET /api/ops lists them", name)
+	}
+	if localOps[name] && !u.Local {
+		return nil, coding.Errorf(kindForbidden, "%s reads or writes files on the server's machine; run 'tacit %s' there", name, name)
 	}
 	if write && !u.Admin && !coderOps[name] {
 		return nil, coding.Errorf(kindForbidden, "only an admin may run %s; %s is a coder", name, u.Name)
@@ -56,7 +64,7 @@ func (s *Server) opNames(r *http.Request, u user) (any, error) {
 	out := []op{}
 	for _, n := range project.OpNames() {
 		w, _ := project.IsWrite(n)
-		out = append(out, op{Name: n, Write: w, Allow: !w || u.Admin || coderOps[n]})
+		out = append(out, op{Name: n, Write: w, Allow: (!w || u.Admin || coderOps[n]) && (!localOps[n] || u.Local)})
 	}
 	return out, nil
 }

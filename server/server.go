@@ -71,6 +71,8 @@ type Server struct {
 type user struct {
 	Name  string `json:"name"`
 	Admin bool   `json:"admin"`
+	// Local is true for the owner's local token (other tacit commands).
+	Local bool `json:"-"`
 }
 
 type session struct {
@@ -189,7 +191,7 @@ func (s *Server) who(r *http.Request) (user, bool) {
 		if c := strings.TrimSpace(r.Header.Get("X-Tacit-Coder")); c != "" && project.CheckUserName(c) == nil {
 			name = c
 		}
-		return user{Name: name, Admin: true}, true
+		return user{Name: name, Admin: true, Local: true}, true
 	}
 	c, err := r.Cookie(cookieName)
 	if err != nil {

@@ -181,6 +181,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 			return nil, err
 		}
 	}
+	db.MaxBatchDelay = batchDelay
 	s = &Store{db: db, path: path, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
 	if opt.Create {
 		err = db.Update(func(tx *bolt.Tx) error {
