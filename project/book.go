@@ -33,6 +33,9 @@ type BookRequest struct {
 	QuoteMax int `json:"quote_max,omitempty"`
 	// NoAgreement leaves out the inter-coder agreement appendix.
 	NoAgreement bool `json:"no_agreement,omitempty"`
+	// Lazy builds each story chapter as it is written (report.BookOptions.Lazy):
+	// for a caller that writes the book at once, not one that keeps it.
+	Lazy bool `json:"-"`
 }
 
 // StoryRequest asks for one story chapter.
@@ -73,7 +76,7 @@ func (p *Project) Story(ctx context.Context, req StoryRequest) (*report.Story, e
 // the coders.
 func (p *Project) bookInput(req BookRequest, book bool) (*report.Dataset, report.BookOptions, error) {
 	opt := report.BookOptions{Filter: req.Filter, Most: req.Most, Title: req.Title, Lang: req.Lang, Stories: req.Stories,
-		Template: req.Template, Principles: req.Principles, QuoteMax: req.QuoteMax}
+		Template: req.Template, Principles: req.Principles, QuoteMax: req.QuoteMax, Lazy: req.Lazy}
 	ds, err := p.Dataset()
 	if err != nil {
 		return nil, opt, err

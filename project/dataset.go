@@ -101,6 +101,7 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 					runes = -1
 				}
 				report.SlicePassages(text, runes, ps[i:j])
+				releasePages(text) // the passages are copied out
 				i = j
 			}
 			return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -139,11 +140,16 @@ language (--lang).`,
 			if err != nil {
 				return err
 			}
-			b, err := call(g, cmd, readOnly, project.Operations.Book, req)
-			if err != nil {
-				return err
-			}
-			return bf.emit(g, b)
+			// Each chapter is built as it is written, with the project
+			// still open, so that a long book is never whole in memory.
+			req.Lazy = true
+			return g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) error {
+				b, err := ops.Book(ctx, req)
+				if err != nil {
+					return err
+				}
+				return bf.emit(g, b)
+			})
 		},
 	}
 	bf.add(cmd, true)

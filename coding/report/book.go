@@ -64,6 +64,10 @@ type BookOptions struct {
 	Memos []coding.Memo
 	// Agreement, when set, is the inter-coder agreement appendix.
 	Agreement *BookAgreement
+	// Lazy leaves the story chapters of the book to be built one by one as
+	// they are written (Book.Chapter), so that a long book is never whole
+	// in memory; Book.Fill builds them all.
+	Lazy bool
 }
 
 // BookAgreement is the inter-coder agreement appendix, as the caller
@@ -100,6 +104,40 @@ type Book struct {
 	Principles PrinciplesChapter `json:"principles"`
 	Codebook   []CodebookEntry   `json:"codebook"`
 	Agreement  *BookAgreement    `json:"agreement,omitempty"`
+
+	// A lazy book (BookOptions.Lazy) builds each chapter as it is written.
+	st    *bookState
+	units []int32
+}
+
+// Chapter returns story chapter i: Stories[i], or, in a lazy book, the
+// chapter built now (and not kept).
+func (b *Book) Chapter(i int) (*Story, error) {
+	if b.st == nil {
+		return &b.Stories[i], nil
+	}
+	ss, err := b.st.stories(b.units[i : i+1])
+	if err != nil {
+		return nil, err
+	}
+	ss[0].BookLang = b.Lang
+	return &ss[0], nil
+}
+
+// Fill builds every chapter of a lazy book into Stories.
+func (b *Book) Fill() error {
+	if b.st == nil {
+		return nil
+	}
+	ss, err := b.st.stories(b.units)
+	if err != nil {
+		return err
+	}
+	for i := range ss {
+		ss[i].BookLang = b.Lang
+	}
+	b.Stories, b.st, b.units = ss, nil, nil
+	return nil
 }
 
 // Story is one story chapter.
@@ -240,6 +278,7 @@ type bookState struct {
 	byUnit    [][]int32        // positions in codings, per unit
 	quoteMax  int
 	caseMemos map[uint64]map[string]string // case id -> lower title -> text
+	seenAll   []bool                       // by code: a principle coded in some story
 }
 
 // BuildBook computes the book of the study.
@@ -258,11 +297,19 @@ func BuildBook(ds *Dataset, opt BookOptions) (*Book, error) {
 			b.Method = strings.TrimSpace(m.Text)
 		}
 	}
-	stories, err := st.stories(units)
-	if err != nil {
-		return nil, err
+	if opt.Lazy {
+		b.st, b.units = st, units
+		for _, u := range units {
+			s, _ := st.storyHead(u)
+			b.Stories = append(b.Stories, s)
+		}
+	} else {
+		stories, err := st.stories(units)
+		if err != nil {
+			return nil, err
+		}
+		b.Stories = stories
 	}
-	b.Stories = stories
 	keys := map[string]bool{}
 	for _, s := range b.Stories {
 		for _, a := range s.Attrs {
@@ -472,15 +519,40 @@ func (st *bookState) storyUnits() ([]int32, error) {
 
 // stories builds the chapters of units, reading every quoted passage in
 // one call of Dataset.Passages.
+// storyHead is a story's chapter without its sections: its name,
+// attributes, summary and direction.
+func (st *bookState) storyHead(u int32) (Story, map[string]string) {
+	un := &st.ix.units[u]
+	s := Story{Case: un.name, Attrs: []Attr{}, Sections: []Section{}, NotSeen: []string{}, Notes: []string{}}
+	var memos map[string]string
+	if un.c != nil {
+		for _, k := range slices.Sorted(maps.Keys(un.c.Attrs)) {
+			s.Attrs = append(s.Attrs, Attr{k, un.c.Attrs[k]})
+		}
+		memos = st.caseMemos[un.c.ID]
+	} else if un.doc != nil {
+		for _, k := range slices.Sorted(maps.Keys(un.doc.Attrs)) {
+			s.Attrs = append(s.Attrs, Attr{k, un.doc.Attrs[k]})
+		}
+	}
+	s.Summary = memos[MemoSummary]
+	s.Lang = st.unitLang(u)
+	s.Dir = langDir(s.Lang)
+	return s, memos
+}
+
 func (st *bookState) stories(units []int32) ([]Story, error) {
 	ix := st.ix
 	// The principles coded anywhere in the report, for "not seen".
-	seenAll := make([]bool, len(ix.tree.codes))
-	for k := range st.codings {
-		if p := st.princOf[st.codings[k].code]; p >= 0 {
-			seenAll[p] = true
+	if st.seenAll == nil {
+		st.seenAll = make([]bool, len(ix.tree.codes))
+		for k := range st.codings {
+			if p := st.princOf[st.codings[k].code]; p >= 0 {
+				st.seenAll[p] = true
+			}
 		}
 	}
+	seenAll := st.seenAll
 	type pending struct {
 		story, section, side, passage int
 		coding                        int32
@@ -489,21 +561,7 @@ func (st *bookState) stories(units []int32) ([]Story, error) {
 	out := make([]Story, len(units))
 	for si, u := range units {
 		un := &ix.units[u]
-		s := Story{Case: un.name, Attrs: []Attr{}, Sections: []Section{}, NotSeen: []string{}, Notes: []string{}}
-		var memos map[string]string
-		if un.c != nil {
-			for _, k := range slices.Sorted(maps.Keys(un.c.Attrs)) {
-				s.Attrs = append(s.Attrs, Attr{k, un.c.Attrs[k]})
-			}
-			memos = st.caseMemos[un.c.ID]
-		} else if un.doc != nil {
-			for _, k := range slices.Sorted(maps.Keys(un.doc.Attrs)) {
-				s.Attrs = append(s.Attrs, Attr{k, un.doc.Attrs[k]})
-			}
-		}
-		s.Summary = memos[MemoSummary]
-		s.Lang = st.unitLang(u)
-		s.Dir = langDir(s.Lang)
+		s, memos := st.storyHead(u)
 
 		// The story's codings in interview order: by document, then start.
 		mine := slices.Clone(st.byUnit[u])

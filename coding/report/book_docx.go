@@ -68,7 +68,12 @@ func (b *Book) WriteDOCX(w io.Writer) error {
 	}
 	d.Table(rows, widths, rtl, true, true)
 	for i := range b.Stories {
-		b.Stories[i].docx(d, wd)
+		s, err := b.Chapter(i)
+		if err != nil {
+			d.Close()
+			return err
+		}
+		s.docx(d, wd)
 	}
 	b.principlesDOCX(d, wd, rtl)
 

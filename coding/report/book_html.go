@@ -167,7 +167,7 @@ const bookHTML = `<!doctype html>
 {{- range $i, $s := .Stories}}<tr><td><a href="#story-{{add $i 1}}"><bdi>{{$s.Case}}</bdi></a></td>{{range $keys}}<td><bdi>{{attr $s .}}</bdi></td>{{end}}</tr>
 {{end}}</tbody></table></section>
 {{end}}{{end}}
-{{- range $i, $s := .Stories}}{{template "story" (storyArgs $s $i $w)}}{{end}}
+{{- range $i, $_ := .Stories}}{{with $.Chapter $i}}{{template "story" (storyArgs . $i $w)}}{{end}}{{end}}
 {{- if .Whole}}{{with .Book}}{{template "principles" .}}
 <section class="chapter" id="codebook"><h1>{{$w.T "appCodebook"}}</h1>
 <table><thead><tr><th>{{$w.T "code"}}</th><th>{{$w.T "description"}}</th><th class="n">{{$w.T "nStories"}}</th><th class="n">{{$w.T "codings"}}</th></tr></thead><tbody>
@@ -229,22 +229,30 @@ type storyArgs struct {
 	W words
 }
 
+// Chapter is story chapter i (see Book.Chapter).
+func (v *bookView) Chapter(i int) (*Story, error) {
+	if v.Book != nil {
+		return v.Book.Chapter(i)
+	}
+	return v.Stories[i], nil
+}
+
 // WriteHTML writes the whole book as one HTML file.
 func (b *Book) WriteHTML(w io.Writer) error {
 	stories := make([]*Story, len(b.Stories))
 	for i := range b.Stories {
 		stories[i] = &b.Stories[i]
 	}
-	return writeBookHTML(w, bookView{Book: b, Stories: stories, W: wordsFor(b.Lang), Lang: b.Lang, Dir: b.Dir, Title: b.Title, Whole: true, FilterNote: b.Filters.describe()})
+	return writeBookHTML(w, &bookView{Book: b, Stories: stories, W: wordsFor(b.Lang), Lang: b.Lang, Dir: b.Dir, Title: b.Title, Whole: true, FilterNote: b.Filters.describe()})
 }
 
 // WriteHTML writes the story chapter as one HTML file.
 func (s *Story) WriteHTML(w io.Writer) error {
 	lang := normLang(s.BookLang)
-	return writeBookHTML(w, bookView{Stories: []*Story{s}, W: wordsFor(lang), Lang: lang, Dir: langDir(lang), Title: s.Case})
+	return writeBookHTML(w, &bookView{Stories: []*Story{s}, W: wordsFor(lang), Lang: lang, Dir: langDir(lang), Title: s.Case})
 }
 
-func writeBookHTML(w io.Writer, v bookView) error {
+func writeBookHTML(w io.Writer, v *bookView) error {
 	bw := bufio.NewWriter(w)
 	if err := bookTemplate().Execute(bw, v); err != nil {
 		return fmt.Errorf("write the HTML book: %w", err)

@@ -172,7 +172,11 @@ func (b *Book) WriteMarkdown(w io.Writer) error {
 	}
 	m.p("\n")
 	for i := range b.Stories {
-		b.Stories[i].markdown(m)
+		s, err := b.Chapter(i)
+		if err != nil {
+			return err
+		}
+		s.markdown(m)
 	}
 	b.principlesMarkdown(m, wd)
 	m.p("# %s\n\n", wd.T("appCodebook"))

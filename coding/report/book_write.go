@@ -50,6 +50,9 @@ func WriteBook(w io.Writer, v any, format string) error {
 		case FormatDOCX:
 			return x.WriteDOCX(w)
 		case FormatJSON:
+			if err := x.Fill(); err != nil {
+				return err
+			}
 			return writeJSON(w, x)
 		}
 		return x.WriteMarkdown(w)
