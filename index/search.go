@@ -678,12 +678,18 @@ func ParseQuery(s string, analyzers ...string) (query.Query, error) {
 	if len(analyzers) == 0 {
 		analyzers = []string{QueryAnalyzer}
 	}
+	if err := checkQuerySize(s); err != nil {
+		return nil, err
+	}
 	clauses, err := splitClauses(s)
 	if err != nil {
 		return nil, err
 	}
 	if len(clauses) == 0 {
 		return nil, coding.Errorf(coding.EInvalid, "the query is empty; give words to search for")
+	}
+	if len(clauses) > MaxQueryClauses {
+		return nil, coding.Errorf(coding.EInvalid, "the query has %d terms, more than the %d a search takes; search for fewer words at a time", len(clauses), MaxQueryClauses)
 	}
 	var parts []string
 	for _, c := range clauses {
@@ -701,6 +707,43 @@ func ParseQuery(s string, analyzers ...string) (query.Query, error) {
 		return nil, coding.Errorf(coding.EInvalid, "cannot read the query %q: %s; put words in double quotes to search for them literally", s, bleveMsg(err))
 	}
 	return fixLeaves(q, analyzers)
+}
+
+// Limits of a query. The query parser and a search cost grow with a
+// query's length, terms and nesting (100,000 characters took over a
+// minute and 1.5 GB before these limits; 50,000 nested parentheses 14 s):
+// a query beyond them is refused with an error that says which limit.
+const (
+	MaxQueryLen     = 4000 // bytes
+	MaxQueryClauses = 200  // terms and phrases, after AND/OR/NOT
+	MaxQueryDepth   = 20   // nested parentheses
+)
+
+// checkQuerySize applies MaxQueryLen and MaxQueryDepth in one pass over s,
+// before any parsing.
+func checkQuerySize(s string) error {
+	if len(s) > MaxQueryLen {
+		return coding.Errorf(coding.EInvalid, "the query is %d characters long, more than the %d a search takes; search for fewer words at a time", len(s), MaxQueryLen)
+	}
+	depth, inQuote, esc := 0, false, false
+	for _, r := range s {
+		switch {
+		case esc:
+			esc = false
+		case r == '\\':
+			esc = true
+		case r == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case r == '(':
+			if depth++; depth > MaxQueryDepth {
+				return coding.Errorf(coding.EInvalid, "the query nests parentheses more than %d deep; simplify it", MaxQueryDepth)
+			}
+		case r == ')':
+			depth--
+		}
+	}
+	return nil
 }
 
 func bleveMsg(err error) string {

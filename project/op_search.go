@@ -56,6 +56,9 @@ func ValidateSearch(query, re string) error {
 		}
 	}
 	if re != "" {
+		if len(re) > index.MaxQueryLen {
+			return coding.Errorf(coding.EInvalid, "the regular expression is %d characters long, more than the %d a search takes", len(re), index.MaxQueryLen)
+		}
 		if _, err := regexp.Compile(re); err != nil {
 			return coding.Errorf(coding.EInvalid, "the regular expression %q does not compile: %s", re, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
