@@ -606,7 +606,7 @@ func TestEscaping(t *testing.T) {
 	f := newFixture(t)
 	src := filepath.Join(t.TempDir(), "evil.txt")
 	os.WriteFile(src, []byte("Interviewer: <script>alert(1)</script>\nClient: \"><img src=x onerror=alert(2)>\n"), 0o644)
-	if _, err := f.p.Import(context.Background(), []string{src}, project.ImportOptions{Case: `<b>case</b>"><img src=x onerror=alert(3)>`, Name: "<i>evil</i>"}, nil); err != nil {
+	if _, err := f.p.Import(context.Background(), []string{src}, project.ImportOptions{Case: `<b>case</b>"><img src=x onerror=alert(3)>`, Name: "<i>evil"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	c := f.client("dana")
@@ -617,14 +617,14 @@ func TestEscaping(t *testing.T) {
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	page := string(b)
-	if strings.Contains(page, "<img src=x") || strings.Contains(page, "<i>evil</i>") || strings.Contains(page, "<b>case</b>") {
+	if strings.Contains(page, "<img src=x") || strings.Contains(page, "<i>evil") || strings.Contains(page, "<b>case</b>") {
 		t.Errorf("stories page holds unescaped markup")
 	}
-	if !strings.Contains(page, "&lt;i&gt;evil&lt;/i&gt;") {
+	if !strings.Contains(page, "&lt;i&gt;evil") {
 		t.Errorf("stories page lacks the escaped document name")
 	}
 	var v project.DocView
-	f.call(c, "GET", "/api/docs/"+url.PathEscape("<i>evil</i>"), nil, &v)
+	f.call(c, "GET", "/api/docs/"+url.PathEscape("<i>evil"), nil, &v)
 	if len(v.Turns) == 0 || !strings.Contains(v.Turns[0].Text, "<script>") {
 		t.Errorf("the API changed the text: %+v", v.Turns)
 	}
