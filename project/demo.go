@@ -74,7 +74,7 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 		if err := tx.SetRoles(rm); err != nil {
 			return err
 		}
-		return tx.Log(&coding.Event{Actor: p.Actor, Action: "speaker.role", Summary: fmt.Sprintf("demo: mapped %d speakers to roles", len(roles))})
+		return tx.Log(&coding.Event{Actor: p.Actor, Action: store.ActionRole, Summary: fmt.Sprintf("demo: mapped %d speakers to roles", len(roles))})
 	}); err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 			}
 			sum.Cases++
 		}
-		return tx.Log(&coding.Event{Actor: p.Actor, Action: "attr", Summary: fmt.Sprintf("demo: attributes of %d cases", len(cases))})
+		return tx.Log(&coding.Event{Actor: p.Actor, Action: store.ActionAttr, Summary: fmt.Sprintf("demo: attributes of %d cases", len(cases))})
 	}); err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func BuildDemo(ctx context.Context, dir string) (*DemoSummary, error) {
 				}
 				sum.Codings[coder]++
 			}
-			return tx.Log(&coding.Event{Actor: coder, Action: "tag", Summary: fmt.Sprintf("demo: %d codings by %s", len(byCoder[coder]), coder)})
+			return tx.Log(&coding.Event{Actor: coder, Action: store.ActionTag, Summary: fmt.Sprintf("demo: %d codings by %s", len(byCoder[coder]), coder)})
 		}); err != nil {
 			return nil, err
 		}

@@ -597,7 +597,7 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 	sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
 	i := rep.Imported
 	if i.Documents+i.Codes+i.Codings+i.Cases+i.Memos+i.Attributes > 0 || len(changed) > 0 {
-		if err := tx.Log(&coding.Event{Actor: actor, Action: "exchange.import", Target: "project",
+		if err := tx.Log(&coding.Event{Actor: actor, Action: store.ActionExchangeImport, Target: "project",
 			Summary: fmt.Sprintf("%s: %d documents, %d codes, %d codings, %d cases, %d memos added", summary, i.Documents, i.Codes, i.Codings, i.Cases, i.Memos)}); err != nil {
 			return nil, err
 		}

@@ -299,7 +299,7 @@ func (p *Project) importOne(ctx context.Context, path string, opt ImportOptions,
 		if err := tx.AddDocument(doc, parsed.Text); err != nil {
 			return err
 		}
-		if err := tx.Log(&coding.Event{Actor: p.Actor, Action: "import", Target: fmt.Sprintf("doc:%d", doc.ID),
+		if err := tx.Log(&coding.Event{Actor: p.Actor, Action: store.ActionImport, Target: fmt.Sprintf("doc:%d", doc.ID),
 			Summary: fmt.Sprintf("imported %s as %s (%s, %d turns)", filepath.Base(path), doc.Name, doc.Format, len(doc.Turns))}); err != nil {
 			return err
 		}

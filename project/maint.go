@@ -25,7 +25,7 @@ func (p *Project) Compact() (before, after int64, err error) {
 	p.Store = s
 	after = s.Size()
 	err = s.Update(func(tx *store.Tx) error {
-		return tx.Log(&coding.Event{Actor: p.Actor, Action: "compact",
+		return tx.Log(&coding.Event{Actor: p.Actor, Action: store.ActionCompact,
 			Summary: fmt.Sprintf("compacted the project database from %d to %d bytes", before, after)})
 	})
 	return before, after, err

@@ -9,6 +9,10 @@ import (
 	"github.com/tacit-qda/tacit/store"
 )
 
+// Actions lists the audit action names, the values LogRequest.Action
+// accepts (besides the part of one before a dot: "code" for "code.add").
+func Actions() []string { return store.Actions() }
+
 // EventRow is one audit event as 'tacit log --json' prints it.
 type EventRow struct {
 	ID       uint64    `json:"id"`
@@ -41,6 +45,9 @@ type LogResult struct {
 func (p *Project) Log(ctx context.Context, req LogRequest) (*LogResult, error) {
 	if req.Limit < 0 {
 		return nil, coding.Errorf(coding.EInvalid, "the limit cannot be negative")
+	}
+	if req.Action != "" && !store.KnownActionFilter(req.Action) {
+		return nil, notFound("action", req.Action, store.Actions(), "")
 	}
 	res := &LogResult{Events: []EventRow{}}
 	err := p.Store.View(func(tx *store.Tx) error {

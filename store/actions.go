@@ -1,6 +1,9 @@
 package store
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The actions of audit events: every event tacit writes names one of
 // these (TestEveryActionIsListed keeps it so), and 'tacit log --action'
@@ -36,6 +39,8 @@ const (
 	ActionReplace       = "replace"
 	ActionSpeakerRename = "speaker.rename"
 	ActionOrphanDrop    = "orphan.drop"
+	// Exchange with other QDA software (REFI-QDA).
+	ActionExchangeImport = "exchange.import"
 )
 
 // actions lists every action, in the order of the constants above.
@@ -47,6 +52,7 @@ var actions = []string{
 	ActionUndo, ActionCompact,
 	ActionDocRemove, ActionDocMove, ActionDocRename, ActionCaseRename, ActionCaseMerge, ActionCaseRemove,
 	ActionReplace, ActionSpeakerRename, ActionOrphanDrop,
+	ActionExchangeImport, ActionRepair, ActionSalvage, ActionUser,
 }
 
 // Actions returns every audit action name.
@@ -54,3 +60,14 @@ func Actions() []string { return slices.Clone(actions) }
 
 // KnownAction reports whether a is an action name.
 func KnownAction(a string) bool { return slices.Contains(actions, a) }
+
+// KnownActionFilter reports whether a selects events in a filter: an
+// action name, or the part of one before a dot ("code" for "code.add").
+func KnownActionFilter(a string) bool {
+	for _, x := range actions {
+		if x == a || strings.HasPrefix(x, a+".") {
+			return true
+		}
+	}
+	return false
+}

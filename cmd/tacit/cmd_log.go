@@ -88,7 +88,7 @@ func init() {
 		}
 		lf := logCmd.Flags()
 		lf.StringVar(&f.Actor, "actor", "", "only changes by this coder")
-		lf.StringVar(&f.Action, "action", "", "only this action (tag, untag, code, code.merge, memo, import, ...)")
+		lf.StringVar(&f.Action, "action", "", "only this action, or the part before a dot (code for every code.*): "+strings.Join(project.Actions(), ", "))
 		lf.StringVar(&since, "since", "", "only changes since a duration ago (12h, 3d) or a date (2025-03-01)")
 		lf.IntVar(&f.Limit, "limit", 50, "at most this many events (0: all)")
 		root.AddCommand(logCmd)

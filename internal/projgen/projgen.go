@@ -256,7 +256,7 @@ func (g *gen) docs(s *store.Store) error {
 				g.res.Docs = append(g.res.Docs, Doc{ID: d.ID, Name: d.Name, Case: c.Name, Role: role, Chars: d.Chars, Turns: d.Turns})
 				g.res.TextBytes += int64(len(parsed.Text))
 			}
-			return tx.Log(&coding.Event{Actor: "projgen", Action: "import", Summary: fmt.Sprintf("generated documents %d-%d", lo+1, min(cfg.Docs, lo+docBatch))})
+			return tx.Log(&coding.Event{Actor: "projgen", Action: store.ActionImport, Summary: fmt.Sprintf("generated documents %d-%d", lo+1, min(cfg.Docs, lo+docBatch))})
 		})
 		if err != nil {
 			return err
