@@ -371,7 +371,7 @@ func (p *Project) ImportCodings(ctx context.Context, req ImportCodingsRequest) (
 			}
 		}
 		if res.Codings+len(res.CodesCreated) > 0 {
-			if err := tx.Log(&coding.Event{Actor: actor, Action: "codings.import", Target: "codings",
+			if err := tx.Log(&coding.Event{Actor: actor, Action: store.ActionCodingsImport, Target: "codings",
 				Summary: fmt.Sprintf("imported %d codings from %s (%d of %d rows placed, %d codes created)", res.Codings, filepath.Base(req.File), res.Placed, res.Rows, len(res.CodesCreated))}); err != nil {
 				return err
 			}

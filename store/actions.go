@@ -41,6 +41,7 @@ const (
 	ActionOrphanDrop    = "orphan.drop"
 	// Exchange with other QDA software (REFI-QDA).
 	ActionExchangeImport = "exchange.import"
+	ActionCodingsImport  = "codings.import"
 )
 
 // actions lists every action, in the order of the constants above.
@@ -52,7 +53,7 @@ var actions = []string{
 	ActionUndo, ActionCompact,
 	ActionDocRemove, ActionDocMove, ActionDocRename, ActionCaseRename, ActionCaseMerge, ActionCaseRemove,
 	ActionReplace, ActionSpeakerRename, ActionOrphanDrop,
-	ActionExchangeImport, ActionRepair, ActionSalvage, ActionUser,
+	ActionExchangeImport, ActionCodingsImport, ActionRepair, ActionSalvage, ActionUser,
 }
 
 // Actions returns every audit action name.
