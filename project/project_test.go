@@ -171,7 +171,10 @@ func TestImportCorpora(t *testing.T) {
 		t.Fatalf("found only %d corpus transcripts", len(files))
 	}
 	p := newProject(t)
-	res, err := p.Import(context.Background(), files, ImportOptions{Case: "corpus"}, nil)
+	// Some corpus folders hold one interview in two formats (talk-python's
+	// .txt and .vtt share a name): import both, as a user would with
+	// --on-conflict new, so that every parser is exercised.
+	res, err := p.Import(context.Background(), files, ImportOptions{Case: "corpus", OnConflict: ConflictNew}, nil)
 	for _, r := range res {
 		if r.Error != "" {
 			t.Errorf("%s: %s", r.File, r.Error)
