@@ -304,6 +304,7 @@ func (p *Project) ImportCodings(ctx context.Context, req ImportCodingsRequest) (
 			}
 		}
 		// Pass 3: add the codings, in the table's order.
+		var pending []coding.Coding
 		for _, x := range pl {
 			row, d, span := x.row, x.doc, x.span
 			if !x.ok {
@@ -364,11 +365,12 @@ func (p *Project) ImportCodings(ctx context.Context, req ImportCodingsRequest) (
 				have[k] = true
 				c := coding.Coding{DocID: d.ID, CodeID: id, Start: span.Start, End: span.End, Coder: coder,
 					Origin: coding.OriginImport, Memo: row.Memo, CreatedAt: now}
-				if err := tx.AddCoding(&c); err != nil {
-					return err
-				}
+				pending = append(pending, c)
 				res.Codings++
 			}
+		}
+		if err := tx.AddCodings(pending); err != nil {
+			return err
 		}
 		if res.Codings+len(res.CodesCreated) > 0 {
 			if err := tx.Log(&coding.Event{Actor: actor, Action: store.ActionCodingsImport, Target: "codings",

@@ -449,9 +449,12 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 		start, end int
 		coder      string
 	}
-	have := map[ckey]uint64{}
+	// have holds an existing coding's id, or -(i+1) for pending[i].
+	have := map[ckey]int64{}
 	loaded := map[uint64]bool{}
 	codingID := map[string]uint64{}
+	pendingKey := map[string]int{}
+	var pending []coding.Coding
 	coders := map[string]bool{}
 	now := tx.Now()
 	for _, xc := range b.codings {
@@ -478,7 +481,7 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 				return nil, err
 			}
 			for _, c := range list {
-				have[ckey{did, c.CodeID, c.Start, c.End, c.Coder}] = c.ID
+				have[ckey{did, c.CodeID, c.Start, c.End, c.Coder}] = int64(c.ID)
 			}
 		}
 		coder := strings.TrimSpace(xc.coder)
@@ -489,7 +492,11 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 		if id, ok := have[k]; ok {
 			rep.Imported.CodingsDuplicate++
 			if xc.key != "" {
-				codingID[xc.key] = id
+				if id > 0 {
+					codingID[xc.key] = uint64(id)
+				} else {
+					pendingKey[xc.key] = int(-id - 1)
+				}
 			}
 			continue
 		}
@@ -503,17 +510,19 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 		}
 		c := coding.Coding{DocID: did, CodeID: cid, Start: xc.start, End: xc.end, Coder: coder, Origin: origin,
 			Memo: strings.TrimSpace(xc.memo), Key: xc.keyFlag, Group: xc.group, Query: xc.query, CreatedAt: created}
-		if err := tx.AddCoding(&c); err != nil {
-			return nil, err
-		}
-		have[k] = c.ID
+		pending = append(pending, c)
+		have[k] = -int64(len(pending))
 		if xc.key != "" {
-			codingID[xc.key] = c.ID
+			pendingKey[xc.key] = len(pending) - 1
 		}
 		rep.Imported.Codings++
-		if !coders[coder] {
-			coders[coder] = true
-		}
+		coders[coder] = true
+	}
+	if err := tx.AddCodings(pending); err != nil {
+		return nil, err
+	}
+	for key, i := range pendingKey {
+		codingID[key] = pending[i].ID
 	}
 	rep.Imported.Coders = len(coders)
 	// ---- memos ----

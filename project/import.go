@@ -110,7 +110,7 @@ func expandPaths(args []string) (files []string, skipped []ImportResult, _ error
 					why = fmt.Sprintf("not a transcript file (%s)", ext)
 				}
 				skipped = append(skipped, ImportResult{File: p, Skipped: true, Speakers: []string{},
-					Warnings: []string{why + "; tacit imports .txt, .md, .vtt, .srt, .docx and .odt"}})
+					Warnings: []string{why + "; tacit imports .txt, .md, .vtt, .srt, .docx, .odt and .html"}})
 			}
 			return nil
 		})
@@ -118,7 +118,7 @@ func expandPaths(args []string) (files []string, skipped []ImportResult, _ error
 			return nil, nil, fmt.Errorf("read folder %s: %w", a, err)
 		}
 		if len(found) == 0 {
-			return nil, nil, coding.Errorf(coding.EInvalid, "%s holds no transcripts (.txt, .md, .vtt, .srt, .docx, .odt)", a)
+			return nil, nil, coding.Errorf(coding.EInvalid, "%s holds no transcripts (.txt, .md, .vtt, .srt, .docx, .odt, .html)", a)
 		}
 		sort.Strings(found)
 		files = append(files, found...)

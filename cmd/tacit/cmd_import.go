@@ -19,9 +19,9 @@ func init() {
 		var exch project.ImportExchangeRequest
 		cmd := &cobra.Command{
 			Use:   "import FILE|DIR...",
-			Short: "Import transcripts (text, Markdown, WebVTT, SRT, DOCX, ODT) as documents",
+			Short: "Import transcripts (text, Markdown, WebVTT, SRT, DOCX, ODT, HTML) as documents",
 			Long: `Import transcripts into the project, one document per file. Folders are
-walked recursively for .txt, .md, .vtt, .srt, .docx and .odt files. Speaker
+walked recursively for .txt, .md, .vtt, .srt, .docx, .odt and .html files. Speaker
 turns are recognised in the common layouts (Name: text, **Name:**, Q:/A:,
 Otter and Zoom exports, caption voice tags). Identical bytes imported before
 are skipped unless --force. A bad file is reported and the others are still
@@ -91,7 +91,7 @@ this project in one step; see 'Exchange' in the README.`,
 		f := cmd.Flags()
 		f.StringVar(&opt.Case, "case", "", "place the documents in this case (story), created if new")
 		f.StringArrayVar(&attrs, "attr", nil, "document attribute key=value (repeatable), e.g. role=client")
-		f.StringVar(&opt.Format, "format", "", "input format instead of detection: text, markdown, vtt, srt, docx, odt")
+		f.StringVar(&opt.Format, "format", "", "input format instead of detection: text, markdown, vtt, srt, docx, odt, html")
 		f.StringVar(&opt.Encoding, "encoding", "", "text encoding of legacy files, e.g. windows-1252, iso-8859-8")
 		f.StringVar(&opt.Lang, "lang", "", "document language (default: detected from the script, else the project's)")
 		f.StringVar(&opt.Name, "name", "", "document name (one file only; default: the file name without extension)")

@@ -215,13 +215,13 @@ func TestIsTranscriptFile(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a.txt": true, "dir/B.MD": true, "c.markdown": true, "d.vtt": true, "e.srt": true,
 		"f.docx": true, "g.odt": true, "h.pdf": false, "i.doc": false, "j": false, ".hidden.txt": false,
-		"~$lock.docx": false, "k.txt.bak": false, "l.json": false,
+		"~$lock.docx": false, "k.txt.bak": false, "l.json": false, "m.html": true, "n.HTM": true,
 	} {
 		if got := IsTranscriptFile(name); got != want {
 			t.Errorf("IsTranscriptFile(%q) = %v, want %v", name, got, want)
 		}
 	}
-	if fs := Formats(); strings.Join(fs, ",") != "text,markdown,vtt,srt,docx,odt" {
+	if fs := Formats(); strings.Join(fs, ",") != "text,markdown,vtt,srt,docx,odt,html" {
 		t.Errorf("Formats() = %v", fs)
 	}
 }

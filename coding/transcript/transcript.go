@@ -78,7 +78,7 @@ const (
 	FormatODT      = "odt"
 )
 
-var formats = []string{FormatText, FormatMarkdown, FormatVTT, FormatSRT, FormatDOCX, FormatODT}
+var formats = []string{FormatText, FormatMarkdown, FormatVTT, FormatSRT, FormatDOCX, FormatODT, FormatHTML}
 
 // Formats returns the format names Parse accepts in Options.Format.
 func Formats() []string { return append([]string(nil), formats...) }
@@ -92,6 +92,8 @@ var transcriptExts = map[string]string{
 	".srt":      FormatSRT,
 	".docx":     FormatDOCX,
 	".odt":      FormatODT,
+	".html":     FormatHTML,
+	".htm":      FormatHTML,
 }
 
 // IsTranscriptFile reports whether name has an extension that tacit imports
@@ -143,8 +145,11 @@ func Detect(filename string, data []byte) (string, error) {
 	if looksSRT(head) {
 		return FormatSRT, nil
 	}
-	if f := transcriptExts[ext]; f == FormatMarkdown {
+	if f := transcriptExts[ext]; f == FormatMarkdown || f == FormatHTML {
 		return f, nil
+	}
+	if h := strings.ToLower(strings.TrimSpace(head)); ext != ".txt" && (strings.HasPrefix(h, "<!doctype html") || strings.HasPrefix(h, "<html")) {
+		return FormatHTML, nil
 	}
 	return FormatText, nil
 }
@@ -229,6 +234,9 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 			res, err = parseVTT(name, text)
 		case FormatSRT:
 			res, err = parseSRT(name, text)
+		case FormatHTML:
+			t, _ := cleanText(htmlText(text))
+			res = parseProse(t, nil, speakers)
 		default:
 			res = parseProse(text, nil, speakers)
 		}
@@ -242,7 +250,7 @@ func Parse(filename string, data []byte, opt Options) (*Result, error) {
 	}
 	res.Format = format
 	switch format {
-	case FormatText, FormatMarkdown, FormatDOCX, FormatODT:
+	case FormatText, FormatMarkdown, FormatDOCX, FormatODT, FormatHTML:
 		res.Turns = addHeader(res.Text, res.headerEnd, res.Turns)
 	}
 	if len(res.Turns) == 1 && res.Turns[0].Header {

@@ -1,0 +1,102 @@
+package project_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tacit-qda/tacit/project"
+)
+
+// peakHeap samples the heap in use every 20 ms while fn runs and returns
+// the largest value seen.
+func peakHeap(fn func()) uint64 {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(done)
+	return peak.Load()
+}
+
+// cpuTime is the process's user+system CPU time: on a shared, loaded
+// machine it says more than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkExchangeQDPX exports the benchmark project (1,000 interviews,
+// 100,000 codings) as .qdpx and imports it into an empty project: the
+// store transaction and the search index of the new documents. Run with
+// -benchtime 1x; it reports seconds and the peak heap of each step.
+func BenchmarkExchangeQDPX(b *testing.B) {
+	p := openBig(b)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		var buf bytes.Buffer
+		var exp *project.ExportQDPXResult
+		var err error
+		runtime.GC()
+		t0, c0 := time.Now(), cpuTime()
+		peak := peakHeap(func() { exp, err = p.ExportQDPX(ctx, project.ExportQDPXRequest{}, &buf) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t0).Seconds(), "export-s")
+		b.ReportMetric((cpuTime() - c0).Seconds(), "export-cpu-s")
+		b.ReportMetric(float64(peak)/(1<<20), "export-peak-MB")
+		b.ReportMetric(float64(buf.Len())/(1<<20), "qdpx-MB")
+		if exp.Codings != 100000 || exp.Documents != 1000 {
+			b.Fatalf("exported %+v", exp)
+		}
+		dir := b.TempDir()
+		file := filepath.Join(dir, "big.qdpx")
+		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		buf = bytes.Buffer{}
+		root := filepath.Join(dir, "q")
+		if err := project.Init(root, "en"); err != nil {
+			b.Fatal(err)
+		}
+		q, err := project.Open(root, project.Options{Actor: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rep *project.ImportReport
+		runtime.GC()
+		t0, c0 = time.Now(), cpuTime()
+		peak = peakHeap(func() { rep, err = q.ImportExchange(ctx, project.ImportExchangeRequest{File: file}) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t0).Seconds(), "import-s")
+		b.ReportMetric((cpuTime() - c0).Seconds(), "import-cpu-s")
+		b.ReportMetric(float64(peak)/(1<<20), "import-peak-MB")
+		if rep.Imported.Documents != 1000 || rep.Imported.Codings+rep.Imported.CodingsDuplicate != 100000 {
+			b.Fatalf("imported %+v", rep.Imported)
+		}
+		q.Close()
+	}
+}
