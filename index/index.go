@@ -29,10 +29,10 @@ import (
 )
 
 // MappingVersion changes whenever the mapping or the analyzers change; an
-// index with another version is rebuilt. Version 3 is the lean mapping: the
+// index with another version is rebuilt. Version 6 stores nothing. Version 3 is the lean mapping: the
 // turn text is not stored (the store holds it), start and end are stored
 // only, and only doc_name and turn, which a search sorts on, keep doc values.
-var MappingVersion = "5." + analysisVersion
+var MappingVersion = "6." + analysisVersion
 
 const (
 	keyRevision    = "tacit_revision"
@@ -53,8 +53,6 @@ const (
 	FieldAttr    = "attr"
 	FieldLang    = "lang"
 	FieldTurn    = "turn"
-	FieldStart   = "start"
-	FieldEnd     = "end"
 )
 
 // Index is an open bleve index of a project's turns.
@@ -62,24 +60,31 @@ type Index struct {
 	idx    bleve.Index
 	path   string
 	closed bool
-	texts  TextSource
+	turns  TurnSource
 }
 
-// TurnRef names the text of one turn: code points [Start,End) of document
-// Doc.
+// TurnRef names one turn: turn number Turn of document Doc.
 type TurnRef struct {
-	Doc        uint64
-	Start, End int
+	Doc  uint64
+	Turn int
 }
 
-// TextSource returns the texts of turns, in the order asked. The index does
-// not store the turn text (the store holds it), so a search asks for the
-// texts of its hits; the project gives each index it opens a source that
-// reads the store.
-type TextSource func(refs []TurnRef) ([]string, error)
+// TurnInfo is what a hit shows of its turn: its document's name and case,
+// its speaker and role, its text and the code points [Start,End) of the
+// text in the document.
+type TurnInfo struct {
+	DocName, Case, Speaker, Role, Text string
+	Start, End                         int
+}
 
-// SetTextSource sets where a search reads the text of its hits.
-func (x *Index) SetTextSource(fn TextSource) { x.texts = fn }
+// TurnSource returns the turns asked for, in that order. The index stores
+// nothing but what it searches (the store holds the rest), so a search
+// reads its hits from the source that the project gives each index it
+// opens.
+type TurnSource func(refs []TurnRef) ([]TurnInfo, error)
+
+// SetTurnSource sets where a search reads the turns of its hits.
+func (x *Index) SetTurnSource(fn TurnSource) { x.turns = fn }
 
 // Options for Open.
 type Options struct {
@@ -130,13 +135,13 @@ func turnMapping(analyzer string) *mapping.DocumentMapping {
 	text.IncludeInAll = false
 	text.DocValues = false
 	dm.AddFieldMappingsAt(FieldText, text)
-	// Keyword fields are filters. A hit shows its document name, case,
-	// speaker and role, so those are stored; a search sorts by document
-	// name, so only it keeps doc values.
+	// Keyword fields are filters, not stored: a hit's document name, case,
+	// speaker and role come from the store (TurnSource). A search sorts
+	// by document name, so only it keeps doc values.
 	for _, f := range []string{FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldAttr, FieldLang} {
 		kw := bleve.NewTextFieldMapping()
 		kw.Analyzer = keywordLower
-		kw.Store = f != FieldAttr && f != FieldLang
+		kw.Store = false
 		kw.IncludeTermVectors = false
 		kw.IncludeInAll = false
 		kw.DocValues = f == FieldDocName
@@ -158,15 +163,6 @@ func turnMapping(analyzer string) *mapping.DocumentMapping {
 	turn.Store = false
 	turn.DocValues = true
 	dm.AddFieldMappingsAt(FieldTurn, turn)
-	// start and end only locate the turn's text in the store.
-	for _, f := range []string{FieldStart, FieldEnd} {
-		n := bleve.NewNumericFieldMapping()
-		n.IncludeInAll = false
-		n.Index = false
-		n.DocValues = false
-		n.Store = true
-		dm.AddFieldMappingsAt(f, n)
-	}
 	return dm
 }
 
@@ -331,8 +327,6 @@ type turnDoc struct {
 	Attr    []string `json:"attr"`
 	Lang    string   `json:"lang"`
 	Turn    string   `json:"turn"`
-	Start   float64  `json:"start"`
-	End     float64  `json:"end"`
 	typ     string
 }
 
@@ -369,8 +363,6 @@ func (w *Writer) Add(src Source) error {
 			Attr:    attrs,
 			Lang:    src.Lang,
 			Turn:    TurnKey(t.Index),
-			Start:   float64(t.Start),
-			End:     float64(t.End),
 			typ:     typ,
 		}
 		if err := w.batch.Index(TurnID(src.Doc.ID, t.Index), td); err != nil {
@@ -488,23 +480,38 @@ func (x *Index) MissingTurns(turnsByDoc map[uint64]int, limit int) ([]string, er
 	return out, nil
 }
 
-// MemTexts is a TextSource over whole document texts held in memory, by
-// document id (for tests and benchmarks; a project reads its store).
-func MemTexts(docs map[uint64]string) TextSource {
+// MemTurns is a TurnSource over documents held in memory (for tests and
+// benchmarks; a project reads its store).
+func MemTurns(srcs []Source) TurnSource {
+	byID := map[uint64]*Source{}
 	offs := map[uint64]*coding.Offsets{}
-	return func(refs []TurnRef) ([]string, error) {
-		out := make([]string, len(refs))
+	for i := range srcs {
+		byID[srcs[i].Doc.ID] = &srcs[i]
+	}
+	return func(refs []TurnRef) ([]TurnInfo, error) {
+		out := make([]TurnInfo, len(refs))
 		for i, r := range refs {
+			s := byID[r.Doc]
+			if s == nil {
+				return nil, fmt.Errorf("no document %d", r.Doc)
+			}
 			o := offs[r.Doc]
 			if o == nil {
-				t, ok := docs[r.Doc]
-				if !ok {
-					return nil, fmt.Errorf("no text for document %d", r.Doc)
-				}
-				o = coding.NewOffsets(t)
+				o = coding.NewOffsets(s.Text)
 				offs[r.Doc] = o
 			}
-			out[i] = o.Slice(r.Start, r.End)
+			var t *coding.Turn
+			for k := range s.Doc.Turns {
+				if s.Doc.Turns[k].Index == r.Turn {
+					t = &s.Doc.Turns[k]
+					break
+				}
+			}
+			if t == nil {
+				return nil, fmt.Errorf("no turn %d in document %d", r.Turn, r.Doc)
+			}
+			out[i] = TurnInfo{DocName: s.Doc.Name, Case: s.Case, Speaker: t.Speaker, Role: s.Roles.Role(s.Doc, t.Speaker),
+				Text: o.Slice(t.Start, t.End), Start: t.Start, End: t.End}
 		}
 		return out, nil
 	}

@@ -246,7 +246,6 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		size, from = math.MaxInt32, 0
 	}
 	req := bleve.NewSearchRequestOptions(full, size, from, false)
-	req.Fields = []string{FieldDocName, FieldCase, FieldSpeaker, FieldRole, FieldStart, FieldEnd}
 	req.IncludeLocations = re == nil
 	// A regex without a query has no scores to sort by.
 	byDoc := r.Sort == SortDoc || (re != nil && r.Query == "")
@@ -262,14 +261,14 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		// damaged segment); the caller rebuilds it.
 		return nil, fmt.Errorf("search the index: %w", err)
 	}
-	texts, err := x.hitTexts(res.Hits)
+	turns, err := x.hitTurns(res.Hits)
 	if err != nil {
 		return nil, err
 	}
 	out := &Result{Hits: []Hit{}}
 	hits := make([]Hit, 0, len(res.Hits))
 	for i, dm := range res.Hits {
-		h, ok := hitOf(dm, texts[i], re)
+		h, ok := hitOf(dm, &turns[i], re)
 		if !ok {
 			continue
 		}
@@ -306,27 +305,27 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return out, nil
 }
 
-// hitTexts reads the turn text of every hit from the text source.
-func (x *Index) hitTexts(hits bsearch.DocumentMatchCollection) ([]string, error) {
+// hitTurns reads the turn of every hit from the turn source.
+func (x *Index) hitTurns(hits bsearch.DocumentMatchCollection) ([]TurnInfo, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
-	if x.texts == nil {
-		return nil, errors.New("the search index has no text source (SetTextSource)")
+	if x.turns == nil {
+		return nil, errors.New("the search index has no turn source (SetTurnSource)")
 	}
 	refs := make([]TurnRef, len(hits))
 	for i, dm := range hits {
-		doc, _, _ := ParseTurnID(dm.ID)
-		refs[i] = TurnRef{Doc: doc, Start: fieldInt(dm, FieldStart), End: fieldInt(dm, FieldEnd)}
+		doc, turn, _ := ParseTurnID(dm.ID)
+		refs[i] = TurnRef{Doc: doc, Turn: turn}
 	}
-	texts, err := x.texts(refs)
+	turns, err := x.turns(refs)
 	if err != nil {
-		return nil, fmt.Errorf("read the text of the hits: %w", err)
+		return nil, fmt.Errorf("read the turns of the hits: %w", err)
 	}
-	if len(texts) != len(refs) {
-		return nil, fmt.Errorf("read the text of the hits: %d texts for %d turns", len(texts), len(refs))
+	if len(turns) != len(refs) {
+		return nil, fmt.Errorf("read the turns of the hits: %d for %d", len(turns), len(refs))
 	}
-	return texts, nil
+	return turns, nil
 }
 
 // queryAnalyzers returns the query analyzers for the languages of the
@@ -401,20 +400,11 @@ func (f Filter) query() query.Query {
 	return query.NewConjunctionQuery(conj)
 }
 
-func fieldString(dm *bsearch.DocumentMatch, f string) string {
-	s, _ := dm.Fields[f].(string)
-	return s
-}
-
-func fieldInt(dm *bsearch.DocumentMatch, f string) int {
-	v, _ := dm.Fields[f].(float64)
-	return int(v)
-}
-
 // hitOf converts a bleve hit; matches come from the term locations, or from
 // re over the turn's text when re is set. It reports false, before building
 // the hit, when re is set and does not match the turn.
-func hitOf(dm *bsearch.DocumentMatch, text string, re *regexp.Regexp) (Hit, bool) {
+func hitOf(dm *bsearch.DocumentMatch, t *TurnInfo, re *regexp.Regexp) (Hit, bool) {
+	text := t.Text
 	var bytes [][2]int
 	if re != nil {
 		for _, m := range re.FindAllStringIndex(text, -1) {
@@ -434,9 +424,9 @@ func hitOf(dm *bsearch.DocumentMatch, text string, re *regexp.Regexp) (Hit, bool
 	}
 	doc, turn, _ := ParseTurnID(dm.ID)
 	h := Hit{
-		ID: dm.ID, Doc: doc, DocName: fieldString(dm, FieldDocName), Case: fieldString(dm, FieldCase),
-		Turn: turn, Speaker: fieldString(dm, FieldSpeaker), Role: fieldString(dm, FieldRole),
-		Score: dm.Score, Text: text, TurnStart: fieldInt(dm, FieldStart),
+		ID: dm.ID, Doc: doc, DocName: t.DocName, Case: t.Case,
+		Turn: turn, Speaker: t.Speaker, Role: t.Role,
+		Score: dm.Score, Text: text, TurnStart: t.Start,
 		Matches: []Match{},
 	}
 	off := coding.NewOffsets(h.Text)

@@ -72,7 +72,7 @@ func buildCorpus(t testing.TB, srcs []Source) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x.SetTextSource(MemTexts(texts(srcs)))
+	x.SetTurnSource(MemTurns(srcs))
 	t.Cleanup(func() { x.Close() })
 	return x
 }

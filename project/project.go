@@ -213,17 +213,18 @@ var errStaleIndex = coding.Errorf(coding.EInvalid, "the search index is out of d
 // reopen the project writable and let Index rebuild it.
 func IndexStale(err error) bool { return errors.Is(err, errStaleIndex) }
 
-// useIndex keeps x as the project's open index; a search reads the text of
-// its hits from the store.
+// useIndex keeps x as the project's open index; a search reads the turns
+// of its hits from the store.
 func (p *Project) useIndex(x *index.Index) {
-	x.SetTextSource(p.turnTexts)
+	x.SetTurnSource(p.turnInfos)
 	p.idx = x
 }
 
-// turnTexts reads the texts of turns from the store, in one read
-// transaction, one pass over each document's text.
-func (p *Project) turnTexts(refs []index.TurnRef) ([]string, error) {
-	out := make([]string, len(refs))
+// turnInfos reads turns from the store (document name and case, speaker,
+// role, text and offsets), in one read transaction, one pass over each
+// document's text.
+func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
+	out := make([]index.TurnInfo, len(refs))
 	byDoc := map[uint64][]int{}
 	var order []uint64
 	for i, r := range refs {
@@ -233,24 +234,57 @@ func (p *Project) turnTexts(refs []index.TurnRef) ([]string, error) {
 		byDoc[r.Doc] = append(byDoc[r.Doc], i)
 	}
 	err := p.Store.View(func(tx *store.Tx) error {
+		roles, err := tx.Roles()
+		if err != nil {
+			return err
+		}
+		cases, err := tx.CaseNames()
+		if err != nil {
+			return err
+		}
 		var spans []coding.Span
+		var turns []*coding.Turn
 		for _, doc := range order {
+			d, err := tx.Document(doc)
+			if err != nil {
+				return err
+			}
 			is := byDoc[doc]
-			spans = spans[:0]
+			spans, turns = spans[:0], turns[:0]
 			for _, i := range is {
-				spans = append(spans, coding.Span{Start: refs[i].Start, End: refs[i].End})
+				t := turnByIndex(d, refs[i].Turn)
+				if t == nil {
+					return coding.Errorf(coding.EInvalid, "the search index names turn %d of %s, which has no such turn; run 'tacit reindex'", refs[i].Turn, d.Name)
+				}
+				spans = append(spans, coding.Span{Start: t.Start, End: t.End})
+				turns = append(turns, t)
 			}
 			ps, err := tx.Excerpts(doc, spans, 0)
 			if err != nil {
 				return err
 			}
 			for k, i := range is {
-				out[i] = ps[k].Text
+				t := turns[k]
+				out[i] = index.TurnInfo{DocName: d.Name, Case: cases[d.CaseID], Speaker: t.Speaker,
+					Role: roles.Role(d, t.Speaker), Text: ps[k].Text, Start: t.Start, End: t.End}
 			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// turnByIndex returns the turn of d with index i, or nil.
+func turnByIndex(d *coding.Document, i int) *coding.Turn {
+	if i >= 0 && i < len(d.Turns) && d.Turns[i].Index == i {
+		return &d.Turns[i]
+	}
+	for k := range d.Turns {
+		if d.Turns[k].Index == i {
+			return &d.Turns[k]
+		}
+	}
+	return nil
 }
 
 // Reindex rebuilds the search index from the store.
