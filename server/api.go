@@ -162,6 +162,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /read/{doc}", s.page(s.readerPage))
 	mux.HandleFunc("GET /codebook", s.page(s.shellPage("codebook", "Codebook")))
 	mux.HandleFunc("GET /log", s.page(s.shellPage("log", "Log")))
+	mux.HandleFunc("GET /search", s.page(s.shellPage("search", "Search")))
+	mux.HandleFunc("GET /reports", s.page(s.shellPage("reports", "Reports")))
 	mux.HandleFunc("GET /static/{file}", s.serveStatic)
 
 	// The JSON API (documented in README.md, "tacit serve").
@@ -179,6 +181,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/memos/{memo}", s.api(s.deleteMemo))
 	mux.HandleFunc("GET /api/events", s.stream)
 	mux.HandleFunc("POST /api/op/{name}", s.api(s.op))
+	mux.HandleFunc("GET /api/reports/{kind}", s.report)
+	mux.HandleFunc("GET /api/search", s.api(s.search))
 	mux.HandleFunc("GET /api/ops", s.api(s.opNames))
 	mux.HandleFunc("GET /api/users", s.api(admin(func(r *http.Request, u user) (any, error) { return s.p.Users() })))
 	mux.HandleFunc("POST /api/users", s.api(admin(s.addUser)))
@@ -331,4 +335,43 @@ func (s *Server) deleteMemo(r *http.Request, u user) (any, error) {
 		s.hub.poke()
 	}
 	return m, err
+}
+
+// search answers GET /api/search?q=...&regex=...&docs=&cases=&speakers=&
+// roles=&codes=&coders=&limit=&offset= with the hits of the search
+// language, as 'tacit search --json' prints them (the matches marked with
+// U+E000 and U+E001, which the page turns into highlights as text).
+func (s *Server) search(r *http.Request, u user) (any, error) {
+	q := r.URL.Query()
+	list := func(k string) []string {
+		var out []string
+		for _, v := range strings.Split(q.Get(k), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	limit, offset := 50, 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return nil, coding.Errorf(coding.EInvalid, "limit must be a number from 1 to 1000")
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, coding.Errorf(coding.EInvalid, "offset must be a number from 0")
+		}
+		offset = n
+	}
+	req := project.SearchRequest{Query: q.Get("q"), Regex: q.Get("regex"), Limit: limit, Offset: offset,
+		Selection: project.Selection{Docs: list("docs"), Cases: list("cases"), Speakers: list("speakers"), Roles: list("roles"),
+			Codes: list("codes"), Coders: list("coders")},
+		Mark: [2]string{"\ue000", "\ue001"}, CountBy: q.Get("count_by")}
+	s.idxMu.RLock()
+	defer s.idxMu.RUnlock()
+	return s.p.Search(project.WithActor(r.Context(), u.Name), req)
 }

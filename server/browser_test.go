@@ -287,6 +287,19 @@ func TestBrowserCodeBySelection(t *testing.T) {
 	if !strings.Contains(listed, "Principles/Small reachable steps") || marked != word {
 		t.Errorf("listed %q, marked %q", listed, marked)
 	}
+	// And in the recurrence report, on the Reports page.
+	var rec string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(f.ts.URL+"/reports"),
+		chromedp.WaitReady(`#report`),
+		chromedp.Evaluate(`fetch('/api/reports/recurrence?format=json&coders=dana&quotes=50').then(r => r.text())`, &rec, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rec, `"Principles/Small reachable steps"`) || !strings.Contains(rec, word) {
+		t.Errorf("the recurrence report lacks the new coding: %.300s", rec)
+	}
+	f.openDoc(t, ctx, "client-moshe")
 	// A keyboard selection: focus the third turn with j, select it with
 	// Enter, shrink it by one character with Shift+Left.
 	var turnStart, turnEnd int
@@ -514,10 +527,25 @@ func TestScreenshots(t *testing.T) {
 	shot("reader", false)
 	f.openDoc(t, ctx, "rtl-mixed")
 	shot("reader-rtl", false)
-	for _, p := range []string{"codebook", "log"} {
-		if err := chromedp.Run(ctx, chromedp.Navigate(f.ts.URL+"/"+p), chromedp.Sleep(700*time.Millisecond)); err != nil {
-			t.Fatal(err)
-		}
-		shot(p, false)
+	if err := chromedp.Run(ctx, chromedp.Navigate(f.ts.URL+"/search?q=crisis&roles=client"), chromedp.WaitVisible(`#hits li`), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
 	}
+	shot("search", false)
+	if err := chromedp.Run(ctx, chromedp.Navigate(f.ts.URL+"/reports"), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	shot("reports", false)
+	if err := chromedp.Run(ctx, chromedp.Navigate(f.ts.URL+"/log"), chromedp.Sleep(700*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	shot("log", false)
+	// The codebook as an admin sees it, one code open for editing.
+	if err := chromedp.Run(ctx, chromedp.Navigate(f.ts.URL+"/logout"), chromedp.Navigate(f.ts.URL+"/login"), chromedp.WaitVisible(`input[name=name]`),
+		chromedp.SendKeys(`input[name=name]`, "lead"), chromedp.SendKeys(`input[name=password]`, "lead-password"),
+		chromedp.Submit(`input[name=password]`), chromedp.WaitVisible(`table.docs`),
+		chromedp.Navigate(f.ts.URL+"/codebook"), chromedp.WaitVisible(`#tree li button.edit`),
+		chromedp.Click(`#tree li:nth-child(6) button.edit`), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	shot("codebook", false)
 }

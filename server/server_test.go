@@ -576,7 +576,7 @@ func TestPages(t *testing.T) {
 	f := newFixture(t)
 	c := f.client("lead")
 	doc := f.docID("client-moshe")
-	for _, p := range []string{"/stories", "/read/" + doc, "/codebook", "/log", "/login", "/login/once?token=x"} {
+	for _, p := range []string{"/stories", "/read/" + doc, "/codebook", "/log", "/search", "/reports", "/login", "/login/once?token=x"} {
 		res, err := c.Get(f.ts.URL + p)
 		if err != nil {
 			t.Fatal(err)
@@ -674,5 +674,93 @@ func TestLiveEvents(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no event within 5s")
+	}
+}
+
+func TestReportsSearchAndOps(t *testing.T) {
+	f := newFixture(t)
+	dana, lead := f.client("dana"), f.client("lead")
+	get := func(c *http.Client, path string) (int, string, http.Header) {
+		res, err := c.Get(f.ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b), res.Header
+	}
+	for _, tc := range []struct {
+		path, want, ctype string
+	}{
+		{"/api/reports/recurrence?format=json", `"Principles/Respectful attitude"`, "application/json"},
+		{"/api/reports/recurrence?format=csv&download=1", "Principles/Respectful attitude", "text/csv"},
+		{"/api/reports/recurrence?format=html&roles=client", "<html", "text/html"},
+		{"/api/reports/matrix?format=csv&cols=case", "S1 Step by step", "text/csv"},
+		{"/api/reports/cooccurrence?format=json", "{", "application/json"},
+		{"/api/reports/agreement?format=html&coders=dana,yossi&disagreements=1", "<html", "text/html"},
+	} {
+		st, body, h := get(dana, tc.path)
+		if st != 200 || !strings.Contains(body, tc.want) || !strings.HasPrefix(h.Get("Content-Type"), tc.ctype) {
+			t.Errorf("GET %s: %d %s %.200s", tc.path, st, h.Get("Content-Type"), body)
+		}
+		if strings.Contains(tc.path, "format=html") && strings.Contains(h.Get("Content-Security-Policy"), "script") {
+			t.Errorf("a report's HTML may run script: %s", h.Get("Content-Security-Policy"))
+		}
+	}
+	for path, want := range map[string]int{
+		"/api/reports/nonsense":              404,
+		"/api/reports/recurrence?format=pdf": 400,
+		"/api/reports/recurrence?most=lots":  400,
+		"/api/reports/agreement?coders=dana": 400,
+		"/api/search?q=crisis&limit=0":       400,
+		"/api/search?q=%22unclosed":          400,
+	} {
+		if st, body, _ := get(dana, path); st != want {
+			t.Errorf("GET %s: %d, want %d: %s", path, st, want, body)
+		}
+	}
+	if st, _, _ := get(f.client(""), "/api/reports/recurrence"); st != 401 {
+		t.Errorf("report without a session: %d", st)
+	}
+	var sr struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Doc       uint64 `json:"doc"`
+			Fragment  string `json:"fragment"`
+			TurnStart int    `json:"turn_start"`
+		} `json:"hits"`
+	}
+	if st := f.call(dana, "GET", "/api/search?q=crisis&roles=client", nil, &sr); st != 200 || sr.Total == 0 || !strings.Contains(sr.Hits[0].Fragment, "\ue000") {
+		t.Errorf("search: %d %+v", st, sr)
+	}
+	// The operations: reading ones for all, tag for coders, the rest for
+	// admins, file paths for the local token only.
+	var e errorReply
+	if st := f.call(dana, "POST", "/api/op/codings", map[string]any{}, nil); st != 201 && st != 200 {
+		t.Errorf("dana reads codings: %d", st)
+	}
+	if st := f.call(dana, "POST", "/api/op/code.add", map[string]any{"path": "Tone/Dana's"}, &e); st != 403 {
+		t.Errorf("dana adds a code: %d %+v", st, e)
+	}
+	if st := f.call(lead, "POST", "/api/op/code.add", map[string]any{"path": "Tone/Lead's"}, &e); st != 201 {
+		t.Errorf("lead adds a code: %d %+v", st, e)
+	}
+	if st := f.call(lead, "POST", "/api/op/import", map[string]any{"files": []string{"/etc/passwd"}}, &e); st != 403 {
+		t.Errorf("a browser imports a server file: %d %+v", st, e)
+	}
+	if st := f.call(lead, "POST", "/api/op/backup", map[string]any{"file": "/tmp/x.db"}, &e); st != 403 {
+		t.Errorf("a browser writes a server file: %d %+v", st, e)
+	}
+	if st := f.call(lead, "POST", "/api/op/nothing", map[string]any{}, &e); st != 404 {
+		t.Errorf("unknown op: %d %+v", st, e)
+	}
+	if st := f.call(dana, "POST", "/api/op/tag", map[string]any{"doc": "client-moshe", "codes": []string{"Context"}, "ranges": []string{"20:30"}, "bogus": 1}, &e); st != 400 {
+		t.Errorf("unknown field: %d %+v", st, e)
+	}
+	var tr struct {
+		Codings []struct{ ID uint64 } `json:"codings"`
+	}
+	if st := f.call(dana, "POST", "/api/op/tag", map[string]any{"doc": "client-moshe", "codes": []string{"Context"}, "ranges": []string{"20:30"}}, &tr); st != 201 || len(tr.Codings) != 1 {
+		t.Errorf("dana tags through the op: %d %+v", st, tr)
 	}
 }
