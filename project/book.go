@@ -95,7 +95,11 @@ func (p *Project) bookInput(req BookRequest, book bool) (*report.Dataset, report
 		if !book || req.NoAgreement {
 			return nil
 		}
-		opt.Agreement, err = bookAgreement(tx, req.Filter.Coders)
+		docs, err := report.FilteredDocs(ds, req.Filter)
+		if err != nil {
+			return err
+		}
+		opt.Agreement, err = bookAgreement(tx, req.Filter.Coders, docs)
 		return err
 	})
 	if opt.Title == "" {
@@ -105,8 +109,9 @@ func (p *Project) bookInput(req BookRequest, book bool) (*report.Dataset, report
 }
 
 // bookAgreement compares every two or more coders (or those named) turn by
-// turn on the documents they all coded; nil when fewer than two coded.
-func bookAgreement(tx *store.Tx, only []string) (*report.BookAgreement, error) {
+// turn on the documents they all coded among docs (those the filters keep);
+// nil when fewer than two coded.
+func bookAgreement(tx *store.Tx, only []string, docsIn map[uint64]bool) (*report.BookAgreement, error) {
 	cb, err := tx.Codes()
 	if err != nil {
 		return nil, err
@@ -121,7 +126,7 @@ func bookAgreement(tx *store.Tx, only []string) (*report.BookAgreement, error) {
 	seen := map[string]int{}
 	byDoc := map[uint64]uint64{} // document -> bit set of its coders
 	if err := tx.Codings(func(c *coding.Coding) error {
-		if len(want) > 0 && !want[strings.ToLower(c.Coder)] {
+		if len(want) > 0 && !want[strings.ToLower(c.Coder)] || !docsIn[c.DocID] {
 			return nil
 		}
 		k, ok := seen[c.Coder]

@@ -98,6 +98,24 @@ func TestBookGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A lazy book (chapters built as they are written, as the CLI does)
+	// is written the same.
+	for _, f := range []string{report.FormatMD, report.FormatHTML} {
+		lazy, err := p.Book(ctx, BookRequest{Lazy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b bytes.Buffer
+		if err := report.WriteBook(&a, book, f); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.WriteBook(&b, lazy, f); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("the lazy book differs in %s", f)
+		}
+	}
 	for _, g := range []struct {
 		file string
 		v    any

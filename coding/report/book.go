@@ -968,3 +968,20 @@ func firstSpace(r []rune) int {
 	}
 	return -1
 }
+
+// FilteredDocs returns the ids of the documents that pass the filter's
+// document, case and attribute conditions (coders and roles narrow
+// codings, not documents).
+func FilteredDocs(ds *Dataset, f Filter) (map[uint64]bool, error) {
+	ix, err := prepareIndex(ds, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]bool, len(ds.Docs))
+	for i, ok := range ix.docOK {
+		if ok {
+			out[ds.Docs[i].ID] = true
+		}
+	}
+	return out, nil
+}
