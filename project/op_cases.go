@@ -176,6 +176,9 @@ type SetRoleRequest struct {
 	Role    string `json:"role"`
 	// Doc is a document's id or name (empty: the whole project).
 	Doc string `json:"doc,omitempty"`
+	// Force maps a speaker who speaks in no document (of Doc, or of the
+	// project); without it that is refused with the nearest labels.
+	Force bool `json:"force,omitempty"`
 }
 
 // SetRoleResult says what was mapped where.
@@ -201,6 +204,11 @@ func (p *Project) SetRole(ctx context.Context, req SetRoleRequest) (*SetRoleResu
 				return nil, false, err
 			}
 			doc, res.DocName = d, d.Name
+		}
+		if r != "" && !req.Force {
+			if err := speakerExists(tx, req.Speaker, doc); err != nil {
+				return nil, false, err
+			}
 		}
 		if err := tx.SetRole(actor, req.Speaker, r, doc); err != nil {
 			return nil, false, err
@@ -228,4 +236,40 @@ func (p *Project) SetRole(ctx context.Context, req SetRoleRequest) (*SetRoleResu
 		return nil, err
 	}
 	return res, nil
+}
+
+// speakerExists refuses a speaker label that no turn of doc (nil: of any
+// document) has, suggesting the nearest labels: a typo ("Dann") would
+// otherwise map nobody and say nothing.
+func speakerExists(tx *store.Tx, speaker string, doc *coding.Document) error {
+	docs := []*coding.Document{doc}
+	if doc == nil {
+		var err error
+		if docs, err = tx.Documents(true); err != nil {
+			return err
+		}
+	}
+	key := coding.NormSpeaker(speaker)
+	seen := map[string]bool{}
+	var labels []string
+	for _, d := range docs {
+		for _, t := range d.Turns {
+			k := coding.NormSpeaker(t.Speaker)
+			if k == key {
+				return nil
+			}
+			if t.Speaker != "" && !seen[k] {
+				seen[k] = true
+				labels = append(labels, t.Speaker)
+			}
+		}
+	}
+	where := "in any document"
+	if doc != nil {
+		where = "in " + doc.Name
+	}
+	if s := coding.Closest(speaker, labels, 3); len(s) > 0 {
+		return coding.Errorf(coding.ENotFound, "no speaker %q %s; did you mean %s? (add --force to map it anyway)", speaker, where, coding.QuoteList(s))
+	}
+	return coding.Errorf(coding.ENotFound, "no speaker %q %s; 'tacit speaker list' lists them (add --force to map it anyway)", speaker, where)
 }

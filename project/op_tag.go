@@ -164,6 +164,9 @@ func (p *Project) Tag(ctx context.Context, req TagRequest) (*TagResult, error) {
 type UntagRequest struct {
 	IDs    []uint64 `json:"ids,omitempty"`
 	Origin uint64   `json:"origin,omitempty"`
+	// Force removes codings that another coder made; without it they are
+	// refused (the log records whose codings were removed either way).
+	Force bool `json:"force,omitempty"`
 }
 
 // UntaggedCoding is one removed coding ('tacit untag --json' prints a list).
@@ -204,6 +207,11 @@ func (p *Project) Untag(ctx context.Context, req UntagRequest) (*UntagResult, er
 				return coding.Errorf(coding.ENotFound, "no codings come from autocode run %d", req.Origin)
 			}
 		}
+		if !req.Force {
+			if err := othersCodings(tx, ids, actor); err != nil {
+				return err
+			}
+		}
 		removed, err := tx.Untag(actor, ids)
 		if err != nil {
 			return err
@@ -221,4 +229,20 @@ func (p *Project) Untag(ctx context.Context, req UntagRequest) (*UntagResult, er
 		return nil, err
 	}
 	return res, nil
+}
+
+// othersCodings refuses to change codings that another coder made: a coder
+// removes their own codings, and another's only when asked to (--force on
+// the command line; an admin in the web app).
+func othersCodings(tx *store.Tx, ids []uint64, actor string) error {
+	for _, id := range ids {
+		c, err := tx.Coding(id)
+		if err != nil {
+			return err
+		}
+		if c.Coder != actor {
+			return coding.Errorf(EForbidden, "coding %d was made by %s, not by %s; to remove another coder's coding, add --force", id, c.Coder, actor)
+		}
+	}
+	return nil
 }

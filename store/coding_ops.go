@@ -157,7 +157,7 @@ func (tx *Tx) Untag(actor string, ids []uint64) ([]coding.Coding, error) {
 		if d, err := tx.Document(c.DocID); err == nil {
 			name = d.Name
 		}
-		parts = append(parts, fmt.Sprintf("%d (%s on %s %d:%d)", id, cb.Path(c.CodeID), name, c.Start, c.End))
+		parts = append(parts, fmt.Sprintf("%d (%s on %s %d:%d, coded by %s)", id, cb.Path(c.CodeID), name, c.Start, c.End, c.Coder))
 	}
 	summary := "removed coding " + strings.Join(parts, ", ")
 	if len(parts) > 1 {

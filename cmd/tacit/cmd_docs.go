@@ -93,6 +93,9 @@ codings that lie in a turn are listed under it with their ids.`,
 				if err != nil {
 					return err
 				}
+				if err := out.CheckTurns(fromTurn, toTurn); err != nil {
+					return err
+				}
 				if g.json {
 					return g.printJSON(out)
 				}

@@ -65,7 +65,7 @@ shows the mapped roles; speakers without one take their document's role.`,
 			},
 		})
 		var docRef string
-		var clear bool
+		var clear, force bool
 		role := &cobra.Command{
 			Use:   "role SPEAKER [ROLE]",
 			Short: "Map a speaker to a role, project-wide or in one document",
@@ -88,7 +88,7 @@ shows the mapped roles; speakers without one take their document's role.`,
 				}
 				var res *project.SetRoleResult
 				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
-					res, err = ops.SetRole(ctx, project.SetRoleRequest{Speaker: args[0], Role: r, Doc: docRef})
+					res, err = ops.SetRole(ctx, project.SetRoleRequest{Speaker: args[0], Role: r, Doc: docRef, Force: force})
 					return err
 				})
 				if err != nil {
@@ -111,6 +111,7 @@ shows the mapped roles; speakers without one take their document's role.`,
 		}
 		role.Flags().StringVar(&docRef, "doc", "", "only in this document")
 		role.Flags().BoolVar(&clear, "clear", false, "remove the speaker's role")
+		role.Flags().BoolVar(&force, "force", false, "map a speaker who speaks in no document (yet)")
 		sp.AddCommand(role)
 		root.AddCommand(sp)
 	})

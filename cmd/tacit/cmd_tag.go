@@ -72,13 +72,16 @@ exists already (same code, span and coder) is not added twice.`,
 		root.AddCommand(tag)
 
 		var origin uint64
+		var force bool
 		untag := &cobra.Command{
 			Use:   "untag CODING-ID... | --origin GROUP",
 			Short: "Remove codings by id, or every coding of one autocode run",
 			Long: `Remove codings by id ('tacit codings' and 'tacit show' print the ids), or,
 with --origin GROUP, every coding made by one 'tacit autocode' run (GROUP is
 the run's id, printed by autocode and shown as "group" in 'tacit codings
---json'). The removal is one change in the log and can be undone.`,
+--json'). A coder removes their own codings; another coder's only with
+--force, and the log records whose they were. The removal is one change in
+the log and can be undone.`,
 			Example: "  tacit untag 42\n  tacit untag 42 43 44",
 			Args: func(cmd *cobra.Command, args []string) error {
 				if origin == 0 && len(args) == 0 {
@@ -100,7 +103,7 @@ the run's id, printed by autocode and shown as "group" in 'tacit codings
 				}
 				var res *project.UntagResult
 				err := g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
-					res, err = ops.Untag(ctx, project.UntagRequest{IDs: ids, Origin: origin})
+					res, err = ops.Untag(ctx, project.UntagRequest{IDs: ids, Origin: origin, Force: force})
 					return err
 				})
 				if err != nil {
@@ -120,6 +123,7 @@ the run's id, printed by autocode and shown as "group" in 'tacit codings
 			},
 		}
 		untag.Flags().Uint64Var(&origin, "origin", 0, "remove every coding of this autocode run (its group id)")
+		untag.Flags().BoolVar(&force, "force", false, "remove codings that another coder made")
 		root.AddCommand(untag)
 	})
 }
