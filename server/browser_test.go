@@ -319,6 +319,24 @@ func TestBrowserCodeBySelection(t *testing.T) {
 	if s != fmt.Sprint(turnStart) || e != fmt.Sprint(turnEnd-1) {
 		t.Errorf("after Shift+Left: %s:%s, want %d:%d", s, e, turnStart, turnEnd-1)
 	}
+	// A memo on the interview, written in the side panel.
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Escape), chromedp.SendKeys(`.memo-form textarea`, "<i>Moshe</i> counts in years"), chromedp.Click(`.memo-form button`)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		ms, err := f.p.MemosOf("doc", v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 1 && ms[0].Text == "<i>Moshe</i> counts in years" && ms[0].Author == "dana" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("memo not stored: %+v", ms)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 const rtlTranscript = "Interviewer: מה שלומך היום? 😀 ספר לי על הדרך.\n" +

@@ -123,6 +123,7 @@ function renderCodings() {
       c.memo ? h('p', { class: 'memo small', dir: 'auto' }, c.memo) : null,
       h('div', { class: 'acts' },
         h('button', { type: 'button', onclick: () => showCoding(c) }, 'Show'),
+        h('button', { type: 'button', onclick: () => memoOn('coding', c.id, `coding ${c.id} (${c.code})`) }, c.memos ? `Memos (${c.memos})` : 'Memo'),
         mine ? h('button', { type: 'button', onclick: () => openPicker({ recode: c.id }) }, 'Re-code') : null,
         mine ? h('button', { type: 'button', class: 'danger', onclick: () => removeCoding(c) }, 'Remove') : null));
   }));
@@ -139,9 +140,30 @@ function renderShortcuts() {
 
 function renderMemos() {
   const ul = document.getElementById('doc-memos');
-  const items = doc.memos.map((m) => h('li', {}, h('p', { dir: 'auto' }, m.text), h('span', { class: 'muted small' }, m.author)));
+  const items = doc.memos.map((m) => h('li', {}, h('p', { dir: 'auto' }, m.text),
+    h('span', { class: 'muted small' }, m.author, ' '),
+    m.author === me.name || me.admin ? h('button', { type: 'button', class: 'small danger', onclick: () => deleteMemo(m.id) }, 'Delete') : null));
   if (!items.length) items.push(h('li', { class: 'muted small' }, 'No memos yet.'));
+  const text = h('textarea', { rows: 2, placeholder: 'A memo on this interview…', 'aria-label': 'memo', dir: 'auto' });
+  items.push(h('li', { class: 'memo-form' }, text, h('button', { type: 'button', onclick: async () => {
+    if (!text.value.trim()) return;
+    try { await api('POST', '/api/memos', { target: 'doc', target_id: doc.id, text: text.value }); toast('Memo added'); load(); } catch (e) { toast(e.message, true); }
+  } }, 'Add memo')));
   ul.replaceChildren(...items);
+}
+
+async function deleteMemo(id) {
+  try { await api('DELETE', `/api/memos/${id}`); toast('Memo deleted'); load(); } catch (e) { toast(e.message, true); }
+}
+
+// memoOn shows the memos on a coding and asks for a new one.
+async function memoOn(target, id, what) {
+  let ms = [];
+  try { ms = await api('GET', `/api/memos?target=${target}&target_id=${id}`); } catch (e) { toast(e.message, true); return; }
+  const prior = ms.map((m) => `${m.author}: ${m.text}`).join('\n\n');
+  const text = prompt((prior ? prior + '\n\n' : '') + `New memo on ${what}:`);
+  if (!text || !text.trim()) return;
+  try { await api('POST', '/api/memos', { target, target_id: id, text }); toast('Memo added'); load(); } catch (e) { toast(e.message, true); }
 }
 
 // The shortcut codes: the ones this browser used last, then the codebook
