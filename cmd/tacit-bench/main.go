@@ -19,7 +19,8 @@
 //     timed by sqlite3's .timer);
 //   - reports: 'tacit report recurrence' and 'report matrix' beside the same
 //     counts in SQL over the same codings;
-//   - tag and show as whole processes, beside process start.
+//   - tag and show as whole processes, beside process start;
+//   - 'tacit serve': the search query set and tags as HTTP requests.
 //
 // Every row has its ratio to its floor and the target of issue 13. The
 // machine may be shared: compare ratios within one run, and read the load
@@ -150,7 +151,7 @@ func run(o *options, out io.Writer, self string) error {
 			return err
 		}
 	}
-	steps := []func() error{b.importRows, b.searchRows, b.inProcessRows, b.reportRows, b.tagShowRows}
+	steps := []func() error{b.importRows, b.searchRows, b.inProcessRows, b.reportRows, b.tagShowRows, b.serveRows}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -38,7 +38,7 @@ func TestSmoke(t *testing.T) {
 	rows := []string{"import CPU", "import peak memory", "index size on disk", "store size",
 		"search term `crisis`, process", "search phrase, in process", "search by code, in process",
 		"report recurrence --json, process", "report matrix --cols case --json, process",
-		"report cooccurrence", "agreement 3 coders", "codings --code X", "tag DOC CODE", "show DOC"}
+		"report cooccurrence", "agreement 3 coders", "codings --code X", "tag DOC CODE", "show DOC", "serve: search term, HTTP", "serve: tag, HTTP"}
 	for _, r := range rows {
 		if !strings.Contains(table, "| "+r) {
 			t.Errorf("no row %q", r)

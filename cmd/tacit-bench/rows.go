@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tacit-qda/tacit/project"
 )
 
 // importRows imports the corpus with 'tacit import' (one whole process in
@@ -251,7 +255,6 @@ func (b *bench) tagShowRows() error {
 	b.add(row{what: "process start (`tacit --help`)", tacit: medP95(start)})
 	b.add(row{what: "tag DOC CODE --range S:E, process", tacit: medP95(tag), floor: "start " + ms(st), ratio: float64(median(tag)) / float64(st)})
 	b.add(row{what: "show DOC, process", tacit: medP95(show), floor: "start " + ms(st), ratio: float64(median(show)) / float64(st)})
-	b.notes = append(b.notes, "no `tacit serve` row: the server target (search p50 < 10 ms, tag < 5 ms) is measured once the server exists")
 	return nil
 }
 
@@ -298,4 +301,105 @@ func fileSize(p string) int64 {
 // label is the query as a user types it.
 func (q query) label() string {
 	return strings.TrimSpace(q.Q + " " + strings.Join(q.Flags, " "))
+}
+
+// serveRows starts 'tacit serve' on the project and times HTTP requests
+// to it with the local token: the search query set (GET /api/search) and
+// tags (POST /api/docs/DOC/codings), against the server targets.
+func (b *bench) serveRows() error {
+	fmt.Fprintln(os.Stderr, "tacit-bench: serve")
+	pl := &b.plan
+	cmd := exec.Command(b.bin, "-p", pl.Root, "serve", "--addr", "127.0.0.1:0")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}()
+	var info *project.ServerInfo
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		i, err := project.ReadServerInfo(pl.Root)
+		if err == nil && i.Token != "" {
+			info = i
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("tacit serve did not start: %v %s", err, stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	client := &http.Client{Timeout: time.Minute}
+	call := func(method, path string, body []byte) error {
+		req, err := http.NewRequest(method, info.URL+path, bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer "+info.Token)
+		req.Header.Set("X-Tacit-Coder", "bench")
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		msg, _ := io.ReadAll(res.Body)
+		if res.StatusCode/100 != 2 {
+			return fmt.Errorf("%s %s: %s: %s", method, path, res.Status, msg)
+		}
+		return nil
+	}
+	timed := func(runs int, fn func(run int) error) ([]time.Duration, error) {
+		if err := fn(-1); err != nil {
+			return nil, err
+		}
+		var ds []time.Duration
+		for i := 0; i < runs; i++ {
+			t0 := time.Now()
+			if err := fn(i); err != nil {
+				return nil, err
+			}
+			ds = append(ds, time.Since(t0))
+		}
+		return ds, nil
+	}
+	var all []time.Duration
+	for _, q := range queries(pl) {
+		v := url.Values{"q": {q.Q}, "limit": {"10"}}
+		for i := 0; i+1 < len(q.Flags); i += 2 {
+			v.Set(map[string]string{"--case": "cases", "--role": "roles", "--code": "codes"}[q.Flags[i]], q.Flags[i+1])
+		}
+		ds, err := timed(b.o.Runs, func(int) error { return call("GET", "/api/search?"+v.Encode(), nil) })
+		if err != nil {
+			return err
+		}
+		all = append(all, ds...)
+		b.add(row{what: "serve: search " + q.Kind + ", HTTP", tacit: medP95(ds), target: "p50 < 10 ms",
+			met: map[bool]string{true: "yes", false: "no"}[median(ds) < 10*time.Millisecond]})
+	}
+	b.add(row{what: "serve: search, all kinds, HTTP", tacit: medP95(all), target: "p50 < 10 ms",
+		met: map[bool]string{true: "yes", false: "no"}[median(all) < 10*time.Millisecond]})
+	ds, err := timed(b.o.Runs, func(run int) error {
+		s := min(pl.TagStart+2*(run+b.o.Runs+4), pl.TagEnd-1)
+		e := min(pl.TagEnd, s+40)
+		body, _ := json.Marshal(map[string]any{"code": pl.TagCode, "start": s, "end": e})
+		return call("POST", "/api/docs/"+url.PathEscape(pl.TagDoc)+"/codings", body)
+	})
+	if err != nil {
+		return err
+	}
+	b.add(row{what: "serve: tag, HTTP", tacit: medP95(ds), target: "p50 < 5 ms",
+		met: map[bool]string{true: "yes", false: "no"}[median(ds) < 5*time.Millisecond]})
+	return nil
 }
