@@ -18,7 +18,13 @@ type node struct {
 	children []*node
 	text     strings.Builder
 	line     int
+	keepText bool
 }
+
+// textElements are the elements whose text tacit reads; the text of the
+// others (white space between elements, mostly) is not kept.
+var textElements = map[string]bool{"description": true, "plaintextcontent": true, "textvalue": true,
+	"booleanvalue": true, "integervalue": true, "floatvalue": true, "datevalue": true, "datetimevalue": true}
 
 // Limits on what parseTree accepts.
 const (
@@ -96,7 +102,9 @@ func parseTree(data []byte) (*node, error) {
 	var stack []*node
 	count := 0
 	for {
-		tok, err := d.Token()
+		// RawToken: no namespace translation (names are matched by their
+		// local part anyway) and fewer copies; end tags are checked here.
+		tok, err := d.RawToken()
 		if err == io.EOF {
 			break
 		}
@@ -118,7 +126,7 @@ func parseTree(data []byte) (*node, error) {
 				return nil, fmt.Errorf("XML nested deeper than %d elements", maxDepth)
 			}
 			line, _ := d.InputPos()
-			n := &node{name: t.Name.Local, attrs: t.Attr, line: line}
+			n := &node{name: t.Name.Local, attrs: t.Attr, line: line, keepText: textElements[strings.ToLower(t.Name.Local)]}
 			if len(stack) == 0 {
 				if root != nil {
 					return nil, errors.New("more than one root element")
@@ -130,12 +138,21 @@ func parseTree(data []byte) (*node, error) {
 			}
 			stack = append(stack, n)
 		case xml.EndElement:
+			if len(stack) == 0 || stack[len(stack)-1].name != t.Name.Local {
+				line, _ := d.InputPos()
+				return nil, fmt.Errorf("line %d: unexpected end element </%s>", line, t.Name.Local)
+			}
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].text.Write(t)
+				if n := stack[len(stack)-1]; n.keepText {
+					n.text.Write(t)
+				}
 			}
 		}
+	}
+	if len(stack) > 0 {
+		return nil, fmt.Errorf("element <%s> is not closed", stack[len(stack)-1].name)
 	}
 	if root == nil {
 		return nil, errors.New("no XML element found")
