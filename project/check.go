@@ -195,11 +195,15 @@ func (p *Project) checkIndex(rep *CheckReport, rev uint64, turnsByDoc map[uint64
 	return nil
 }
 
+// leftoverNames are the files in .tacit that an interrupted compact or
+// reindex leaves behind.
+var leftoverNames = []string{"tacit.db.compact", "index.rebuild", "index.old"}
+
 // leftovers lists the files an interrupted compact or reindex leaves in
 // the project's data folder.
 func leftovers(root string) []string {
 	out := []string{}
-	for _, name := range []string{"tacit.db.compact", "index.rebuild", "index.old"} {
+	for _, name := range leftoverNames {
 		if _, err := os.Stat(filepath.Join(root, Dir, name)); err == nil {
 			out = append(out, Dir+"/"+name)
 		}

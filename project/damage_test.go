@@ -270,3 +270,26 @@ func TestDamagedIndexHeals(t *testing.T) {
 		}
 	}
 }
+
+// TestLeftoversRemovedOnNextOpen: what a killed compact or reindex leaves
+// is listed by check and removed by the next writer.
+func TestLeftoversRemovedOnNextOpen(t *testing.T) {
+	dir := demoCopy(t)
+	os.WriteFile(filepath.Join(dir, Dir, "tacit.db.compact"), []byte("half"), 0o600)
+	os.MkdirAll(filepath.Join(dir, Dir, "index.rebuild", "store"), 0o755)
+	rep, err := CheckAt(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Leftovers) != 2 {
+		t.Errorf("leftovers %q, want 2", rep.Leftovers)
+	}
+	p, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	if l := leftovers(dir); len(l) != 0 {
+		t.Errorf("after a writable open: %q", l)
+	}
+}

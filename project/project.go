@@ -126,11 +126,24 @@ func Open(root string, opt Options) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !opt.ReadOnly {
+		removeLeftovers(root)
+	}
 	actor := opt.Actor
 	if actor == "" {
 		actor = DefaultActor()
 	}
 	return &Project{Root: root, Store: s, Actor: actor, readOnly: opt.ReadOnly}, nil
+}
+
+// removeLeftovers removes what a killed compact (tacit.db.compact) or
+// reindex (index.rebuild, index.old) left behind. Only a writer calls it:
+// it holds the database's lock, which a running compact or reindex would
+// hold, so none is running.
+func removeLeftovers(root string) {
+	for _, name := range leftoverNames {
+		os.RemoveAll(filepath.Join(root, Dir, name))
+	}
 }
 
 // DefaultActor is the coder name when none is given: $TACIT_CODER, else the

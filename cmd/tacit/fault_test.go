@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -83,7 +86,25 @@ func faultProject(t *testing.T, turns int) (dir, doc string) {
 	return dir, "a"
 }
 
-// codingSpans returns "start:end" of every coding in the project.
+// codingTotal returns the number of codings in the project.
+func codingTotal(t *testing.T, dir string) int {
+	t.Helper()
+	p, err := project.Open(dir, project.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("open after the trials: %v", err)
+	}
+	defer p.Close()
+	n := 0
+	if err := p.Store.View(func(tx *store.Tx) error {
+		return tx.Codings(func(*coding.Coding) error { n++; return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// codingSpans returns "start:end" of every coding of document 1 (the one
+// faultProject makes) with code 1 (Mornings).
 func codingSpans(t *testing.T, dir string) map[string]bool {
 	t.Helper()
 	p, err := project.Open(dir, project.Options{ReadOnly: true})
@@ -94,7 +115,9 @@ func codingSpans(t *testing.T, dir string) map[string]bool {
 	got := map[string]bool{}
 	err = p.Store.View(func(tx *store.Tx) error {
 		return tx.Codings(func(c *coding.Coding) error {
-			got[fmt.Sprintf("%d:%d", c.Start, c.End)] = true
+			if c.DocID == 1 && c.Origin != coding.OriginAuto {
+				got[fmt.Sprintf("%d:%d", c.Start, c.End)] = true
+			}
 			return nil
 		})
 	})
@@ -168,5 +191,145 @@ func TestCompactBesideWriters(t *testing.T) {
 	code, out, stderr := tacitChild(ctx, exe, dir, "check")
 	if code != 0 {
 		t.Errorf("check after the trials: exit %d: %s%s", code, out, stderr)
+	}
+}
+
+// startChild starts tacit as a child process (not waited for).
+func startChild(exe, dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(exe, append([]string{"-p", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "TACIT_CODER=fault", "TACIT_PROJECT=")
+	return cmd
+}
+
+// afterCrash checks a project after a kill: it opens, a search (which
+// rebuilds a stale index) works, and check is then clean.
+func afterCrash(t *testing.T, exe, dir, what string) {
+	t.Helper()
+	ctx := context.Background()
+	if code, _, stderr := tacitChild(ctx, exe, dir, "search", "mornings", "--count-by", "doc"); code != 0 {
+		t.Errorf("%s: search after the kill: exit %d: %s", what, code, stderr)
+	}
+	if code, out, stderr := tacitChild(ctx, exe, dir, "check"); code != 0 {
+		t.Errorf("%s: check after the kill: exit %d: %s%s", what, code, out, stderr)
+	}
+}
+
+// TestKillAtRandomMoments kills tacit with SIGKILL at random moments of an
+// import, an autocode, a reindex, a compact and a loop of tags. Afterwards
+// the project opens, check is clean once the index has healed, every tag
+// acknowledged before the kill is present, and autocode is all or nothing.
+// A few trials each by default; 20 with TACIT_FAULT_LONG=1.
+func TestKillAtRandomMoments(t *testing.T) {
+	exe := tacitExe(t)
+	trials := faultTrials(2, 20)
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	var files []string
+	src := t.TempDir()
+	for i := 0; i < 12; i++ {
+		var b strings.Builder
+		for j := 0; j < 200; j++ {
+			fmt.Fprintf(&b, "Ann: file %d turn %d about the mornings\nBob: and the plan %d\n", i, j, j)
+		}
+		f := filepath.Join(src, fmt.Sprintf("f%02d.txt", i))
+		os.WriteFile(f, []byte(b.String()), 0o644)
+		files = append(files, f)
+	}
+	type stats struct{ trials, survived, lost int }
+	res := map[string]*stats{}
+	kill := func(name string, cmd *exec.Cmd) {
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Intn(400)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	for trial := 0; trial < trials; trial++ {
+		dir, doc := faultProject(t, 300)
+		ctx := context.Background()
+		// import of a folder
+		st := res["import"]
+		if st == nil {
+			st = &stats{}
+			res["import"] = st
+		}
+		st.trials++
+		kill("import", startChild(exe, dir, "import", src))
+		afterCrash(t, exe, dir, "import")
+		st.survived++
+
+		// autocode: all or nothing
+		if res["autocode"] == nil {
+			res["autocode"] = &stats{}
+		}
+		res["autocode"].trials++
+		before := codingTotal(t, dir)
+		_, dry, _ := tacitChild(ctx, exe, dir, "autocode", "Mornings", "--query", "mornings", "--dry-run", "--json")
+		var plan struct {
+			Added int `json:"added"`
+		}
+		json.Unmarshal([]byte(dry), &plan)
+		kill("autocode", startChild(exe, dir, "autocode", "Mornings", "--query", "mornings"))
+		if after := codingTotal(t, dir); after != before && after != before+plan.Added {
+			t.Errorf("autocode killed: %d codings, want %d (nothing) or %d (all)", after, before, before+plan.Added)
+			res["autocode"].lost++
+		}
+		afterCrash(t, exe, dir, "autocode")
+		res["autocode"].survived++
+
+		// reindex
+		if res["reindex"] == nil {
+			res["reindex"] = &stats{}
+		}
+		res["reindex"].trials++
+		kill("reindex", startChild(exe, dir, "reindex"))
+		afterCrash(t, exe, dir, "reindex")
+		res["reindex"].survived++
+
+		// compact
+		if res["compact"] == nil {
+			res["compact"] = &stats{}
+		}
+		res["compact"].trials++
+		before = codingTotal(t, dir)
+		kill("compact", startChild(exe, dir, "compact"))
+		if after := codingTotal(t, dir); after != before {
+			t.Errorf("compact killed: %d codings, before %d", after, before)
+			res["compact"].lost += before - after
+		}
+		afterCrash(t, exe, dir, "compact")
+		res["compact"].survived++
+
+		// a loop of tags, the running one killed
+		if res["tag loop"] == nil {
+			res["tag loop"] = &stats{}
+		}
+		res["tag loop"].trials++
+		acked := []string{}
+		deadline := time.Now().Add(time.Duration(200+rng.Intn(800)) * time.Millisecond)
+		for i := 0; ; i++ {
+			span := fmt.Sprintf("%d:%d", 1000+i, 1003+i)
+			cmd := startChild(exe, dir, "tag", doc, "Mornings", "--range", span)
+			if time.Now().After(deadline) {
+				kill("tag", cmd)
+				break
+			}
+			if err := cmd.Run(); err == nil {
+				acked = append(acked, span)
+			}
+		}
+		got := codingSpans(t, dir)
+		for _, s := range acked {
+			if !got[s] {
+				res["tag loop"].lost++
+				t.Errorf("tag %s acknowledged and lost after a kill", s)
+			}
+		}
+		afterCrash(t, exe, dir, "tag loop")
+		res["tag loop"].survived++
+	}
+	for _, name := range []string{"import", "autocode", "reindex", "compact", "tag loop"} {
+		s := res[name]
+		t.Logf("| kill during %s | %d | %d | %d | 0 |", name, s.trials, s.survived, s.lost)
 	}
 }
