@@ -33,6 +33,14 @@ type Operations interface {
 	DeleteCase(ctx context.Context, req DeleteCaseRequest) (*DeleteCaseResult, error)
 	Speakers(ctx context.Context, req SpeakersRequest) (*SpeakersResult, error)
 	SetRole(ctx context.Context, req SetRoleRequest) (*SetRoleResult, error)
+	RenameSpeaker(ctx context.Context, req RenameSpeakerRequest) (*RenameSpeakerResult, error)
+
+	// Corrected texts (replace.go): the file of a replace is a path the
+	// project's process can read.
+	Replace(ctx context.Context, req ReplaceRequest) (*ReplaceResult, error)
+	Orphans(ctx context.Context, req OrphansRequest) (*OrphansResult, error)
+	DropOrphan(ctx context.Context, req DropOrphanRequest) (*OrphanRow, error)
+	ShowVersion(ctx context.Context, req VersionRequest) (*ShowResult, error)
 
 	// Codebook.
 	AddCode(ctx context.Context, req AddCodeRequest) (*AddCodeResult, error)

@@ -53,6 +53,11 @@ var opTable = map[string]opDef{
 	"case.delete":         def(true, Operations.DeleteCase),
 	"speaker.list":        def(false, Operations.Speakers),
 	"speaker.role":        def(true, Operations.SetRole),
+	"speaker.rename":      def(true, Operations.RenameSpeaker),
+	"replace":             def(true, Operations.Replace),
+	"orphans":             def(false, Operations.Orphans),
+	"orphan.drop":         def(true, Operations.DropOrphan),
+	"show.version":        def(false, Operations.ShowVersion),
 	"code.add":            def(true, Operations.AddCode),
 	"code.list":           def(false, Operations.ListCodes),
 	"code.show":           def(false, Operations.ShowCode),
@@ -173,6 +178,21 @@ func (r *Remote) Cases(ctx context.Context, req CasesRequest) (*CasesResult, err
 }
 func (r *Remote) ChangeAttrs(ctx context.Context, req AttrRequest) (*AttrResult, error) {
 	return remote[AttrResult](ctx, r, "attr", req)
+}
+func (r *Remote) RenameSpeaker(ctx context.Context, req RenameSpeakerRequest) (*RenameSpeakerResult, error) {
+	return remote[RenameSpeakerResult](ctx, r, "speaker.rename", req)
+}
+func (r *Remote) Replace(ctx context.Context, req ReplaceRequest) (*ReplaceResult, error) {
+	return remote[ReplaceResult](ctx, r, "replace", req)
+}
+func (r *Remote) Orphans(ctx context.Context, req OrphansRequest) (*OrphansResult, error) {
+	return remote[OrphansResult](ctx, r, "orphans", req)
+}
+func (r *Remote) DropOrphan(ctx context.Context, req DropOrphanRequest) (*OrphanRow, error) {
+	return remote[OrphanRow](ctx, r, "orphan.drop", req)
+}
+func (r *Remote) ShowVersion(ctx context.Context, req VersionRequest) (*ShowResult, error) {
+	return remote[ShowResult](ctx, r, "show.version", req)
 }
 func (r *Remote) DeleteDocument(ctx context.Context, req DeleteDocumentRequest) (*DeleteDocumentResult, error) {
 	return remote[DeleteDocumentResult](ctx, r, "doc.delete", req)

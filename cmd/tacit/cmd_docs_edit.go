@@ -30,12 +30,7 @@ func init() {
 			if version == 0 {
 				return plain(cmd, args)
 			}
-			p, err := g.open(true)
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			out, err := p.ShowVersion(cmd.Context(), project.VersionRequest{Doc: args[0], Version: version})
+			out, err := call(g, cmd, readOnly, project.Operations.ShowVersion, project.VersionRequest{Doc: args[0], Version: version})
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -34,13 +35,11 @@ report without changing anything.`,
 			Example: "  tacit replace client-moshe moshe-corrected.txt --dry-run   # needs files\n  tacit replace client-moshe moshe-corrected.docx --json     # needs files",
 			Args:    argsN(2, 2, "a document and the file with its new text"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
+				file, err := filepath.Abs(args[1])
 				if err != nil {
 					return err
 				}
-				defer p.Close()
-				ctx := project.WithActor(cmd.Context(), g.actor())
-				res, err := p.Replace(ctx, project.ReplaceRequest{Doc: args[0], File: args[1], Format: format, Encoding: encoding, DryRun: dry})
+				res, err := call(g, cmd, writable, project.Operations.Replace, project.ReplaceRequest{Doc: args[0], File: file, Format: format, Encoding: encoding, DryRun: dry})
 				if err != nil {
 					return err
 				}
@@ -67,18 +66,12 @@ CODE --range S:E', then forget it with --drop ID.`,
 			Example: "  tacit orphans\n  tacit orphans client-moshe --json",
 			Args:    argsN(0, 1, "at most one document"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(drop == "")
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				ctx := project.WithActor(cmd.Context(), g.actor())
 				if drop != "" {
 					id, err := strconv.ParseUint(drop, 10, 64)
 					if err != nil {
 						return usagef("--drop takes the id of an orphaned coding, not %q", drop)
 					}
-					row, err := p.DropOrphan(ctx, project.DropOrphanRequest{ID: id})
+					row, err := call(g, cmd, writable, project.Operations.DropOrphan, project.DropOrphanRequest{ID: id})
 					if err != nil {
 						return err
 					}
@@ -92,7 +85,7 @@ CODE --range S:E', then forget it with --drop ID.`,
 				if len(args) == 1 {
 					req.Doc = args[0]
 				}
-				res, err := p.Orphans(ctx, req)
+				res, err := call(g, cmd, readOnly, project.Operations.Orphans, req)
 				if err != nil {
 					return err
 				}

@@ -27,12 +27,7 @@ speech are not touched; correct those with 'tacit replace'.`,
 				if len(args) == 3 {
 					req.Doc = args[0]
 				}
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				res, err := p.RenameSpeaker(project.WithActor(cmd.Context(), g.actor()), req)
+				res, err := call(g, cmd, writable, project.Operations.RenameSpeaker, req)
 				if err != nil {
 					return err
 				}
