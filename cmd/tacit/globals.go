@@ -239,6 +239,17 @@ func (g *globals) writeOut(path string, write func(w io.Writer) error) error {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file 0600; a report is meant to be read by the
+	// team, so it gets the mode a plain create would give (or keeps the mode
+	// of the file it replaces).
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
 	w := bufio.NewWriter(tmp)
 	if err := write(w); err != nil {
 		tmp.Close()
