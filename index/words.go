@@ -22,6 +22,9 @@ type WordOptions struct {
 	NGram int
 	// KeepStopWords counts stop words too.
 	KeepStopWords bool
+	// KeepFillers counts the fillers of spoken language too ("um", "like",
+	// "yeah", "כאילו", "يعني": lang.IsSpokenFiller).
+	KeepFillers bool
 }
 
 // WordCounter counts words of texts with the tokenisation and folding of
@@ -69,7 +72,8 @@ func (c *WordCounter) Add(text, lng string) {
 			continue
 		}
 		key := lang.Normalize(lng, term)
-		ok := coding.RuneLen(key) >= c.opt.MinLen && (c.opt.KeepStopWords || !lang.IsStopWord(lng, term))
+		ok := coding.RuneLen(key) >= c.opt.MinLen && (c.opt.KeepStopWords || !lang.IsStopWord(lng, term)) &&
+			(c.opt.KeepFillers || !lang.IsSpokenFiller(lng, term))
 		words = append(words, wordTok{key: key, form: strings.ToLower(term), ok: ok, start: t.Start, end: t.End})
 	}
 	switch c.opt.NGram {

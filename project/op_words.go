@@ -24,6 +24,9 @@ type WordsRequest struct {
 	// NGram is 1 for words, 2 for pairs of adjacent words (0: 1).
 	NGram         int  `json:"ngram,omitempty"`
 	KeepStopWords bool `json:"keep_stop_words,omitempty"`
+	// AllWords counts every word: stop words and the fillers of spoken
+	// language ("um", "like", "yeah"), which are left out by default.
+	AllWords bool `json:"all_words,omitempty"`
 	// CompareTo is "" (plain counts), "all" (the rest of the project),
 	// "code" (the rest of the coded text) or "case" (the rest of the
 	// selection's cases).
@@ -70,7 +73,7 @@ func (p *Project) Words(ctx context.Context, req WordsRequest) (*WordsResult, er
 	if req.CompareTo != "" && req.Selection.Empty() {
 		return nil, coding.Errorf(coding.EInvalid, "a comparison needs a selection to compare (codes, roles, cases, ...)")
 	}
-	wo := index.WordOptions{MinLen: req.MinLen, NGram: req.NGram, KeepStopWords: req.KeepStopWords}
+	wo := index.WordOptions{MinLen: req.MinLen, NGram: req.NGram, KeepStopWords: req.KeepStopWords || req.AllWords, KeepFillers: req.AllWords}
 	sub, ref := index.NewWordCounter(wo), index.NewWordCounter(wo)
 	err := p.Store.View(func(tx *store.Tx) error {
 		sel, err := req.Selection.resolve(tx)

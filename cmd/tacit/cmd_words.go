@@ -16,7 +16,7 @@ type wordsOpts struct {
 	minLen    int
 	minCount  int
 	ngram     int
-	stop      bool
+	stop, all bool
 	compareTo string
 	format    string
 }
@@ -54,6 +54,7 @@ a reference by Dunning's log-likelihood G2 (p < 0.05 from G2 >= 3.84):
 		f.IntVar(&o.minCount, "min-count", 1, "ignore words seen fewer times in the selection")
 		f.IntVar(&o.ngram, "ngram", 1, "1 for words, 2 for pairs of adjacent words")
 		f.BoolVar(&o.stop, "keep-stop-words", false, "count stop words too")
+		f.BoolVar(&o.all, "all-words", false, "count every word: stop words and spoken fillers (um, like, yeah, כאילו, يعني) too")
 		f.StringVar(&o.compareTo, "compare-to", "", "rank words distinguishing the selection from: all, code or case")
 		f.StringVarP(&o.format, "format", "f", "", "table, json or csv (default table; --json means json)")
 		root.AddCommand(cmd)
@@ -94,7 +95,7 @@ func runWords(cmd *cobra.Command, g *globals, o wordsOpts) error {
 	var res *project.WordsResult
 	err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
 		res, err = ops.Words(ctx, project.WordsRequest{Selection: sel, Top: o.top, MinLen: o.minLen, MinCount: o.minCount,
-			NGram: o.ngram, KeepStopWords: o.stop, CompareTo: o.compareTo})
+			NGram: o.ngram, KeepStopWords: o.stop, AllWords: o.all, CompareTo: o.compareTo})
 		return err
 	})
 	if err != nil {
