@@ -15,12 +15,17 @@ import (
 
 // TestIdleMemory (TACIT_MEMORY=1) serves the 1,000-interview benchmark
 // project (internal/projgen's default, with its search index) and reports
-// the process's resident memory once the server is idle.
+// the process's resident memory once the server is idle. With
+// TACIT_MEMORY_DIR=DIR the project is built there and kept, so that a real
+// 'tacit serve -p DIR' can be measured too (its VmRSS in /proc).
 func TestIdleMemory(t *testing.T) {
 	if os.Getenv("TACIT_MEMORY") == "" {
 		t.Skip("set TACIT_MEMORY=1 to measure idle memory on the 1,000-interview project (builds it: minutes)")
 	}
 	dir := filepath.Join(t.TempDir(), "bench")
+	if d := os.Getenv("TACIT_MEMORY_DIR"); d != "" {
+		dir = d // keep the project, to measure a real 'tacit serve' on it
+	}
 	cfg := projgen.Default()
 	cfg.Index = true
 	t0 := time.Now()
