@@ -90,6 +90,7 @@ type Operations interface {
 	CheckProject(ctx context.Context, req CheckRequest) (*CheckReport, error)
 	Backup(ctx context.Context, req BackupRequest) (*BackupResult, error)
 	CompactStore(ctx context.Context, req CompactRequest) (*CompactResult, error)
+	Upgrade(ctx context.Context, req UpgradeRequest) (*UpgradeResult, error)
 }
 
 var _ Operations = (*Project)(nil)

@@ -122,7 +122,9 @@ type Options struct {
 
 // Open opens the project rooted at root.
 func Open(root string, opt Options) (*Project, error) {
-	s, err := store.Open(DBPath(root), store.Options{ReadOnly: opt.ReadOnly})
+	// A writable open upgrades an old schema, backing the database up
+	// into .tacit first.
+	s, err := store.Open(DBPath(root), store.Options{ReadOnly: opt.ReadOnly, BackupDir: filepath.Join(root, Dir)})
 	if err != nil {
 		return nil, err
 	}

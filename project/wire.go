@@ -93,6 +93,7 @@ var opTable = map[string]opDef{
 	"check":               def(false, Operations.CheckProject),
 	"backup":              def(false, Operations.Backup),
 	"compact":             def(true, Operations.CompactStore),
+	"upgrade":             def(true, Operations.Upgrade),
 }
 
 // OpNames lists the names of the operations, sorted.
@@ -322,4 +323,7 @@ func (r *Remote) Backup(ctx context.Context, req BackupRequest) (*BackupResult, 
 }
 func (r *Remote) CompactStore(ctx context.Context, req CompactRequest) (*CompactResult, error) {
 	return remote[CompactResult](ctx, r, "compact", req)
+}
+func (r *Remote) Upgrade(ctx context.Context, req UpgradeRequest) (*UpgradeResult, error) {
+	return remote[UpgradeResult](ctx, r, "upgrade", req)
 }

@@ -61,6 +61,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -118,7 +119,25 @@ type Store struct {
 	readOnly bool
 	// Now returns the time stamped on records; tests may replace it.
 	Now func() time.Time
+	// upgrade describes the schema upgrade this open made, if any.
+	upgrade *Upgrade
 }
+
+// Upgrade describes a schema upgrade made when the store was opened.
+type Upgrade struct {
+	From uint64 `json:"from"`
+	To   uint64 `json:"to"`
+	// Backup is the copy of the database made before the upgrade ("" when
+	// none was asked for).
+	Backup string `json:"backup,omitempty"`
+}
+
+// Upgraded returns the schema upgrade this open made, or nil.
+func (s *Store) Upgraded() *Upgrade { return s.upgrade }
+
+// ErrNeedsUpgrade marks the error of a read-only open of a database whose
+// schema is older than this tacit's: a writable open upgrades it.
+var ErrNeedsUpgrade = errors.New("the project needs a schema upgrade")
 
 // Options for Open.
 type Options struct {
@@ -133,6 +152,9 @@ type Options struct {
 	// (truncated, no schema), read-only, for 'tacit check' to list what it
 	// can; every read may then fail with a damaged-database error.
 	Damaged bool
+	// BackupDir, when set, is where a writable open puts a copy of the
+	// database before it upgrades its schema.
+	BackupDir string
 }
 
 // ErrInUse is returned (wrapped in a *coding.Error of kind EInUse) when
@@ -209,7 +231,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 		}
 		return s, nil
 	}
-	if err := s.checkSchema(); err != nil {
+	if err := s.checkSchema(opt.BackupDir); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -293,7 +315,7 @@ func sameFile(f *os.File, path string) (bool, error) {
 	return os.SameFile(held, now), nil
 }
 
-func (s *Store) checkSchema() error {
+func (s *Store) checkSchema(backupDir string) error {
 	var v uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
@@ -314,7 +336,16 @@ func (s *Store) checkSchema() error {
 	}
 	if v < SchemaVersion {
 		if s.readOnly {
-			return coding.Errorf(coding.EInvalid, "the project needs an upgrade from schema %d to %d; run any changing command (for example 'tacit check') once", v, SchemaVersion)
+			return &coding.Error{Kind: coding.EInvalid, Err: ErrNeedsUpgrade,
+				Message: fmt.Sprintf("the project needs an upgrade from schema %d to %d, which a read-only open cannot make", v, SchemaVersion)}
+		}
+		s.upgrade = &Upgrade{From: v, To: SchemaVersion}
+		if backupDir != "" {
+			name := fmt.Sprintf("tacit.schema%d.%s.db", v, s.Now().UTC().Format("20060102T150405Z"))
+			s.upgrade.Backup = filepath.Join(backupDir, name)
+			if err := s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(s.upgrade.Backup, 0o600) }); err != nil {
+				return fmt.Errorf("back up the database before its upgrade to %s: %w", s.upgrade.Backup, err)
+			}
 		}
 		return s.db.Update(func(tx *bolt.Tx) error {
 			for ver := v; ver < SchemaVersion; ver++ {

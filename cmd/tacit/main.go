@@ -68,6 +68,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code = exitUsage
 	}
 	msg := strings.TrimSpace(err.Error())
+	if next := nextStep(err); next != "" {
+		msg += "; " + next
+	}
 	if g.json {
 		b, _ := json.Marshal(map[string]any{"error": msg, "code": code})
 		fmt.Fprintln(stderr, string(b))
@@ -146,7 +149,7 @@ var commandGroups = []struct {
 	{"coding", "Codebook and coding:", []string{"code", "codebook", "tag", "untag", "autocode", "codings", "memo", "log", "undo"}},
 	{"search", "Search:", []string{"search", "words"}},
 	{"report", "Reports:", []string{"report", "agreement"}},
-	{"maint", "Maintenance:", []string{"check", "reindex", "backup", "compact", "salvage"}},
+	{"maint", "Maintenance:", []string{"check", "reindex", "backup", "compact", "upgrade", "salvage"}},
 	{"serve", "Team:", []string{"serve", "user"}},
 }
 
