@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Codebook is the tree of codes, indexed for lookup by id, path and name.
@@ -104,13 +105,22 @@ func (cb *Codebook) IsAncestor(a, b uint64) bool {
 	return false
 }
 
+// controlToSpace maps control characters (a NUL, an escape sequence) to a
+// space, so that names fold them away with the white space.
+func controlToSpace(r rune) rune {
+	if unicode.IsControl(r) {
+		return ' '
+	}
+	return r
+}
+
 // SplitPath splits a code path into its names, folding white space, and
 // rejects empty parts.
 func SplitPath(path string) ([]string, error) {
 	raw := strings.Split(path, "/")
 	parts := make([]string, 0, len(raw))
 	for _, p := range raw {
-		p = strings.Join(strings.Fields(p), " ")
+		p = strings.Join(strings.Fields(strings.Map(controlToSpace, p)), " ")
 		if p == "" {
 			return nil, Errorf(EInvalid, "code path %q has an empty part; write it as Parent/Child", path)
 		}
@@ -226,6 +236,7 @@ func NewGUID() string {
 // CleanName folds the white space of a code name and checks it: a name is
 // not empty and holds no "/", which separates the parts of a path.
 func CleanName(name string) (string, error) {
+	name = strings.Map(controlToSpace, name)
 	n := strings.Join(strings.Fields(name), " ")
 	if n == "" {
 		return "", Errorf(EInvalid, "a code name cannot be empty")

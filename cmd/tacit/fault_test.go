@@ -333,3 +333,120 @@ func TestKillAtRandomMoments(t *testing.T) {
 		t.Logf("| kill during %s | %d | %d | %d | 0 |", name, s.trials, s.survived, s.lost)
 	}
 }
+
+// TestHostileInputs feeds commands their worst inputs (empty, huge, binary,
+// invalid UTF-8, control characters, wrong format, unknown ids, paths
+// outside the project, negative and overflowing numbers, very long queries)
+// and checks that each gets a one-line error and a non-zero exit (never a
+// stack trace), and that the project's data is unchanged afterwards.
+func TestHostileInputs(t *testing.T) {
+	dir, doc := faultProject(t, 20)
+	files := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(files, name)
+		os.WriteFile(p, data, 0o644)
+		return p
+	}
+	empty := write("empty.txt", nil)
+	binary := write("bin.txt", []byte{0, 1, 2, 0xff, 0xfe, 0, 0x80})
+	badUTF8 := write("bad.txt", []byte("Ann: caf\xe9 \xff\xfe\n"))
+	wrong := write("wrong.vtt", []byte("this is not WEBVTT at all\n"))
+	docx := write("fake.docx", []byte("PK\x03\x04 not a zip"))
+	longQ := strings.Repeat("crisis ", 20000)
+	nested := strings.Repeat("(", 5000) + "a" + strings.Repeat(")", 5000)
+	newer := t.TempDir()
+	before := snapshot(t, dir)
+	for _, args := range [][]string{
+		{"import", empty}, {"import", binary}, {"import", badUTF8}, {"import", wrong}, {"import", docx},
+		{"import", "/nonexistent/x.txt"}, {"import", "../../../../etc"},
+		{"tag", doc, "Mornings", "--range", "-5:3"}, {"tag", doc, "Mornings", "--range", "0:99999999999999999999"},
+		{"tag", doc, "Mornings", "--turn", "-1"}, {"tag", doc, "Mornings", "--turn", "99999999999"},
+		{"tag", doc, "Nope", "--turn", "1"}, {"tag", "no-such-doc", "Mornings", "--turn", "1"},
+		{"tag", doc, "Mornings", "--quote", "\x00\x01"}, {"tag", doc, "Mornings", "--quote", ""},
+		{"untag", "999999"}, {"untag", "-1"}, {"show", "999999"}, {"show", doc, "--from", "-3"},
+		{"search", longQ}, {"search", nested}, {"search", "\xff\xfe"}, {"search", ""}, {"search", "field:x"},
+		{"search", "crisis", "--regex", "(("}, {"search", "crisis", "--limit", "-1"},
+		{"autocode", "Mornings", "--query", longQ}, {"autocode", "Nope", "--query", "a"},
+		{"code", "add", ""}, {"code", "add", "\x00"}, {"code", "delete", "Nope"}, {"code", "rename", "Mornings", ""},
+		{"memo", "add", "--doc", "999", "text"}, {"undo", "999999"},
+		{"backup", "/nonexistent-folder/b.db"}, {"backup", filepath.Join(dir, ".tacit", "tacit.db")},
+		{"salvage", dir}, {"report", "nope"}, {"words", "--top", "-5"},
+		{"-p", newer, "docs"},
+	} {
+		var out, errb bytes.Buffer
+		full := append([]string{"-p", dir}, args...)
+		if args[0] == "-p" {
+			full = args
+		}
+		code := run(full, &out, &errb)
+		msg := errb.String()
+		if code == 0 {
+			// Some inputs are fine (an empty quote search hits nothing, say):
+			// what matters is no damage and no crash.
+			continue
+		}
+		if strings.Contains(msg, "goroutine ") || strings.Contains(msg, "panic") {
+			t.Errorf("%q: a stack trace: %s", args, msg)
+		}
+		if n := strings.Count(strings.TrimSpace(msg), "\n"); n != 0 && args[0] != "import" {
+			t.Errorf("%q: the error is %d lines: %q", args, n+1, msg)
+		}
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Errorf("the project changed under hostile inputs:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// snapshot summarises a project's data (documents, codes, codings).
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	p, err := project.Open(dir, project.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var b strings.Builder
+	err = p.Store.View(func(tx *store.Tx) error {
+		docs, err := tx.Documents(false)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			fmt.Fprintf(&b, "doc %d %s %d;", d.ID, d.Name, d.Chars)
+		}
+		cb, err := tx.Codes()
+		if err != nil {
+			return err
+		}
+		cb.Walk(func(c *coding.Code, _ int) { fmt.Fprintf(&b, "code %d %s;", c.ID, c.Name) })
+		return tx.Codings(func(c *coding.Coding) error {
+			fmt.Fprintf(&b, "coding %d %d:%d;", c.ID, c.Start, c.End)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestDamagedDatabaseExitStatus: a truncated or emptied database gives exit
+// status 5 and one line, for readers, writers and check alike.
+func TestDamagedDatabaseExitStatus(t *testing.T) {
+	for _, size := range []int64{0, 9000} {
+		dir, doc := faultProject(t, 50)
+		if err := os.Truncate(filepath.Join(dir, ".tacit", "tacit.db"), size); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"docs"}, {"tag", doc, "Mornings", "--turn", "1"}, {"check"}, {"search", "mornings"}} {
+			var out, errb bytes.Buffer
+			code := run(append([]string{"-p", dir}, args...), &out, &errb)
+			if code != exitDamaged {
+				t.Errorf("size %d, %v: exit %d, want %d: %s", size, args, code, exitDamaged, errb.String())
+			}
+			if strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 || !strings.Contains(errb.String(), "damaged") {
+				t.Errorf("size %d, %v: stderr %q", size, args, errb.String())
+			}
+		}
+	}
+}
