@@ -60,19 +60,9 @@ func (tx *Tx) Tag(actor string, req TagRequest) ([]coding.Coding, int, error) {
 			return nil, 0, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
 		}
 	}
-	existing, err := tx.CodingsByDoc(d.ID)
+	have, err := tx.coderSpans(d.ID, actor)
 	if err != nil {
 		return nil, 0, err
-	}
-	type key struct {
-		code       uint64
-		start, end int
-	}
-	have := map[key]bool{}
-	for _, c := range existing {
-		if c.Coder == actor {
-			have[key{c.CodeID, c.Start, c.End}] = true
-		}
 	}
 	origin := req.Origin
 	if origin == "" {
@@ -83,7 +73,7 @@ func (tx *Tx) Tag(actor string, req TagRequest) ([]coding.Coding, int, error) {
 	now := tx.Now()
 	for _, s := range req.Spans {
 		for _, code := range req.CodeIDs {
-			k := key{code, s.Start, s.End}
+			k := coderSpan{code, s.Start, s.End}
 			if have[k] {
 				skipped++
 				continue
