@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -44,6 +45,11 @@ func IsExchangeFile(file string) bool {
 // anything fails, or with DryRun), and returns the report of what was
 // imported and what was not, with reasons.
 func (p *Project) ImportExchange(ctx context.Context, req ImportExchangeRequest) (*ImportReport, error) {
+	// A large import holds every text, the transaction's pages and its
+	// undo journal at once; a soft memory limit makes the collector keep
+	// the garbage around them small (measured on 1,000 interviews with
+	// 100,000 codings: peak heap ~500 MB without it).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(320 << 20))
 	var (
 		b   *bundle
 		rep *ImportReport
