@@ -3,9 +3,12 @@ package project
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math/rand"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -292,4 +295,63 @@ func TestLeftoversRemovedOnNextOpen(t *testing.T) {
 	if l := leftovers(dir); len(l) != 0 {
 		t.Errorf("after a writable open: %q", l)
 	}
+}
+
+// TestDiskFull imports into a project on a 2 MB tmpfs (skipped where the
+// machine does not allow mounting one): the files that fit are imported,
+// the others fail with "the disk is full", the store stays sound, and once
+// space is freed the same import finishes the rest.
+func TestDiskFull(t *testing.T) {
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	dir := filepath.Join(mnt, "p")
+	if err := Init(dir, "en"); err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	var files []string
+	for i := 0; i < 4; i++ {
+		var b strings.Builder
+		for j := 0; j < 6000; j++ {
+			fmt.Fprintf(&b, "Ann: line %d of file %d about the mornings\nBob: yes\n", j, i)
+		}
+		files = append(files, write(t, src, fmt.Sprintf("f%d.txt", i), b.String()))
+	}
+	ctx := context.Background()
+	p, err := Open(dir, Options{Actor: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Import(ctx, files, ImportOptions{}, nil)
+	p.Close()
+	if err == nil || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("import on a full disk: %v", err)
+	}
+	done := 0
+	for _, r := range res {
+		if r.Error == "" {
+			done++
+		}
+	}
+	rep, err := CheckAt(ctx, dir, Options{})
+	if err != nil || rep.Damaged {
+		t.Fatalf("check on the full disk: %v %+v", err, rep)
+	}
+	// Free space: a bigger tmpfs.
+	exec.Command("mount", "-o", "remount,size=64m", mnt).Run()
+	p, err = Open(dir, Options{Actor: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.Import(ctx, files, ImportOptions{}, nil); err != nil {
+		t.Fatalf("the same import after freeing space: %v", err)
+	}
+	if rep, err := p.Check(ctx); err != nil || len(rep.Problems) > 0 {
+		t.Fatalf("check after freeing space: %v %q", err, rep.Problems)
+	}
+	t.Logf("%d of %d files fitted on the full disk", done, len(files))
 }

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/coding/transcript"
@@ -166,8 +167,12 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	w := x.NewWriter()
 	var results []ImportResult
-	failed := 0
+	failed, full := 0, false
 	indexed := false
+	// A failure of the index (derived data) does not stop the import: the
+	// documents still go into the store, and the index, whose revision then
+	// lags, is rebuilt on the next search.
+	var indexErr error
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return results, err
@@ -176,30 +181,43 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 		if err != nil {
 			failed++
 			res.Error = err.Error()
-		} else if src != nil {
-			if err := w.Add(*src); err != nil {
-				return results, err
+			if errors.Is(err, syscall.ENOSPC) {
+				full = true
+				res.Error = fmt.Sprintf("%s was not imported: the disk is full (%v)", f, err)
 			}
-			indexed = true
+		} else if src != nil && indexErr == nil {
+			if err := w.Add(*src); err != nil {
+				indexErr = err
+			} else {
+				indexed = true
+			}
 		}
 		results = append(results, res)
 		if progress != nil {
 			progress(res)
 		}
 	}
-	if indexed {
+	if indexed && indexErr == nil {
 		// This process holds the project, so the store's index revision now
 		// is the one every document just added belongs to.
 		var rev uint64
 		if err := p.Store.View(func(tx *store.Tx) error { rev = tx.IndexRevision(); return nil }); err != nil {
 			return results, err
 		}
-		if err := w.Commit(rev); err != nil {
-			return results, err
-		}
+		indexErr = w.Commit(rev)
 	}
-	if failed > 0 {
-		return results, &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("%d of %d files could not be imported", failed, len(files)), Err: ErrSomeFailed}
+	if errors.Is(indexErr, syscall.ENOSPC) {
+		full = true
+	}
+	if failed > 0 || indexErr != nil {
+		msg := fmt.Sprintf("%d of %d files could not be imported", failed, len(files))
+		if failed == 0 {
+			msg = fmt.Sprintf("the documents were imported, but the search index could not be updated (%v); it is rebuilt on the next search", indexErr)
+		}
+		if full {
+			msg += "; the disk is full: free space, then run the same import again (files already imported are skipped)"
+		}
+		return results, &coding.Error{Kind: coding.EInvalid, Message: msg, Err: ErrSomeFailed}
 	}
 	return results, nil
 }
