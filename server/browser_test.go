@@ -543,6 +543,16 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot("reader", false)
+	for _, c := range []struct{ word, code, coder string }{
+		{"קָשֶׁה מְאוֹד", "Principles/Crisis as a lever for change", "dana"},
+		{"הַצֶּוֶת עָזַר לִי", "Principles/Success has many partners", "yossi"},
+		{"العائلةَ ساعدتْ", "Principles/A plan for the whole family", "dana"},
+	} {
+		s, e := f.runeIndex(t, "rtl-mixed", c.word)
+		if _, err := f.p.TagSpan(project.TagSpanRequest{Doc: "rtl-mixed", Code: c.code, Start: s, End: e, Coder: c.coder}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.openDoc(t, ctx, "rtl-mixed")
 	shot("reader-rtl", false)
 	if err := chromedp.Run(ctx, chromedp.Navigate(f.ts.URL+"/search?q=crisis&roles=client"), chromedp.WaitVisible(`#hits li`), chromedp.Sleep(300*time.Millisecond)); err != nil {
