@@ -97,13 +97,13 @@ func init() {
 		undo := &cobra.Command{
 			Use:   "undo",
 			Short: "Revert the current coder's last change, where that is safe",
-			Long: `Revert the last change of the current coder (--coder, else $TACIT_CODER,
+			Long: `Revert the last change of the current coder (--as, else $TACIT_CODER,
 else the OS user) that was not undone yet: a tag, untag, code add, edit,
 rename, move, merge or delete, a memo, a role or an attribute change.
 Undo refuses, and changes nothing, when a later change touched the same
 records or when the change cannot be reverted (an import). Repeating undo
 walks further back. The undo itself is logged.`,
-			Example: "  tacit undo\n  tacit undo --dry-run\n  tacit undo --coder dana",
+			Example: "  tacit undo\n  tacit undo --dry-run\n  tacit undo --as dana",
 			Args:    argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				var res *project.UndoResult

@@ -20,7 +20,7 @@ func init() {
 			Use:   "tag DOC CODE...",
 			Short: "Code a passage of a document: by quote, turn, turns or character range",
 			Long: `Attach one or more codes to a passage of a document, as the current coder
-(--coder, else $TACIT_CODER, else the OS user). Say where with:
+(--as, else $TACIT_CODER, else the OS user). Say where with:
 
   --quote TEXT   the exact words (white space, line breaks and typographic
                  quotes need not match); a quote that is missing or occurs
@@ -33,7 +33,7 @@ Each flag can be repeated; every code goes on every place. A coding that
 exists already (same code, span and coder) is not added twice.`,
 			Example: `  tacit tag client-moshe "Principles/Respectful attitude" --quote "called me Mr. Levi"
   tacit tag client-moshe "Crisis as a lever for change" --turn 6 --memo "overdose as turning point"
-  tacit tag staff-ruth "Personally tailored treatment" --range 1450:1497 --coder dana
+  tacit tag staff-ruth "Personally tailored treatment" --range 1450:1497 --as dana
   tacit tag staff-ruth "Success has many partners" "Systemic work with partners" --turns 3-5`,
 			Args: argsN(2, -1, "a document and at least one code"),
 			RunE: func(cmd *cobra.Command, args []string) error {

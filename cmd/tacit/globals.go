@@ -24,7 +24,8 @@ import (
 type globals struct {
 	projectDir string
 	json       bool
-	coder      string
+	coder      string // the old spelling of --as (codings reads it as a filter)
+	as         string
 	stdout     io.Writer
 	stderr     io.Writer
 }
@@ -133,6 +134,9 @@ func servedBy(root string, err error) *project.ServerInfo {
 }
 
 func (g *globals) actor() string {
+	if g.as != "" {
+		return g.as
+	}
 	if g.coder != "" {
 		return g.coder
 	}

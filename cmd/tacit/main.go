@@ -128,7 +128,8 @@ process, 4 not found, 5 the project database is damaged, 130 interrupted.`,
 	}
 	root.PersistentFlags().StringVarP(&g.projectDir, "project", "p", "", "project folder (default: $TACIT_PROJECT, else the nearest folder with .tacit)")
 	root.PersistentFlags().BoolVar(&g.json, "json", false, "print JSON (stable field names) instead of tables")
-	root.PersistentFlags().StringVar(&g.coder, "coder", "", "who is making changes (default: $TACIT_CODER, else the OS user)")
+	root.PersistentFlags().StringVar(&g.as, "as", "", "the coder making changes (default: $TACIT_CODER, else the OS user)")
+	root.PersistentFlags().StringVar(&g.coder, "coder", "", "deprecated for the coder making changes: use --as; in codings, search, words, reports and agreement --coder is a filter")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%v; see 'tacit %s --help'", err, c.Name())
 	})
