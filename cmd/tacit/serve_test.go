@@ -46,7 +46,7 @@ func TestCommandsForwardToServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	if code := run([]string{"-p", dir, "--coder", "noa", "tag", "client-moshe", "Context", "--range", "20:30"}, &out, &errb); code != 0 {
+	if code := run([]string{"-p", dir, "--as", "noa", "tag", "client-moshe", "Context", "--range", "20:30"}, &out, &errb); code != 0 {
 		t.Fatalf("tag through the server: exit %d: %s", code, errb.String())
 	}
 	v, err := p.DocumentView("client-moshe")
