@@ -208,7 +208,7 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 			return nil, err
 		}
 		for k, i := range byDoc[id] {
-			rows[i].Before, rows[i].Text, rows[i].After = ps[k].Before, ps[k].Text, ps[k].After
+			rows[i].Before, rows[i].Text, rows[i].After = coding.StripMarkup(ps[k].Before), ps[k].Text, coding.StripMarkup(ps[k].After)
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool {

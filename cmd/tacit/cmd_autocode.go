@@ -100,7 +100,7 @@ func runAutocode(cmd *cobra.Command, g *globals, codeRef string, o autocodeOpts)
 	if o.dryRun {
 		verb = "would code"
 	}
-	fmt.Fprintf(g.stdout, "%s %d passages with %s from %d hits", verb, out.Added, codePath, out.Hits)
+	fmt.Fprintf(g.stdout, "%s %s with %s from %s", verb, plural(out.Added, "passage"), codePath, plural(out.Hits, "hit"))
 	if out.Skipped > 0 {
 		fmt.Fprintf(g.stdout, " (%d already coded)", out.Skipped)
 	}

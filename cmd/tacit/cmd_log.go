@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tacit-qda/tacit/project"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 // parseSince reads a point in time: a duration back from now ("90m",
@@ -81,7 +83,7 @@ func init() {
 					if r.Undone {
 						s = "(undone) " + s
 					}
-					row(tw, r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, truncate(s, 100))
+					row(tw, r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, coding.ClipMiddle(s, 100))
 				}
 				return tw.Flush()
 			},

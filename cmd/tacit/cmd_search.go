@@ -176,7 +176,7 @@ func runSearch(cmd *cobra.Command, g *globals, q string, o searchOpts) error {
 	if len(res.Hits) < res.Total {
 		shown = fmt.Sprintf(", showing %d-%d (--limit, --offset)", o.offset+1, o.offset+len(res.Hits))
 	}
-	fmt.Fprintf(g.stdout, "%d hits%s\n", res.Total, shown)
+	fmt.Fprintf(g.stdout, "%s%s\n", plural(res.Total, "hit"), shown)
 	if res.Counts != nil {
 		fmt.Fprintln(g.stdout)
 		printCounts(g, o.countBy, res.Counts)

@@ -333,7 +333,7 @@ func TestAutocode(t *testing.T) {
 	before, evBefore := storeCodings(t, dir)
 	q := `crisis OR overdose OR "turning point"`
 	out := mustRun(t, dir, "autocode", "Principles/Crisis as lever", "--query", q, "--role", "client", "--dry-run")
-	if !strings.Contains(out, "would code 1 passages") {
+	if !strings.Contains(out, "would code 1 passage with") {
 		t.Errorf("dry run: %s", out)
 	}
 	after, evAfter := storeCodings(t, dir)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 // DefaultMost is the usual threshold of the "most" level: more than half of
@@ -521,7 +523,7 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 			return fmt.Errorf("load the quoted passages: %w", err)
 		}
 		for i := range ps {
-			ps[i].Text = strings.TrimSpace(ps[i].Text)
+			ps[i].Text = coding.Dedent(ps[i].Text)
 		}
 	} else {
 		for i := range ps {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 // The HTML reports are single self-contained files: inline CSS and SVG, no
@@ -137,9 +139,10 @@ var funcs = template.FuncMap{
 		}
 		return [2]string{"", path}
 	},
-	"role": func(m map[string]int, r string) int { return m[r] },
-	"more": func(n int) string { return fmt.Sprintf("%d more quotes", n-3) },
-	"leaf": func(path string) string { return path[strings.LastIndex(path, "/")+1:] },
+	"role":   func(m map[string]int, r string) int { return m[r] },
+	"plural": coding.Plural,
+	"more":   func(n int) string { return fmt.Sprintf("%d more quotes", n-3) },
+	"leaf":   func(path string) string { return path[strings.LastIndex(path, "/")+1:] },
 }
 
 const shellHead = `{{define "head"}}<!doctype html>
@@ -189,7 +192,7 @@ const recurrenceHTML = `{{template "head" "Principles of action across cases"}}
 </article>{{end}}{{end}}{{end}}
 
 {{with .R.ByAttr}}<h2>By <bdi>{{.Attr}}</bdi></h2>
-{{range .Groups}}<h3><bdi>{{$r.ByAttr.Attr}}</bdi> = <bdi>{{group .Value}}</bdi> ({{.CasesTotal}} cases)</h3>
+{{range .Groups}}<h3><bdi>{{$r.ByAttr.Attr}}</bdi> = <bdi>{{group .Value}}</bdi> ({{plural .CasesTotal "case" "cases"}})</h3>
 <table><tr><th>Code</th><th class="n">Cases</th><th class="n">Share</th><th>Level</th><th>Absent</th></tr>
 {{$g := .}}{{range .Codes}}<tr><td><bdi>{{.Code}}</bdi></td><td class="n">{{.Cases}}/{{$g.CasesTotal}}</td><td class="n">{{pct .Share}}%</td>
 <td><span class="badge lv-{{.Level}}" style="margin:0">{{.Level}}</span></td><td>{{range $i, $a := .Absent}}{{if $i}}, {{end}}<bdi>{{$a}}</bdi>{{end}}</td></tr>

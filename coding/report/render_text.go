@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 // rolesText writes "client 5 · staff 4" in the report's role order.
@@ -70,7 +72,7 @@ func (r *RecurrenceReport) WriteTable(w io.Writer) error {
 	fmt.Fprintln(w, r.sidesNote())
 	if r.ByAttr != nil {
 		for _, g := range r.ByAttr.Groups {
-			fmt.Fprintf(w, "\n%s = %s (%d cases)\n", r.ByAttr.Attr, groupValue(g.Value), g.CasesTotal)
+			fmt.Fprintf(w, "\n%s = %s (%s)\n", r.ByAttr.Attr, groupValue(g.Value), coding.Plural(g.CasesTotal, "case", "cases"))
 			t := newTable(w)
 			t.row("CODE", "CASES", "SHARE", "LEVEL", "ROLES", "BOTH", "ABSENT")
 			for _, c := range g.Codes {
@@ -218,7 +220,7 @@ func (r *RecurrenceReport) WriteMarkdown(w io.Writer) error {
 	if r.ByAttr != nil {
 		fmt.Fprintf(&b, "\n## By %s\n", mdText(r.ByAttr.Attr))
 		for _, g := range r.ByAttr.Groups {
-			fmt.Fprintf(&b, "\n### %s = %s (%d cases)\n\n", mdText(r.ByAttr.Attr), mdText(groupValue(g.Value)), g.CasesTotal)
+			fmt.Fprintf(&b, "\n### %s = %s (%s)\n\n", mdText(r.ByAttr.Attr), mdText(groupValue(g.Value)), coding.Plural(g.CasesTotal, "case", "cases"))
 			b.WriteString("| Code | Cases | Share | Level | Roles | Both | Absent |\n|---|---:|---:|---|---|---:|---|\n")
 			for _, c := range g.Codes {
 				fmt.Fprintf(&b, "| %s | %d/%d | %s | %s | %s | %d | %s |\n", mdCell(c.Code), c.Cases, g.CasesTotal, pct(c.Share),
