@@ -517,3 +517,29 @@ func TestImportErrorWritesNothing(t *testing.T) {
 		t.Errorf("a refused import changed the project")
 	}
 }
+
+// TestImportDOCXOnlySource: a text source with only a DOCX (no plain
+// text) is imported from the DOCX, with a warning that its selections may
+// be off; the selection here falls on the same words.
+func TestImportDOCXOnlySource(t *testing.T) {
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Ana: hello there</w:t></w:r></w:p></w:body></w:document>`))
+	zw.Close()
+	src := `<TextSource guid="` + gS + `" name="docx only" richTextPath="internal://` + gS + `.docx">
+   <PlainTextSelection guid="44444444-4444-4444-4444-444444444444" name="hello" startPosition="5" endPosition="10">
+     <Coding guid="55555555-5555-5555-5555-555555555555"><CodeRef targetGUID="` + gA + `"/></Coding></PlainTextSelection></TextSource>`
+	p := newProject(t)
+	rep, err := importFile(t, p, qdpx(t, "project.qde", qde(src), "sources/"+gS+".docx", docx.String()), "d.qdpx", ImportExchangeRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported.Documents != 1 || rep.Imported.Codings != 1 || !strings.Contains(fmt.Sprint(rep.Warnings), "taken from the DOCX") {
+		t.Errorf("report %+v %q", rep.Imported, rep.Warnings)
+	}
+	v := viewOf(t, p)
+	if len(v.Codings) != 1 || !strings.Contains(v.Codings[0], "|hello|") {
+		t.Errorf("codings %q (text %q)", v.Codings, v.Docs)
+	}
+}
