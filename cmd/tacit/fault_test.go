@@ -127,7 +127,8 @@ func codingSpans(t *testing.T, dir string) map[string]bool {
 	return got
 }
 
-// TestCompactBesideWriters is the regression test of the compact race:
+// TestCompactBesideWriters is the regression test of the compact race
+// (and runs backups beside them too):
 // child processes tag in a loop while others compact over and over. A
 // writer that waited for the lock of the file compact replaced used to
 // commit into the deleted file and exit 0; every tag that exited 0 must be
@@ -170,6 +171,31 @@ func TestCompactBesideWriters(t *testing.T) {
 			code, _, stderr := tacitChild(ctx, exe, dir, "compact")
 			if code != 0 && code != exitInUse {
 				t.Errorf("compact: exit %d: %s", code, stderr)
+			}
+		}
+	}()
+	// Backups beside them: each is a whole, sound project database.
+	backups := t.TempDir()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < compacts; i++ {
+			b := filepath.Join(backups, fmt.Sprintf("b%d.db", i))
+			code, _, stderr := tacitChild(ctx, exe, dir, "backup", b)
+			if code != 0 && code != exitInUse {
+				t.Errorf("backup: exit %d: %s", code, stderr)
+			}
+			if code != 0 {
+				continue
+			}
+			r := filepath.Join(backups, fmt.Sprintf("r%d", i))
+			os.MkdirAll(filepath.Join(r, ".tacit"), 0o755)
+			os.Rename(b, filepath.Join(r, ".tacit", "tacit.db"))
+			if code, out, stderr := tacitChild(ctx, exe, r, "reindex"); code != 0 {
+				t.Errorf("reindex of backup %d: exit %d: %s%s", i, code, out, stderr)
+			}
+			if code, out, stderr := tacitChild(ctx, exe, r, "check"); code != 0 {
+				t.Errorf("check of backup %d: exit %d: %s%s", i, code, out, stderr)
 			}
 		}
 	}()
