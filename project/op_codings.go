@@ -231,11 +231,8 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 // (the document's own value wins).
 func attrsMatch(want map[string]string, d *coding.Document, c *coding.Case) bool {
 	for k, v := range want {
-		got, ok := d.Attrs[k]
-		if !ok && c != nil {
-			got, ok = c.Attrs[k]
-		}
-		if !ok || !strings.EqualFold(got, v) {
+		got, ok := coding.AttrOf(d, c, k)
+		if !ok || !coding.SameValue(got, v) {
 			return false
 		}
 	}

@@ -49,6 +49,7 @@ type selection struct {
 	speakers    map[string]bool // NormSpeaker keys
 	roles       map[string]bool // lower-case
 	attrs       map[string]string
+	caseByID    map[uint64]*coding.Case
 	coders      map[string]bool
 	roleMap     coding.RoleMap
 	docs        []*coding.Document
@@ -145,11 +146,28 @@ func (sf *Selection) resolve(tx *store.Tx) (*selection, error) {
 		}
 	}
 	if len(sf.Attrs) > 0 {
+		// An attribute is the document's, else its case's, compared by
+		// coding.SameValue: the search index holds only the documents'
+		// own, so the filter becomes the documents that pass.
 		s.attrs = sf.Attrs
-		for k, v := range s.attrs {
-			s.filter.Attrs = append(s.filter.Attrs, k+"="+v)
+		cases, err := tx.Cases()
+		if err != nil {
+			return nil, err
 		}
-		sort.Strings(s.filter.Attrs)
+		s.caseByID = map[uint64]*coding.Case{}
+		for _, c := range cases {
+			s.caseByID[c.ID] = c
+		}
+		var pass []uint64
+		for _, d := range s.docs {
+			if s.attrsOK(d) && (s.docIDs == nil || s.docIDs[d.ID]) {
+				pass = append(pass, d.ID)
+			}
+		}
+		if len(pass) == 0 {
+			pass = []uint64{0} // no document has id 0: nothing passes
+		}
+		s.filter.DocIDs = pass
 	}
 	if len(sf.Coders) > 0 {
 		s.coders = map[string]bool{}
@@ -249,8 +267,15 @@ func (s *selection) turnOK(d *coding.Document, t coding.Turn) bool {
 	if s.roles != nil && !s.roles[strings.ToLower(s.roleMap.Role(d, t.Speaker))] {
 		return false
 	}
+	return s.attrsOK(d)
+}
+
+// attrsOK reports whether every wanted attribute holds on the document or
+// its case.
+func (s *selection) attrsOK(d *coding.Document) bool {
 	for k, v := range s.attrs {
-		if !strings.EqualFold(d.Attrs[k], v) {
+		got, ok := coding.AttrOf(d, s.caseByID[d.CaseID], k)
+		if !ok || !coding.SameValue(got, v) {
 			return false
 		}
 	}

@@ -647,7 +647,7 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 				break
 			}
 			got, has := ix.effAttr(d, k)
-			ok = has && got == v
+			ok = has && coding.SameValue(got, v)
 		}
 		ix.docOK[i] = ok
 		if ok {
@@ -663,7 +663,7 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 		// filter excludes it.
 		ok := len(f.Docs) == 0 && (wantUnits == nil || wantUnits[int32(i)])
 		for k, v := range f.Attrs {
-			if got, has := u.c.Attrs[k]; !has || got != v {
+			if got, has := u.c.Attrs[k]; !has || !coding.SameValue(got, v) {
 				ok = false
 			}
 		}
