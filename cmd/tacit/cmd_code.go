@@ -332,16 +332,20 @@ func codebookFormat(flag, file string, jsonFlag bool) (string, error) {
 }
 
 func codebookExportCmd(g *globals) *cobra.Command {
-	var format string
+	var format, out string
 	cmd := &cobra.Command{
 		Use:   "export [FILE]",
 		Short: "Write the codebook as YAML or JSON (to FILE or standard output)",
 		Example: `  tacit codebook export codebook.yaml
+  tacit codebook export -o codebook.json
   tacit codebook export --format json > codebook.json`,
 		Args: argsN(0, 1, "at most one file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file := ""
+			file := out
 			if len(args) == 1 {
+				if out != "" && out != args[0] {
+					return usagef("give the file once: as FILE or with -o")
+				}
 				file = args[0]
 			}
 			f, err := codebookFormat(format, file, g.json)
@@ -369,6 +373,7 @@ func codebookExportCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "json or yaml (default: from the file name, else yaml; json with --json)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (the format follows its extension), as the reports do")
 	return cmd
 }
 

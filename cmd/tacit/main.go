@@ -131,7 +131,7 @@ process, 4 not found, 5 the project database is damaged, 130 interrupted.`,
 	root.PersistentFlags().StringVar(&g.as, "as", "", "the coder making changes (default: $TACIT_CODER, else the OS user)")
 	root.PersistentFlags().StringVar(&g.coder, "coder", "", "deprecated for the coder making changes: use --as; in codings, search, words, reports and agreement --coder is a filter")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usagef("%v; see 'tacit %s --help'", err, c.Name())
+		return usagef("%v; see '%s --help'", err, c.CommandPath())
 	})
 	for _, add := range commands {
 		add(root, g)
@@ -205,7 +205,7 @@ func register(f func(root *cobra.Command, g *globals)) { commands = append(comma
 func argsN(min, max int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < min || (max >= 0 && len(args) > max) {
-			return usagef("%s takes %s; see 'tacit %s --help'", cmd.CommandPath(), what, cmd.Name())
+			return usagef("%s takes %s; see '%s --help'", cmd.CommandPath(), what, cmd.CommandPath())
 		}
 		return nil
 	}
