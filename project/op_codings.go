@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,9 +30,9 @@ type CodingsRequest struct {
 	Context int `json:"context,omitempty"`
 }
 
-// CodingRow is one coded passage. 'tacit codings --json' prints the fields
-// up to created_at; Turn, Before and After are for listings.
-type CodingRow struct {
+// CodingRecord is one coding as 'tacit codings --json' and 'tacit export
+// codings' print it, and as CodingsCSVHeader names its columns.
+type CodingRecord struct {
 	ID        uint64    `json:"id"`
 	Doc       uint64    `json:"doc"`
 	DocName   string    `json:"doc_name"`
@@ -46,6 +47,21 @@ type CodingRow struct {
 	Memo      string    `json:"memo"`
 	Origin    string    `json:"origin"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// CodingsCSVHeader is the header of the codings table (CodingRecord.CSV).
+var CodingsCSVHeader = []string{"id", "doc", "doc_name", "case", "code", "coder", "start", "end", "text", "speaker", "role", "memo", "origin", "created_at"}
+
+// CSV is the record as a row under CodingsCSVHeader.
+func (r *CodingRecord) CSV() []string {
+	return []string{strconv.FormatUint(r.ID, 10), strconv.FormatUint(r.Doc, 10), r.DocName, r.Case, r.Code, r.Coder,
+		strconv.Itoa(r.Start), strconv.Itoa(r.End), r.Text, r.Speaker, r.Role, r.Memo, r.Origin, r.CreatedAt.Format(time.RFC3339)}
+}
+
+// CodingRow is one coded passage: its record, then the turn it starts in
+// and a little context for listings.
+type CodingRow struct {
+	CodingRecord
 	// Turn is the index of the turn the passage starts in (-1: none).
 	Turn   int    `json:"turn"`
 	Before string `json:"before,omitempty"`
@@ -185,9 +201,9 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 		if f.Role != "" && !strings.EqualFold(role, f.Role) {
 			continue
 		}
-		r := CodingRow{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
+		r := CodingRow{CodingRecord: CodingRecord{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
 			Start: c.Start, End: c.End, Speaker: sp, Role: role, Memo: c.Memo, Origin: c.Origin,
-			CreatedAt: c.CreatedAt, Turn: turn}
+			CreatedAt: c.CreatedAt}, Turn: turn}
 		if cs != nil {
 			r.Case = cs.Name
 		}

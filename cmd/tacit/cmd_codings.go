@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,45 +14,10 @@ import (
 	"github.com/tacit-qda/tacit/project"
 )
 
-// codingRow is one coded passage in 'tacit codings --json' and --csv.
-type codingRow struct {
-	ID        uint64    `json:"id"`
-	Doc       uint64    `json:"doc"`
-	DocName   string    `json:"doc_name"`
-	Case      string    `json:"case"`
-	Code      string    `json:"code"`
-	Coder     string    `json:"coder"`
-	Start     int       `json:"start"`
-	End       int       `json:"end"`
-	Text      string    `json:"text"`
-	Speaker   string    `json:"speaker"`
-	Role      string    `json:"role"`
-	Memo      string    `json:"memo"`
-	Origin    string    `json:"origin"`
-	CreatedAt time.Time `json:"created_at"`
-	turn      int
-	before    string
-	after     string
-}
-
-var codingCSVHeader = []string{"id", "doc", "doc_name", "case", "code", "coder", "start", "end", "text", "speaker", "role", "memo", "origin", "created_at"}
-
-func (r *codingRow) csv() []string {
-	return []string{strconv.FormatUint(r.ID, 10), strconv.FormatUint(r.Doc, 10), r.DocName, r.Case, r.Code, r.Coder,
-		strconv.Itoa(r.Start), strconv.Itoa(r.End), r.Text, r.Speaker, r.Role, r.Memo, r.Origin, r.CreatedAt.Format(time.RFC3339)}
-}
-
 // codingFilter holds the flags of 'tacit codings'.
 type codingFilter struct {
 	req   project.CodingsRequest
 	attrs []string
-}
-
-// rowOf is the printed form of a coded passage.
-func rowOf(c *project.CodingRow) codingRow {
-	return codingRow{ID: c.ID, Doc: c.Doc, DocName: c.DocName, Case: c.Case, Code: c.Code, Coder: c.Coder,
-		Start: c.Start, End: c.End, Text: c.Text, Speaker: c.Speaker, Role: c.Role, Memo: c.Memo, Origin: c.Origin,
-		CreatedAt: c.CreatedAt, turn: c.Turn, before: c.Before, after: c.After}
 }
 
 func init() {
@@ -96,17 +60,18 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 				if err != nil {
 					return err
 				}
-				rows := make([]codingRow, len(res.Codings))
-				for i := range res.Codings {
-					rows[i] = rowOf(&res.Codings[i])
-				}
+				rows := res.Codings
 				switch {
 				case g.json:
-					return writeCodingsJSON(g.stdout, rows)
-				case asCSV:
-					out := [][]string{codingCSVHeader}
+					recs := make([]project.CodingRecord, len(rows))
 					for i := range rows {
-						out = append(out, rows[i].csv())
+						recs[i] = rows[i].CodingRecord
+					}
+					return writeCodingsJSON(g.stdout, recs)
+				case asCSV:
+					out := [][]string{project.CodingsCSVHeader}
+					for i := range rows {
+						out = append(out, rows[i].CSV())
 					}
 					return writeCSV(g.stdout, out)
 				}
@@ -127,7 +92,7 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 	})
 }
 
-func printCodings(g *globals, rows []codingRow) error {
+func printCodings(g *globals, rows []project.CodingRow) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(g.stdout, "no codings match")
 		return err
@@ -146,8 +111,8 @@ func printCodings(g *globals, rows []codingRow) error {
 			where = r.Case + " · " + where
 		}
 		sp := ""
-		if r.turn >= 0 {
-			sp = fmt.Sprintf(" · turn %d", r.turn)
+		if r.Turn >= 0 {
+			sp = fmt.Sprintf(" · turn %d", r.Turn)
 			if r.Speaker != "" {
 				sp += " " + r.Speaker
 			}
@@ -156,7 +121,7 @@ func printCodings(g *globals, rows []codingRow) error {
 			}
 		}
 		fmt.Fprintf(w, "[%d] %s\n    %s%s · %s · %d:%d\n", r.ID, r.Code, where, sp, r.Coder, r.Start, r.End)
-		before, after := oneLine(r.before), oneLine(r.after)
+		before, after := oneLine(r.Before), oneLine(r.After)
 		if before != "" {
 			before = "…" + before
 		}
@@ -203,7 +168,7 @@ func plural(n int, noun string) string {
 // gives (TestCodingsJSONMatchesEncodingJSON), but without reflection and
 // without a second pass to indent: at a thousand rows that pass cost a
 // tenth of the command.
-func writeCodingsJSON(w io.Writer, rows []codingRow) error {
+func writeCodingsJSON(w io.Writer, rows []project.CodingRecord) error {
 	if len(rows) == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err

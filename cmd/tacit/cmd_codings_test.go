@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tacit-qda/tacit/project"
 )
 
 // BenchmarkCodingsCommand runs 'tacit codings --code "Code 042" --exact
@@ -79,7 +81,7 @@ func encodingJSON(t testing.TB, v any) string {
 func TestCodingsJSONMatchesEncodingJSON(t *testing.T) {
 	tricky := []string{"", "plain", `quote " and \ back`, "tab\tnew\nline\r\b\f\x00\x1f\x7f", "<html> & 'x'",
 		"עברית ✓ 😀", "bad \xff utf8 \xe2\x82", "line\u2028para\u2029", "\u00e9\u0301"}
-	for _, rows := range [][]codingRow{nil, {}, {{ID: 1, Doc: 2, DocName: "d", Code: "A/B", Coder: "dana", Start: 0, End: 5,
+	for _, rows := range [][]project.CodingRecord{nil, {}, {{ID: 1, Doc: 2, DocName: "d", Code: "A/B", Coder: "dana", Start: 0, End: 5,
 		Text: "hello", Origin: "manual", CreatedAt: time.Date(2024, 3, 1, 9, 0, 0, 120000000, time.UTC)}}} {
 		var got bytes.Buffer
 		if err := writeCodingsJSON(&got, rows); err != nil {
@@ -89,9 +91,9 @@ func TestCodingsJSONMatchesEncodingJSON(t *testing.T) {
 			t.Errorf("got\n%s\nwant\n%s", got.String(), want)
 		}
 	}
-	var rows []codingRow
+	var rows []project.CodingRecord
 	for i, s := range tricky {
-		rows = append(rows, codingRow{ID: uint64(i) << 40, Doc: uint64(i), DocName: s, Case: s, Code: s, Coder: s, Start: i, End: -i,
+		rows = append(rows, project.CodingRecord{ID: uint64(i) << 40, Doc: uint64(i), DocName: s, Case: s, Code: s, Coder: s, Start: i, End: -i,
 			Text: s, Speaker: s, Role: s, Memo: s, Origin: s, CreatedAt: time.Date(1999, 1, 2, 3, 4, 5, i, time.FixedZone("x", 3600*i))})
 	}
 	var got bytes.Buffer
