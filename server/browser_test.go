@@ -45,6 +45,24 @@ func chromiumPath(t *testing.T) string {
 func browser(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
 	exe := chromiumPath(t)
+	// Not t.TempDir: Chromium's helper processes can still be writing into
+	// the profile for a moment after the browser is stopped, and TempDir's
+	// cleanup then fails the test ("directory not empty"). This cleanup is
+	// registered before the cancels below, so it runs after them, and it
+	// retries for a while before giving up quietly.
+	profile, err := os.MkdirTemp("", "tacit-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50; i++ {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove the browser profile %s", profile)
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -52,7 +70,7 @@ func browser(t *testing.T, timeout time.Duration) context.Context {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
