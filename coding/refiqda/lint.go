@@ -57,9 +57,12 @@ func Lint(p *Project, textLen func(s *Source) (int, bool)) []string {
 			sels[sel.GUID] = true
 		}
 	}
-	ref := func(what, g string, set map[string]bool) {
-		if !set[g] {
-			probs = append(probs, fmt.Sprintf("%s points to %s, which does not exist", what, g))
+	// ref reports each GUID in gs that set does not hold.
+	ref := func(what string, set map[string]bool, gs ...string) {
+		for _, g := range gs {
+			if !set[g] {
+				probs = append(probs, fmt.Sprintf("%s points to %s, which does not exist", what, g))
+			}
 		}
 	}
 	user := func(what, g string) {
@@ -68,33 +71,23 @@ func Lint(p *Project, textLen func(s *Source) (int, bool)) []string {
 		}
 	}
 	Walk(p.Codes, func(c *Code, path []string) {
-		for _, n := range c.NoteRefs {
-			ref("code "+strings.Join(path, "/"), n, notes)
-		}
+		ref("code "+strings.Join(path, "/"), notes, c.NoteRefs...)
 	})
 	for _, c := range p.Cases {
 		id("case "+c.Name, c.GUID)
-		for _, g := range c.SourceRefs {
-			ref("case "+c.Name, g, sources)
-		}
-		for _, g := range c.Selections {
-			ref("case "+c.Name, g, sels)
-		}
+		ref("case "+c.Name, sources, c.SourceRefs...)
+		ref("case "+c.Name, sels, c.Selections...)
 		for _, v := range c.Values {
-			ref("a value of case "+c.Name, v.Variable, vars)
+			ref("a value of case "+c.Name, vars, v.Variable)
 		}
 	}
-	for _, g := range p.NoteRefs {
-		ref("the project", g, notes)
-	}
+	ref("the project", notes, p.NoteRefs...)
 	codings := func(what string, list []Coding) {
 		for _, c := range list {
 			id("coding in "+what, c.GUID)
-			ref("a coding in "+what, c.Code, codes)
+			ref("a coding in "+what, codes, c.Code)
 			user("a coding in "+what, c.CreatingUser)
-			for _, n := range c.NoteRefs {
-				ref("a coding in "+what, n, notes)
-			}
+			ref("a coding in "+what, notes, c.NoteRefs...)
 		}
 	}
 	for _, s := range p.Sources {
@@ -118,29 +111,19 @@ func Lint(p *Project, textLen func(s *Source) (int, bool)) []string {
 			}
 			user(w, sel.CreatingUser)
 			codings(w, sel.Codings)
-			for _, g := range sel.NoteRefs {
-				ref(w, g, notes)
-			}
+			ref(w, notes, sel.NoteRefs...)
 		}
 		codings(what, s.Codings)
-		for _, g := range s.NoteRefs {
-			ref(what, g, notes)
-		}
+		ref(what, notes, s.NoteRefs...)
 		for _, v := range s.Values {
-			ref("a value of "+what, v.Variable, vars)
+			ref("a value of "+what, vars, v.Variable)
 		}
 	}
 	for _, st := range p.Sets {
 		id("set "+st.Name, st.GUID)
-		for _, g := range st.Codes {
-			ref("set "+st.Name, g, codes)
-		}
-		for _, g := range st.Sources {
-			ref("set "+st.Name, g, sources)
-		}
-		for _, g := range st.Notes {
-			ref("set "+st.Name, g, notes)
-		}
+		ref("set "+st.Name, codes, st.Codes...)
+		ref("set "+st.Name, sources, st.Sources...)
+		ref("set "+st.Name, notes, st.Notes...)
 	}
 	return probs
 }
