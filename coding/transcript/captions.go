@@ -94,7 +94,7 @@ func readCues(lines []string, vtt bool) ([]cue, []string) {
 	}
 	var warns []string
 	if bad > 0 {
-		warns = append(warns, fmt.Sprintf("%s with \"-->\" could not be read as cue timings and were kept as text", plural(bad, "line", "lines")))
+		warns = append(warns, fmt.Sprintf("%s with \"-->\" could not be read as cue timings and were kept as text", coding.Plural(bad, "line", "lines")))
 	}
 	cues := make([]cue, 0, len(timing))
 	for k, ti := range timing {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/tacit-qda/tacit/coding"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
@@ -137,7 +138,7 @@ func decode(name string, data []byte, encName string) (string, string, []string,
 	}
 	s, removed := cleanText(s)
 	if removed > 0 {
-		warn = append(warn, "removed "+plural(removed, "control character", "control characters"))
+		warn = append(warn, "removed "+coding.Plural(removed, "control character", "control characters"))
 	}
 	if strings.TrimSpace(s) == "" {
 		return "", "", nil, invalid("%s: the file contains only white space; export the transcript again or leave this file out", name)

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 // maxXML caps the inflated size of one XML part (zip-bomb guard).
@@ -130,7 +132,7 @@ func parseOffice(name, format string, data []byte, speakers string) (*Result, er
 	res := parseProse(b.String(), bold, speakers)
 	res.Encoding = "utf-8"
 	if removed > 0 {
-		res.Warnings = append([]string{"removed " + plural(removed, "control character", "control characters")}, res.Warnings...)
+		res.Warnings = append([]string{"removed " + coding.Plural(removed, "control character", "control characters")}, res.Warnings...)
 	}
 	return res, nil
 }

@@ -94,7 +94,7 @@ func (s *famStats) labelled() (bool, string) {
 	nL := len(s.accepted)
 	switch {
 	case !(s.hitsL >= 3 || (s.hitsL >= 2 && s.allLex) || (s.hitsL >= 2 && nL >= 2 && s.firmHits >= 2)) || nL < 1:
-		return false, fmt.Sprintf("recurring labels start only %s", plural(s.hitsL, "line", "lines"))
+		return false, fmt.Sprintf("recurring labels start only %s", coding.Plural(s.hitsL, "line", "lines"))
 	case s.fam == famBare && nL < 2:
 		return false, "a single name alone on its lines is not enough"
 	}
@@ -731,7 +731,7 @@ func finishTurns(text string, ts []pturn, clock bool, warns *[]string) []coding.
 		}
 	}
 	if back > 0 {
-		*warns = append(*warns, fmt.Sprintf("timestamps go back in time at %s; they were kept as written", plural(back, "turn", "turns")))
+		*warns = append(*warns, fmt.Sprintf("timestamps go back in time at %s; they were kept as written", coding.Plural(back, "turn", "turns")))
 	}
 	// byte -> code point offsets, one pass (turns are sorted).
 	pos, runes := 0, 0
