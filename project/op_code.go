@@ -137,11 +137,7 @@ type CodeDetail struct {
 func (p *Project) ShowCode(ctx context.Context, req CodeRequest) (*CodeDetail, error) {
 	var out CodeDetail
 	err := p.Store.View(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		c, err := cb.Resolve(req.Code)
+		cb, c, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
@@ -177,11 +173,7 @@ func (p *Project) EditCode(ctx context.Context, req EditCodeRequest) (*CodeRow, 
 	var c *coding.Code
 	actor := p.actor(ctx)
 	err := p.Store.Update(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		code, err := cb.Resolve(req.Code)
+		cb, code, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
@@ -213,11 +205,7 @@ func (p *Project) RenameCode(ctx context.Context, req RenameCodeRequest) (*Place
 	res := &PlaceResult{}
 	actor := p.actor(ctx)
 	err := p.Store.Update(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		c, err := cb.Resolve(req.Code)
+		cb, c, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
@@ -251,11 +239,7 @@ func (p *Project) MoveCode(ctx context.Context, req MoveCodeRequest) (*PlaceResu
 	res := &PlaceResult{}
 	actor := p.actor(ctx)
 	err := p.Store.Update(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		c, err := cb.Resolve(req.Code)
+		cb, c, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
@@ -296,11 +280,7 @@ func (p *Project) MergeCode(ctx context.Context, req MergeCodeRequest) (*MergeCo
 	var res *store.MergeResult
 	actor := p.actor(ctx)
 	err := p.Store.Update(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		from, err := cb.Resolve(req.From)
+		cb, from, err := resolveCode(tx, req.From)
 		if err != nil {
 			return err
 		}
@@ -332,11 +312,7 @@ func (p *Project) DeleteCode(ctx context.Context, req DeleteCodeRequest) (*Delet
 	var res *store.DeleteResult
 	actor := p.actor(ctx)
 	err := p.Store.Update(func(tx *store.Tx) error {
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		c, err := cb.Resolve(req.Code)
+		_, c, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
@@ -421,4 +397,18 @@ func (p *Project) ImportCodebook(ctx context.Context, req ImportCodebookRequest)
 		return nil, err
 	}
 	return res, nil
+}
+
+// resolveCode reads the codebook and resolves ref (a code's path, name or
+// id) in it, the two steps every operation on one code begins with.
+func resolveCode(tx *store.Tx, ref string) (*coding.Codebook, *coding.Code, error) {
+	cb, err := tx.Codes()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := cb.Resolve(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cb, c, nil
 }

@@ -334,11 +334,7 @@ func (p *Project) TagSpan(req TagSpanRequest) (*TagSpanResult, error) {
 		if err != nil {
 			return err
 		}
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		code, err := cb.Resolve(req.Code)
+		cb, code, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
@@ -439,11 +435,7 @@ func (p *Project) Recode(req RecodeRequest) (*CodingView, error) {
 		if err != nil {
 			return err
 		}
-		cb, err := tx.Codes()
-		if err != nil {
-			return err
-		}
-		code, err := cb.Resolve(req.Code)
+		cb, code, err := resolveCode(tx, req.Code)
 		if err != nil {
 			return err
 		}
