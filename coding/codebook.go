@@ -70,6 +70,18 @@ func (cb *Codebook) Path(id uint64) string {
 
 // Walk visits the codes depth-first in tree order (children sorted by name),
 // with their depth.
+// IDsByGUID maps each code's GUID, lower-cased, to its ID; codes without a
+// GUID are left out. Importers use it to match incoming codes by GUID.
+func (cb *Codebook) IDsByGUID() map[string]uint64 {
+	m := map[string]uint64{}
+	cb.Walk(func(c *Code, _ int) {
+		if c.GUID != "" {
+			m[strings.ToLower(c.GUID)] = c.ID
+		}
+	})
+	return m
+}
+
 func (cb *Codebook) Walk(fn func(c *Code, depth int)) {
 	var rec func(p uint64, d int)
 	rec = func(p uint64, d int) {

@@ -331,12 +331,7 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 	if err != nil {
 		return nil, err
 	}
-	byGUID := map[string]uint64{}
-	cb.Walk(func(c *coding.Code, _ int) {
-		if c.GUID != "" {
-			byGUID[strings.ToLower(c.GUID)] = c.ID
-		}
-	})
+	byGUID := cb.IDsByGUID()
 	codeID := map[string]uint64{}
 	for _, xc := range b.codes {
 		parts := make([]string, 0, len(xc.parts))

@@ -425,12 +425,7 @@ func (tx *Tx) ImportCodebook(actor string, flat []coding.FlatCode) (*ImportResul
 	if err != nil {
 		return nil, err
 	}
-	byGUID := map[string]uint64{}
-	cb.Walk(func(c *coding.Code, _ int) {
-		if c.GUID != "" {
-			byGUID[strings.ToLower(c.GUID)] = c.ID
-		}
-	})
+	byGUID := cb.IDsByGUID()
 	res := &ImportResult{Paths: []string{}}
 	for _, f := range flat {
 		var cur *coding.Code
