@@ -75,7 +75,9 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	ir := index.Request{Query: req.Query, Regex: req.Regex, Limit: req.Limit, Offset: req.Offset, Sort: req.Sort,
 		CountBy: req.CountBy, Context: req.Context, Mark: req.Mark}
 	err := p.Store.View(func(tx *store.Tx) error {
-		sel, err := req.Selection.resolve(tx)
+		// Only the index filter is used: the turns are read only when a
+		// filter needs them.
+		sel, err := req.Selection.resolveTurns(tx, false)
 		if err != nil {
 			return err
 		}

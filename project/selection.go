@@ -61,9 +61,22 @@ type selection struct {
 // resolve checks the filters against the store (names that do not exist
 // are errors with suggestions) and reads the codings the code filters need.
 func (sf *Selection) resolve(tx *store.Tx) (*selection, error) {
+	return sf.resolveTurns(tx, true)
+}
+
+// needsTurns reports whether resolving the selection reads the documents'
+// turns (speaker, role and code filters are per turn).
+func (sf *Selection) needsTurns() bool {
+	return len(sf.Speakers)+len(sf.Roles)+len(sf.Codes)+len(sf.NotCodes) > 0
+}
+
+// resolveTurns is resolve; without withTurns (and when no filter needs
+// them) the documents in the result have no turns, which spares a search
+// decoding every document's turns only to build its index filter.
+func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, error) {
 	s := &selection{projectLang: tx.Lang()}
 	var err error
-	if s.docs, err = tx.Documents(true); err != nil {
+	if s.docs, err = tx.Documents(withTurns || sf.needsTurns()); err != nil {
 		return nil, err
 	}
 	if s.roleMap, err = tx.Roles(); err != nil {
