@@ -77,7 +77,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	msg := err.Error()
 	if status == http.StatusInternalServerError {
 		s.opt.Logf("%s %s: %v", r.Method, r.URL.Path, err)
-		msg = "internal error; the server log has the details"
+		if kind != coding.EDamaged { // a damaged store's message says what to do (tacit check); keep it
+			msg = "internal error; the server log has the details"
+		}
 	}
 	writeError(w, status, kind, msg)
 }
@@ -280,8 +282,6 @@ func (s *Server) addUser(r *http.Request, u user) (any, error) {
 	}
 	return acc, err
 }
-
-func codingKind(err error) string { return coding.ErrorKind(err) }
 
 func (s *Server) undo(r *http.Request, u user) (any, error) {
 	s.idxMu.Lock()

@@ -12,6 +12,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -120,7 +121,7 @@ func (s *Server) storiesPage(w http.ResponseWriter, r *http.Request, u user) {
 func (s *Server) readerPage(w http.ResponseWriter, r *http.Request, u user) {
 	v, err := s.p.DocumentView(r.PathValue("doc"))
 	if err != nil {
-		status := statusOf(kindOf(err))
+		status := statusOf(coding.ErrorKind(err))
 		if status == http.StatusInternalServerError {
 			s.opt.Logf("reader: %v", err)
 		}

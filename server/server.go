@@ -327,5 +327,3 @@ func (l logWriter) Write(b []byte) (int, error) {
 var _ = fmt.Sprintf
 
 var timeNow = time.Now
-
-func kindOf(err error) string { return codingKind(err) }

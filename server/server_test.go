@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -762,5 +763,28 @@ func TestReportsSearchAndOps(t *testing.T) {
 	}
 	if st := f.call(dana, "POST", "/api/op/tag", map[string]any{"doc": "client-moshe", "codes": []string{"Context"}, "ranges": []string{"20:30"}}, &tr); st != 201 || len(tr.Codings) != 1 {
 		t.Errorf("dana tags through the op: %d %+v", st, tr)
+	}
+}
+
+// A damaged store is a server error, but its message (which says to run
+// 'tacit check') reaches the client instead of a bare "internal error".
+func TestFailKeepsDamagedMessage(t *testing.T) {
+	s := &Server{opt: Options{Logf: func(string, ...any) {}}}
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{coding.Errorf(coding.EDamaged, "the store is damaged; run 'tacit check'"), "the store is damaged; run 'tacit check'"},
+		{coding.Errorf(coding.EInternal, "secret detail"), "internal error; the server log has the details"},
+	} {
+		w := httptest.NewRecorder()
+		s.fail(w, httptest.NewRequest("GET", "/api/x", nil), c.err)
+		var e errorReply
+		if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil {
+			t.Fatal(err)
+		}
+		if w.Code != http.StatusInternalServerError || e.Error != c.want {
+			t.Errorf("%v: got %d %q, want 500 %q", c.err, w.Code, e.Error, c.want)
+		}
 	}
 }
