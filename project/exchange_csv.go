@@ -118,7 +118,7 @@ func (p *Project) ImportCodings(ctx context.Context, req ImportCodingsRequest) (
 	}
 	data, err := os.ReadFile(req.File)
 	if err != nil {
-		return nil, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", req.File, err)
+		return nil, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", req.File, errors.Unwrap(err))
 	}
 	table, err := coding.ReadCodingsCSV(data)
 	if err != nil {

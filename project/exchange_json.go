@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"strconv"
@@ -113,7 +114,7 @@ func idKey(id uint64) string { return strconv.FormatUint(id, 10) }
 func readProjectJSON(file string) (*bundle, *ImportReport, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, nil, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", file, err)
+		return nil, nil, coding.Errorf(coding.ENotFound, "%s cannot be read: %v", file, errors.Unwrap(err))
 	}
 	var f ProjectFile
 	dec := json.NewDecoder(bytes.NewReader(data))

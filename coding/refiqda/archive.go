@@ -3,8 +3,10 @@ package refiqda
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -107,14 +109,14 @@ func OpenQDPX(r io.ReaderAt, size int64) (*Archive, error) {
 func OpenQDE(file string) (*Archive, error) {
 	st, err := os.Stat(file)
 	if err != nil {
-		return nil, notFound("%s cannot be read: %v", file, err)
+		return nil, notFound("%s cannot be read: %v", file, osCause(err))
 	}
 	if st.Size() > MaxEntrySize {
 		return nil, invalid("%s is %d bytes, more than the %d tacit accepts", file, st.Size(), MaxEntrySize)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, notFound("%s cannot be read: %v", file, err)
+		return nil, notFound("%s cannot be read: %v", file, osCause(err))
 	}
 	return &Archive{QDEName: filepath.Base(file), QDE: data, dir: filepath.Dir(file)}, nil
 }
@@ -227,7 +229,7 @@ func IsZip(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")
 func Open(file string) (*Archive, error) {
 	st, err := os.Stat(file)
 	if err != nil {
-		return nil, notFound("%s cannot be read: %v", file, err)
+		return nil, notFound("%s cannot be read: %v", file, osCause(err))
 	}
 	if st.IsDir() {
 		return nil, invalid("%s is a folder, not a .qdpx or .qde file", file)
@@ -237,7 +239,7 @@ func Open(file string) (*Archive, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, notFound("%s cannot be read: %v", file, err)
+		return nil, notFound("%s cannot be read: %v", file, osCause(err))
 	}
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
@@ -250,7 +252,17 @@ func Open(file string) (*Archive, error) {
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, notFound("%s cannot be read: %v", file, err)
+		return nil, notFound("%s cannot be read: %v", file, osCause(err))
 	}
 	return OpenQDPX(bytes.NewReader(data), int64(len(data)))
+}
+
+// osCause drops the "stat FILE:" / "open FILE:" prefix of an *fs.PathError,
+// whose path the message already names, leaving "no such file or directory".
+func osCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
