@@ -305,6 +305,11 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return out, nil
 }
 
+// ErrOutOfStep is wrapped by a search error when the index names a turn
+// that the store does not have: the index is damaged or out of step with
+// the store and must be rebuilt.
+var ErrOutOfStep = errors.New("the search index names turns the store does not have")
+
 // hitTurns reads the turn of every hit from the turn source.
 func (x *Index) hitTurns(hits bsearch.DocumentMatchCollection) ([]TurnInfo, error) {
 	if len(hits) == 0 {
@@ -320,10 +325,13 @@ func (x *Index) hitTurns(hits bsearch.DocumentMatchCollection) ([]TurnInfo, erro
 	}
 	turns, err := x.turns(refs)
 	if err != nil {
-		return nil, fmt.Errorf("read the turns of the hits: %w", err)
+		// Not wrapped: a hit the store cannot give back is the index's
+		// fault (a damaged segment or an index out of step), never the
+		// request's, so callers rebuild the index rather than report it.
+		return nil, fmt.Errorf("read the turns of the hits: %w (%v)", ErrOutOfStep, err)
 	}
 	if len(turns) != len(refs) {
-		return nil, fmt.Errorf("read the turns of the hits: %d for %d", len(turns), len(refs))
+		return nil, fmt.Errorf("read the turns of the hits: %w (%d for %d)", ErrOutOfStep, len(turns), len(refs))
 	}
 	return turns, nil
 }
