@@ -276,6 +276,12 @@ func Salvage(src, dst, actor string) (rep *SalvageReport, err error) {
 					lost("log entry %d cannot be decoded", getU64(k))
 					return
 				}
+				if e.ID != getU64(k) {
+					// A damaged key or body: which one is right cannot be told,
+					// and check would call the copy damaged.
+					lost("log entry under key %d says it is entry %d", getU64(k), e.ID)
+					return
+				}
 				e.Undo = nil
 				raw, err := json.Marshal(&e)
 				if err != nil {
