@@ -253,9 +253,25 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		if err != nil {
 			return err
 		}
-		cases, err := tx.CaseNames()
-		if err != nil {
-			return err
+		// Only the cases of the hits' documents are decoded (a page of
+		// hits names a few of them).
+		cases := map[uint64]string{}
+		caseName := func(id uint64) (string, error) {
+			if id == 0 {
+				return "", nil
+			}
+			name, ok := cases[id]
+			if !ok {
+				c, err := tx.Case(id)
+				if err != nil && coding.ErrorKind(err) != coding.ENotFound {
+					return "", err
+				}
+				if c != nil {
+					name = c.Name
+				}
+				cases[id] = name
+			}
+			return name, nil
 		}
 		var spans []coding.Span
 		var turns []*coding.Turn
@@ -278,9 +294,13 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 			if err != nil {
 				return err
 			}
+			cname, err := caseName(d.CaseID)
+			if err != nil {
+				return err
+			}
 			for k, i := range is {
 				t := turns[k]
-				out[i] = index.TurnInfo{DocName: d.Name, Case: cases[d.CaseID], Speaker: t.Speaker,
+				out[i] = index.TurnInfo{DocName: d.Name, Case: cname, Speaker: t.Speaker,
 					Role: roles.Role(d, t.Speaker), Text: ps[k].Text, Start: t.Start, End: t.End}
 			}
 		}

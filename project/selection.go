@@ -53,7 +53,6 @@ type selection struct {
 	coders      map[string]bool
 	roleMap     coding.RoleMap
 	docs        []*coding.Document
-	caseNames   map[uint64]string
 	projectLang string
 	codebook    *coding.Codebook
 }
@@ -76,17 +75,23 @@ func (sf *Selection) needsTurns() bool {
 func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, error) {
 	s := &selection{projectLang: tx.Lang()}
 	var err error
-	if s.docs, err = tx.Documents(withTurns || sf.needsTurns()); err != nil {
-		return nil, err
+	// A search (withTurns false) reads only what its filters need: with
+	// none, nothing, since decoding every document, the roles and the
+	// codebook was a fifth of a whole 'tacit search' process.
+	if withTurns || sf.needsTurns() || len(sf.Attrs) > 0 {
+		if s.docs, err = tx.Documents(withTurns || sf.needsTurns()); err != nil {
+			return nil, err
+		}
 	}
-	if s.roleMap, err = tx.Roles(); err != nil {
-		return nil, err
+	if withTurns || len(sf.Roles) > 0 {
+		if s.roleMap, err = tx.Roles(); err != nil {
+			return nil, err
+		}
 	}
-	if s.caseNames, err = tx.CaseNames(); err != nil {
-		return nil, err
-	}
-	if s.codebook, err = tx.Codes(); err != nil {
-		return nil, err
+	if withTurns || len(sf.Codes)+len(sf.NotCodes) > 0 {
+		if s.codebook, err = tx.Codes(); err != nil {
+			return nil, err
+		}
 	}
 	if len(sf.Cases) > 0 {
 		s.caseIDs = map[uint64]bool{}
@@ -245,6 +250,11 @@ func (s *selection) codeSpans(tx *store.Tx, refs []string) (index.Spans, error) 
 func (s *selection) codeCountSpans(tx *store.Tx) (map[string]index.Spans, error) {
 	out := map[string]index.Spans{}
 	var err error
+	if s.codebook == nil {
+		if s.codebook, err = tx.Codes(); err != nil {
+			return nil, err
+		}
+	}
 	s.codebook.Walk(func(c *coding.Code, _ int) {
 		if err != nil {
 			return
