@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -75,6 +76,12 @@ func BenchmarkExchangeQDPX(b *testing.B) {
 		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		if keep := os.Getenv("TACIT_BENCH_QDPX"); keep != "" {
+			// keep the exported file, to time 'tacit import' as a whole process
+			if err := os.WriteFile(keep, buf.Bytes(), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
 		buf = bytes.Buffer{}
 		root := filepath.Join(dir, "q")
 		if err := project.Init(root, "en"); err != nil {
@@ -85,6 +92,16 @@ func BenchmarkExchangeQDPX(b *testing.B) {
 			b.Fatal(err)
 		}
 		var rep *project.ImportReport
+		if prof := os.Getenv("TACIT_BENCH_IMPORT_PROFILE"); prof != "" {
+			// a CPU profile of the import alone (the export and the
+			// generation of the project would drown it)
+			f, err := os.Create(prof)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pprof.StartCPUProfile(f)
+			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
 		runtime.GC()
 		t0, c0 = time.Now(), cpuTime()
 		peak = peakHeap(func() { rep, err = q.ImportExchange(ctx, project.ImportExchangeRequest{File: file}) })

@@ -80,10 +80,13 @@ func (tx *Tx) getRaw(bucket, key []byte) ([]byte, bool) {
 
 func (tx *Tx) record(bucket, key, after []byte, hasAfter bool) {
 	track, blocks := journalled(bucket, key)
-	if blocks != "" && tx.j.blocked == "" {
-		tx.j.blocked = blocks
+	if blocks != "" {
+		tx.block(blocks)
 	}
-	if !track {
+	if !track || tx.j.blocked != "" {
+		// A change that cannot be undone keeps no before and after
+		// images: an import of 100,000 codings would otherwise copy each
+		// of its records into a journal that Log throws away.
 		return
 	}
 	if tx.j.byKey == nil {
@@ -100,6 +103,14 @@ func (tx *Tx) record(bucket, key, after []byte, hasAfter bool) {
 	}
 	tx.j.size += len(after) - len(e.after)
 	e.after, e.hasAfter = bytes.Clone(after), hasAfter
+}
+
+// block marks the changes since the last event as not undoable, for
+// reason, and drops the journal kept so far (Log would throw it away).
+func (tx *Tx) block(reason string) {
+	if tx.j.blocked == "" {
+		tx.j = journal{blocked: reason}
+	}
 }
 
 // put writes key=value in bucket, journalling the change. A write to

@@ -68,9 +68,7 @@ func (tx *Tx) AddDocument(doc *coding.Document, text string) error {
 			return err
 		}
 	}
-	if tx.j.blocked == "" {
-		tx.j.blocked = "it imported documents"
-	}
+	tx.block("it imported documents")
 	tx.touch(true)
 	return nil
 }
