@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,7 +21,7 @@ type agreementOpts struct {
 	uncoded       string
 	docs          []string
 	disagreements bool
-	format, out   string
+	out           output
 }
 
 func init() {
@@ -68,8 +66,7 @@ Only documents that every compared coder has coded are compared, unless
 		f.StringVar(&o.uncoded, "uncoded", "include", "units no coder coded: include (count as agreement on absence) or exclude")
 		f.StringSliceVar(&o.docs, "docs", nil, "compare these documents (default: those every coder coded)")
 		f.BoolVar(&o.disagreements, "disagreements", false, "list the units where the coders differ, for a consensus meeting")
-		f.StringVarP(&o.format, "format", "f", "", "output format: table, json, csv, md, html (default: from -o's extension, else table)")
-		f.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout")
+		addOutput(cmd, &o.out)
 		root.AddCommand(cmd)
 	})
 }
@@ -81,21 +78,8 @@ func runAgreement(cmd *cobra.Command, g *globals, o *agreementOpts) error {
 	if o.uncoded != agreement.UncodedInclude && o.uncoded != agreement.UncodedExclude {
 		return usagef("--uncoded takes include or exclude, not %q", o.uncoded)
 	}
-	format := o.format
-	if format == "" && o.out != "" {
-		switch strings.ToLower(filepath.Ext(o.out)) {
-		case ".json":
-			format = agreement.FormatJSON
-		case ".csv":
-			format = agreement.FormatCSV
-		case ".md":
-			format = agreement.FormatMD
-		case ".html", ".htm":
-			format = agreement.FormatHTML
-		}
-	}
-	if format == "" && g.json {
-		format = agreement.FormatJSON
+	if _, err := o.out.resolve(g); err != nil {
+		return err
 	}
 	var rep *project.AgreementReport
 	err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
@@ -106,12 +90,5 @@ func runAgreement(cmd *cobra.Command, g *globals, o *agreementOpts) error {
 	if err != nil {
 		return err
 	}
-	if err := g.writeOut(o.out, func(w io.Writer) error { return agreement.Write(w, rep, format) }); err != nil {
-		return err
-	}
-	if o.out == "" {
-		return nil
-	}
-	fmt.Fprintf(g.stderr, "wrote %s\n", o.out)
-	return nil
+	return o.out.emit(g, func(w io.Writer, format string) error { return agreement.Write(w, rep, format) })
 }

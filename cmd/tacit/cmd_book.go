@@ -25,9 +25,10 @@ type bookFlags struct {
 }
 
 func (bf *bookFlags) add(cmd *cobra.Command, book bool) {
-	bf.rf.add(cmd)
+	bf.rf.addFilters(cmd)
 	f := cmd.Flags()
-	f.Lookup("format").Usage = "output format: md, html, docx or json (default: from -o's extension, else md)"
+	f.StringVarP(&bf.rf.o.format, "format", "f", "", "output format: md, html, docx or json (default: from -o's extension, else md)")
+	f.StringVarP(&bf.rf.o.out, "output", "o", "", "write to this file instead of stdout")
 	f.StringVar(&bf.lang, "lang", "", "language of the book's own headings: en, he or ar (default: the language of most documents)")
 	f.StringVar(&bf.template, "template", "", "a YAML file naming the sections of each story chapter and the codes that feed them")
 	f.StringVar(&bf.principles, "principles", "", "the code whose sub-codes are the principles (default: the top-level code Principles, else every top-level code)")
@@ -64,19 +65,22 @@ func (bf *bookFlags) request() (project.BookRequest, error) {
 
 // emit writes a book or a chapter to stdout or -o FILE (atomically).
 func (bf *bookFlags) emit(g *globals, v any) error {
-	format := bf.rf.format
-	if format == "" && bf.rf.out == "" && g.json {
+	format := bf.rf.o.format
+	if format == "" && bf.rf.o.out == "" && g.json {
 		format = report.FormatJSON
 	}
-	format, err := report.ParseBookFormat(format, bf.rf.out)
+	format, err := report.ParseBookFormat(format, bf.rf.o.out)
 	if err != nil {
 		return err
 	}
-	if err := g.writeOut(bf.rf.out, func(w io.Writer) error { return report.WriteBook(w, v, format) }); err != nil {
+	if err := bf.rf.o.refuseProjectFile(g); err != nil {
 		return err
 	}
-	if bf.rf.out != "" && !g.json {
-		fmt.Fprintf(g.stderr, "wrote %s (%s)\n", bf.rf.out, format)
+	if err := g.writeOut(bf.rf.o.out, func(w io.Writer) error { return report.WriteBook(w, v, format) }); err != nil {
+		return err
+	}
+	if bf.rf.o.out != "" && !g.json {
+		fmt.Fprintf(g.stderr, "wrote %s (%s)\n", bf.rf.o.out, format)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,7 +13,8 @@ import (
 
 func init() {
 	register(func(root *cobra.Command, g *globals) {
-		root.AddCommand(&cobra.Command{
+		var ofl output
+		cases := &cobra.Command{
 			Use:     "cases",
 			Short:   "List the cases (stories) with their documents and attributes",
 			Example: "  tacit cases\n  tacit cases --json",
@@ -27,24 +29,30 @@ func init() {
 					return err
 				}
 				rows, loose := res.Cases, res.Loose
-				if g.json {
-					return g.printJSON(nonNil(rows))
+				l := listing{title: "Cases", json: nonNil(rows), columns: []string{"id", "case", "documents", "attributes"}}
+				for _, r := range rows {
+					l.rows = append(l.rows, []string{num(r.ID), r.Name, strings.Join(r.Documents, "; "), attrCell(r.Attributes)})
 				}
-				if len(rows) == 0 {
-					fmt.Fprintln(g.stdout, "no cases yet; 'tacit import FILES --case NAME' places documents in a case")
-				} else {
-					tw := g.table("ID", "CASE", "DOCUMENTS", "ATTRIBUTES")
-					for _, r := range rows {
-						row(tw, r.ID, r.Name, dash(strings.Join(r.Documents, ", ")), attrString(r.Attributes))
+				l.table = func(w io.Writer) error {
+					if len(rows) == 0 {
+						fmt.Fprintln(w, "no cases yet; 'tacit import FILES --case NAME' places documents in a case")
+					} else {
+						tw := newTable(w, "ID", "CASE", "DOCUMENTS", "ATTRIBUTES")
+						for _, r := range rows {
+							row(tw, r.ID, r.Name, dash(strings.Join(r.Documents, ", ")), attrString(r.Attributes))
+						}
+						tw.Flush()
 					}
-					tw.Flush()
+					if len(loose) > 0 {
+						fmt.Fprintf(w, "\n%d documents in no case (each counts as its own story in reports): %s\n", len(loose), strings.Join(loose, ", "))
+					}
+					return nil
 				}
-				if len(loose) > 0 {
-					fmt.Fprintf(g.stdout, "\n%d documents in no case (each counts as its own story in reports): %s\n", len(loose), strings.Join(loose, ", "))
-				}
-				return nil
+				return ofl.list(g, l)
 			},
-		})
+		}
+		addOutput(cases, &ofl)
+		root.AddCommand(cases)
 
 		attr := &cobra.Command{Use: "attr", Short: "Set or remove attributes of cases and documents"}
 		var onDoc bool

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -66,7 +67,8 @@ func codeAddCmd(g *globals) *cobra.Command {
 }
 
 func codeListCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var ofl output
+	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "List the codebook as a tree, with codings and documents per code",
 		Example: "  tacit code list\n  tacit code list --json",
@@ -81,13 +83,6 @@ func codeListCmd(g *globals) *cobra.Command {
 				return err
 			}
 			rows := res.Codes
-			if g.json {
-				return g.printJSON(nonNil(rows))
-			}
-			if len(rows) == 0 {
-				fmt.Fprintln(g.stdout, "the codebook is empty; add a code with 'tacit code add PATH' or import one with 'tacit codebook import FILE'")
-				return nil
-			}
 			parents := map[uint64]bool{}
 			depth := map[uint64]int{} // rows come parents first
 			for _, r := range rows {
@@ -96,17 +91,32 @@ func codeListCmd(g *globals) *cobra.Command {
 					depth[r.ID] = depth[r.ParentID] + 1
 				}
 			}
-			tw := g.table("CODE", "CODINGS", "DOCS", "WITH SUB-CODES", "COLOR", "ID")
+			l := listing{title: "Codebook", json: nonNil(rows),
+				columns: []string{"id", "path", "codings", "documents", "codings_with_sub_codes", "documents_with_sub_codes", "color", "description"}}
 			for _, r := range rows {
-				sub := "-"
-				if parents[r.ID] {
-					sub = fmt.Sprintf("%d in %d docs", r.CodingsTotal, r.DocumentsTotal)
-				}
-				row(tw, strings.Repeat("  ", depth[r.ID])+r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID)
+				l.rows = append(l.rows, []string{num(r.ID), r.Path, num(r.Codings), num(r.Documents),
+					num(r.CodingsTotal), num(r.DocumentsTotal), r.Color, r.Description})
 			}
-			return tw.Flush()
+			l.table = func(w io.Writer) error {
+				if len(rows) == 0 {
+					fmt.Fprintln(w, "the codebook is empty; add a code with 'tacit code add PATH' or import one with 'tacit codebook import FILE'")
+					return nil
+				}
+				tw := newTable(w, "CODE", "CODINGS", "DOCS", "WITH SUB-CODES", "COLOR", "ID")
+				for _, r := range rows {
+					sub := "-"
+					if parents[r.ID] {
+						sub = fmt.Sprintf("%d in %d docs", r.CodingsTotal, r.DocumentsTotal)
+					}
+					row(tw, strings.Repeat("  ", depth[r.ID])+r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID)
+				}
+				return tw.Flush()
+			}
+			return ofl.list(g, l)
 		},
 	}
+	addOutput(cmd, &ofl)
+	return cmd
 }
 
 type codeShow = project.CodeDetail

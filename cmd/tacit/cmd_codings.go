@@ -23,7 +23,7 @@ type codingFilter struct {
 func init() {
 	register(func(root *cobra.Command, g *globals) {
 		f := &codingFilter{}
-		var asCSV bool
+		var ofl output
 		cmd := &cobra.Command{
 			Use:   "codings",
 			Short: "List coded passages with their case, document, speaker, role and coder",
@@ -61,21 +61,25 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 					return err
 				}
 				rows := res.Codings
-				switch {
-				case g.json:
-					recs := make([]project.CodingRecord, len(rows))
-					for i := range rows {
-						recs[i] = rows[i].CodingRecord
-					}
-					return writeCodingsJSON(g.stdout, recs)
-				case asCSV:
-					out := [][]string{project.CodingsCSVHeader}
-					for i := range rows {
-						out = append(out, rows[i].CSV())
-					}
-					return writeCSV(g.stdout, out)
-				}
-				return printCodings(g, rows)
+				return ofl.list(g, listing{
+					title:   "Codings",
+					columns: project.CodingsCSVHeader,
+					makeRows: func() [][]string {
+						out := make([][]string, len(rows))
+						for i := range rows {
+							out[i] = rows[i].CSV()
+						}
+						return out
+					},
+					writeJSON: func(w io.Writer) error {
+						recs := make([]project.CodingRecord, len(rows))
+						for i := range rows {
+							recs[i] = rows[i].CodingRecord
+						}
+						return writeCodingsJSON(w, recs)
+					},
+					table: func(w io.Writer) error { return printCodings(w, rows) },
+				})
 			},
 		}
 		fl := cmd.Flags()
@@ -87,18 +91,18 @@ start, end, text, speaker, role, memo, origin, created_at.`,
 		fl.StringVar(&f.req.Role, "role", "", "only passages whose speaker has this role (client, staff, ...)")
 		fl.StringArrayVar(&f.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable)")
 		fl.IntVar(&f.req.Context, "context", 40, "characters of context on each side in the listing")
-		fl.BoolVar(&asCSV, "csv", false, "print CSV, one row per coding")
+		addOutput(cmd, &ofl)
 		root.AddCommand(cmd)
 	})
 }
 
-func printCodings(g *globals, rows []project.CodingRow) error {
+func printCodings(out io.Writer, rows []project.CodingRow) error {
 	if len(rows) == 0 {
-		_, err := fmt.Fprintln(g.stdout, "no codings match")
+		_, err := fmt.Fprintln(out, "no codings match")
 		return err
 	}
 	// Three lines per coding: buffered, not one write each.
-	w := bufio.NewWriterSize(g.stdout, 64<<10)
+	w := bufio.NewWriterSize(out, 64<<10)
 	docs := map[uint64]bool{}
 	cases := map[string]bool{}
 	for _, r := range rows {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 func init() {
 	register(func(root *cobra.Command, g *globals) {
 		var caseName string
+		var ofl output
 		cmd := &cobra.Command{
 			Use:     "docs",
 			Short:   "List the documents",
@@ -29,21 +31,28 @@ func init() {
 					return err
 				}
 				rows := res.Documents
-				if g.json {
-					return g.printJSON(nonNil(rows))
-				}
-				if len(rows) == 0 {
-					fmt.Fprintln(g.stdout, "no documents yet; import transcripts with 'tacit import FILE|DIR --case NAME'")
-					return nil
-				}
-				tw := g.table("ID", "NAME", "CASE", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS", "CODINGS", "ATTRIBUTES")
+				l := listing{title: "Documents", json: nonNil(rows),
+					columns: []string{"id", "name", "case", "format", "lang", "turns", "speakers", "chars", "codings", "attributes"}}
 				for _, r := range rows {
-					row(tw, r.ID, r.Name, dash(r.Case), r.Format, r.Lang, r.Turns, truncate(strings.Join(r.Speakers, ", "), 40), r.Chars, r.Codings, attrString(r.Attributes))
+					l.rows = append(l.rows, []string{num(r.ID), r.Name, r.Case, r.Format, r.Lang, num(r.Turns),
+						strings.Join(r.Speakers, "; "), num(r.Chars), num(r.Codings), attrCell(r.Attributes)})
 				}
-				return tw.Flush()
+				l.table = func(w io.Writer) error {
+					if len(rows) == 0 {
+						fmt.Fprintln(w, "no documents yet; import transcripts with 'tacit import FILE|DIR --case NAME'")
+						return nil
+					}
+					tw := newTable(w, "ID", "NAME", "CASE", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS", "CODINGS", "ATTRIBUTES")
+					for _, r := range rows {
+						row(tw, r.ID, r.Name, dash(r.Case), r.Format, r.Lang, r.Turns, truncate(strings.Join(r.Speakers, ", "), 40), r.Chars, r.Codings, attrString(r.Attributes))
+					}
+					return tw.Flush()
+				}
+				return ofl.list(g, l)
 			},
 		}
 		cmd.Flags().StringVar(&caseName, "case", "", "only the documents of this case")
+		addOutput(cmd, &ofl)
 		root.AddCommand(cmd)
 	})
 }
@@ -53,6 +62,20 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// attrCell is attributes as one CSV/Markdown/HTML cell: k=v; k2=v2.
+func attrCell(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return strings.Join(parts, "; ")
 }
 
 func attrString(m map[string]string) string {

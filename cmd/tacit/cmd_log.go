@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,7 @@ func init() {
 	register(func(root *cobra.Command, g *globals) {
 		var f project.LogRequest
 		var since string
+		var ofl output
 		logCmd := &cobra.Command{
 			Use:   "log",
 			Short: "Show the audit log: who changed what, when (newest first)",
@@ -70,24 +72,31 @@ func init() {
 					return err
 				}
 				rows := res.Events
-				if g.json {
-					return g.printJSON(nonNil(rows))
-				}
-				if len(rows) == 0 {
-					fmt.Fprintln(g.stdout, "no events match")
-					return nil
-				}
-				tw := g.table("ID", "TIME", "ACTOR", "ACTION", "SUMMARY")
+				l := listing{title: "Audit log", json: nonNil(rows),
+					columns: []string{"id", "time", "actor", "action", "target", "summary", "undoable", "undone"}}
 				for _, r := range rows {
-					s := r.Summary
-					if r.Undone {
-						s = "(undone) " + s
-					}
-					row(tw, r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, coding.ClipMiddle(s, 100))
+					l.rows = append(l.rows, []string{num(r.ID), r.Time.UTC().Format(time.RFC3339), r.Actor, r.Action, r.Target, r.Summary,
+						strconv.FormatBool(r.Undoable), strconv.FormatBool(r.Undone)})
 				}
-				return tw.Flush()
+				l.table = func(w io.Writer) error {
+					if len(rows) == 0 {
+						fmt.Fprintln(w, "no events match")
+						return nil
+					}
+					tw := newTable(w, "ID", "TIME", "ACTOR", "ACTION", "SUMMARY")
+					for _, r := range rows {
+						s := r.Summary
+						if r.Undone {
+							s = "(undone) " + s
+						}
+						row(tw, r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, coding.ClipMiddle(s, 100))
+					}
+					return tw.Flush()
+				}
+				return ofl.list(g, l)
 			},
 		}
+		addOutput(logCmd, &ofl)
 		lf := logCmd.Flags()
 		lf.StringVar(&f.Actor, "actor", "", "only changes by this coder")
 		lf.StringVar(&f.Action, "action", "", "only this action, or the part before a dot (code for every code.*): "+strings.Join(project.Actions(), ", "))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -102,6 +103,7 @@ func init() {
 		}
 		add.Flags().StringVar(&title, "title", "", "a short title")
 
+		var listOut output
 		list := &cobra.Command{
 			Use:   "list [project|case|doc|code|coding [TARGET]]",
 			Short: "List memos, all or those on one target",
@@ -132,24 +134,29 @@ func init() {
 					return err
 				}
 				rows := res.Memos
-				if g.json {
-					return g.printJSON(nonNil(rows))
-				}
-				if len(rows) == 0 {
-					fmt.Fprintln(g.stdout, "no memos; add one with 'tacit memo add'")
-					return nil
-				}
-				tw := g.table("ID", "ON", "AUTHOR", "UPDATED", "MEMO")
+				l := listing{title: "Memos", json: nonNil(rows), columns: []string{"id", "on", "author", "updated_at", "title", "text"}}
 				for _, r := range rows {
-					text := r.Text
-					if r.Title != "" {
-						text = r.Title + ": " + text
-					}
-					row(tw, r.ID, r.On, r.Author, r.UpdatedAt.Format("2006-01-02 15:04"), truncate(text, 60))
+					l.rows = append(l.rows, []string{num(r.ID), r.On, r.Author, r.UpdatedAt.Format(time.RFC3339), r.Title, r.Text})
 				}
-				return tw.Flush()
+				l.table = func(w io.Writer) error {
+					if len(rows) == 0 {
+						fmt.Fprintln(w, "no memos; add one with 'tacit memo add'")
+						return nil
+					}
+					tw := newTable(w, "ID", "ON", "AUTHOR", "UPDATED", "MEMO")
+					for _, r := range rows {
+						text := r.Text
+						if r.Title != "" {
+							text = r.Title + ": " + text
+						}
+						row(tw, r.ID, r.On, r.Author, r.UpdatedAt.Format("2006-01-02 15:04"), truncate(text, 60))
+					}
+					return tw.Flush()
+				}
+				return listOut.list(g, l)
 			},
 		}
+		addOutput(list, &listOut)
 
 		show := &cobra.Command{
 			Use:     "show MEMO-ID",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 
@@ -56,6 +57,7 @@ report without changing anything.`,
 		root.AddCommand(cmd)
 
 		var drop string
+		var ofl output
 		orphans := &cobra.Command{
 			Use:   "orphans [DOC]",
 			Short: "List the codings a replace orphaned or changed",
@@ -89,34 +91,45 @@ CODE --range S:E', then forget it with --drop ID.`,
 				if err != nil {
 					return err
 				}
-				if g.json {
-					return g.printJSON(res)
+				// One row per orphaned or changed coding; the JSON keeps the
+				// two lists apart.
+				l := listing{title: "Orphaned and changed codings", json: res,
+					columns: []string{"kind", "id", "doc", "code", "coder", "start", "end", "version", "old_quote", "new_quote"}}
+				for _, o := range res.Orphans {
+					l.rows = append(l.rows, []string{"orphaned", num(o.ID), o.Doc, o.Code, o.Coder, num(o.Start), num(o.End), num(o.Version), o.Quote, ""})
 				}
-				if len(res.Orphans)+len(res.Changed) == 0 {
-					fmt.Fprintln(g.stdout, "no orphaned or changed codings")
+				for _, c := range res.Changed {
+					l.rows = append(l.rows, []string{"changed", num(c.ID), c.Doc, c.Code, "", num(c.Start), num(c.End), num(c.Version), c.OldQuote, c.NewQuote})
+				}
+				l.table = func(w io.Writer) error {
+					if len(res.Orphans)+len(res.Changed) == 0 {
+						fmt.Fprintln(w, "no orphaned or changed codings")
+						return nil
+					}
+					if len(res.Orphans) > 0 {
+						tw := newTable(w, "ORPHANED", "DOC", "CODE", "CODER", "OLD RANGE", "VERSION", "OLD QUOTE")
+						for _, o := range res.Orphans {
+							row(tw, o.ID, o.Doc, o.Code, o.Coder, fmt.Sprintf("%d:%d", o.Start, o.End), o.Version, truncate(o.Quote, 70))
+						}
+						tw.Flush()
+					}
+					if len(res.Changed) > 0 {
+						if len(res.Orphans) > 0 {
+							fmt.Fprintln(w)
+						}
+						tw := newTable(w, "CHANGED", "DOC", "CODE", "RANGE", "OLD QUOTE", "NEW QUOTE")
+						for _, c := range res.Changed {
+							row(tw, c.ID, c.Doc, c.Code, fmt.Sprintf("%d:%d", c.Start, c.End), truncate(c.OldQuote, 45), truncate(c.NewQuote, 45))
+						}
+						tw.Flush()
+					}
 					return nil
 				}
-				if len(res.Orphans) > 0 {
-					tw := g.table("ORPHANED", "DOC", "CODE", "CODER", "OLD RANGE", "VERSION", "OLD QUOTE")
-					for _, o := range res.Orphans {
-						row(tw, o.ID, o.Doc, o.Code, o.Coder, fmt.Sprintf("%d:%d", o.Start, o.End), o.Version, truncate(o.Quote, 70))
-					}
-					tw.Flush()
-				}
-				if len(res.Changed) > 0 {
-					if len(res.Orphans) > 0 {
-						fmt.Fprintln(g.stdout)
-					}
-					tw := g.table("CHANGED", "DOC", "CODE", "RANGE", "OLD QUOTE", "NEW QUOTE")
-					for _, c := range res.Changed {
-						row(tw, c.ID, c.Doc, c.Code, fmt.Sprintf("%d:%d", c.Start, c.End), truncate(c.OldQuote, 45), truncate(c.NewQuote, 45))
-					}
-					tw.Flush()
-				}
-				return nil
+				return ofl.list(g, l)
 			},
 		}
 		orphans.Flags().StringVar(&drop, "drop", "", "forget the orphaned coding with this id")
+		addOutput(orphans, &ofl)
 		root.AddCommand(orphans)
 	})
 }

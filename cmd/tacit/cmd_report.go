@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strconv"
 
@@ -17,18 +16,22 @@ import (
 type reportFlags struct {
 	coders, roles, docs, cases []string
 	attrs                      []string
-	format, out                string
+	o                          output
 }
 
+// add registers the filters and the output flags.
 func (rf *reportFlags) add(cmd *cobra.Command) {
+	rf.addFilters(cmd)
+	addOutput(cmd, &rf.o)
+}
+
+func (rf *reportFlags) addFilters(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringSliceVar(&rf.coders, "coder", nil, "count only codings by these coders (comma-separated or repeated)")
 	f.StringSliceVar(&rf.roles, "role", nil, "count only codings in speech of these roles (client, staff, ...)")
 	f.StringSliceVar(&rf.docs, "doc", nil, "count only codings in these documents")
 	f.StringSliceVar(&rf.cases, "case", nil, "count only codings in these cases")
 	f.StringArrayVar(&rf.attrs, "attr", nil, "count only codings in documents or cases with attribute key=value (repeatable)")
-	f.StringVarP(&rf.format, "format", "f", "", "output format: table, json, csv, md, html (default: from -o's extension, else table; --json means json)")
-	f.StringVarP(&rf.out, "output", "o", "", "write the report to this file instead of stdout")
 }
 
 func (rf *reportFlags) filter() (report.Filter, error) {
@@ -43,27 +46,7 @@ func (rf *reportFlags) filter() (report.Filter, error) {
 // whole to a temporary file first, then renamed, so a failed report never
 // leaves half a file).
 func (rf *reportFlags) emit(g *globals, rep any) error {
-	format := rf.format
-	if format == "" && rf.out != "" {
-		format = report.FormatFromPath(rf.out)
-	}
-	if format == "" && g.json {
-		format = report.FormatJSON
-	}
-	format, err := report.ParseFormat(format)
-	if err != nil {
-		return err
-	}
-	if err := g.writeOut(rf.out, func(w io.Writer) error { return report.Write(w, rep, format) }); err != nil {
-		return err
-	}
-	if rf.out == "" {
-		return nil
-	}
-	if !g.json {
-		fmt.Fprintf(g.stderr, "wrote %s (%s)\n", rf.out, format)
-	}
-	return nil
+	return rf.o.emit(g, func(w io.Writer, format string) error { return report.Write(w, rep, format) })
 }
 
 func init() {
@@ -181,9 +164,7 @@ func newCodebookReportCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	f := cmd.Flags()
-	f.StringVarP(&rf.format, "format", "f", "", "output format: table, json, csv, md, html")
-	f.StringVarP(&rf.out, "output", "o", "", "write the report to this file")
+	addOutput(cmd, &rf.o)
 	return cmd
 }
 

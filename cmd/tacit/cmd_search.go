@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,7 @@ type searchOpts struct {
 	sort    string
 	countBy string
 	context int
+	out     output
 }
 
 func init() {
@@ -110,6 +112,7 @@ sub-codes; --not-code keeps matches outside all of them.`,
 		f.StringVar(&o.sort, "sort", "score", "order of the hits: score or doc")
 		f.StringVar(&o.countBy, "count-by", "", "also count the hits per case, doc, speaker, role or code")
 		f.IntVar(&o.context, "context", 60, "characters of context on each side of a match")
+		addOutput(cmd, &o.out)
 		root.AddCommand(cmd)
 	})
 }
@@ -133,13 +136,17 @@ func runSearch(cmd *cobra.Command, g *globals, q string, o searchOpts) error {
 	if err := project.ValidateSearch(q, o.regex); err != nil {
 		return err
 	}
+	format, err := o.out.resolve(g)
+	if err != nil {
+		return err
+	}
 	sel, err := o.sel.selection()
 	if err != nil {
 		return err
 	}
 	req := project.SearchRequest{Query: q, Regex: o.regex, Selection: sel, Limit: o.limit, Offset: o.offset, Sort: o.sort,
 		CountBy: o.countBy, Context: o.context}
-	if g.isTerminal() && !g.json {
+	if g.isTerminal() && format == fmtTable && o.out.out == "" {
 		req.Mark = [2]string{"\x1b[1;31m", "\x1b[0m"}
 	}
 	var res *project.SearchResult
@@ -150,41 +157,68 @@ func runSearch(cmd *cobra.Command, g *globals, q string, o searchOpts) error {
 	if err != nil {
 		return err
 	}
-	if g.json {
-		return g.printJSON(res)
+	// One row per hit shown; the JSON has the total and --count-by's
+	// counts too.
+	l := listing{title: "Search: " + searchTitle(q, o.regex), json: res,
+		columns: []string{"doc", "doc_name", "case", "turn", "speaker", "role", "score", "start", "end", "matches", "fragment"}}
+	for _, h := range res.Hits {
+		start, end := "", ""
+		var ms []string
+		for i, m := range h.Matches {
+			if i == 0 {
+				start, end = num(m.Start), num(m.End)
+			}
+			ms = append(ms, fmt.Sprintf("%d:%d", m.Start, m.End))
+		}
+		l.rows = append(l.rows, []string{num(h.Doc), h.DocName, h.Case, num(h.Turn), h.Speaker, h.Role,
+			strconv.FormatFloat(h.Score, 'g', 6, 64), start, end, strings.Join(ms, " "), h.Fragment})
 	}
-	if res.Total == 0 {
-		fmt.Fprintln(g.stdout, "no hits")
+	l.table = func(w io.Writer) error {
+		if res.Total == 0 {
+			fmt.Fprintln(w, "no hits")
+			return nil
+		}
+		tw := newTable(w)
+		for _, h := range res.Hits {
+			rng := "-"
+			if len(h.Matches) > 0 {
+				rng = fmt.Sprintf("%d:%d", h.Matches[0].Start, h.Matches[0].End)
+			}
+			who := h.Speaker
+			if h.Role != "" {
+				who += " (" + h.Role + ")"
+			}
+			row(tw, h.DocName+"#"+strconv.Itoa(h.Turn), rng, dash(who), h.Fragment)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		shown := ""
+		if len(res.Hits) < res.Total {
+			shown = fmt.Sprintf(", showing %d-%d (--limit, --offset)", o.offset+1, o.offset+len(res.Hits))
+		}
+		fmt.Fprintf(w, "%s%s\n", plural(res.Total, "hit"), shown)
+		if res.Counts != nil {
+			fmt.Fprintln(w)
+			printCounts(w, o.countBy, res.Counts)
+		}
 		return nil
 	}
-	tw := g.table()
-	for _, h := range res.Hits {
-		rng := "-"
-		if len(h.Matches) > 0 {
-			rng = fmt.Sprintf("%d:%d", h.Matches[0].Start, h.Matches[0].End)
-		}
-		who := h.Speaker
-		if h.Role != "" {
-			who += " (" + h.Role + ")"
-		}
-		row(tw, h.DocName+"#"+strconv.Itoa(h.Turn), rng, dash(who), h.Fragment)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	shown := ""
-	if len(res.Hits) < res.Total {
-		shown = fmt.Sprintf(", showing %d-%d (--limit, --offset)", o.offset+1, o.offset+len(res.Hits))
-	}
-	fmt.Fprintf(g.stdout, "%s%s\n", plural(res.Total, "hit"), shown)
-	if res.Counts != nil {
-		fmt.Fprintln(g.stdout)
-		printCounts(g, o.countBy, res.Counts)
-	}
-	return nil
+	return o.out.list(g, l)
 }
 
-func printCounts(g *globals, by string, counts map[string]int) {
+// searchTitle names a search in an HTML page's title.
+func searchTitle(q, regex string) string {
+	switch {
+	case q != "" && regex != "":
+		return q + " /" + regex + "/"
+	case regex != "":
+		return "/" + regex + "/"
+	}
+	return q
+}
+
+func printCounts(w io.Writer, by string, counts map[string]int) {
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
 		keys = append(keys, k)
@@ -195,7 +229,7 @@ func printCounts(g *globals, by string, counts map[string]int) {
 		}
 		return keys[i] < keys[j]
 	})
-	tw := g.table(strings.ToUpper(by), "HITS")
+	tw := newTable(w, strings.ToUpper(by), "HITS")
 	for _, k := range keys {
 		row(tw, k, counts[k])
 	}

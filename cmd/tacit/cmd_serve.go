@@ -152,6 +152,7 @@ coding and the accounts.`,
 		add.Flags().BoolVar(&update, "update", false, "change the password (and role) of an existing user")
 		user.AddCommand(add)
 
+		var listOut output
 		list := &cobra.Command{
 			Use:   "list",
 			Short: "List the accounts",
@@ -166,24 +167,31 @@ coding and the accounts.`,
 				if err != nil {
 					return err
 				}
-				if g.json {
-					return g.printJSON(us)
-				}
-				if len(us) == 0 {
-					fmt.Fprintln(g.stdout, "no accounts yet; 'tacit user add NAME --password-stdin' creates one")
-					return nil
-				}
-				tw := g.table("NAME", "ROLE")
-				for _, u := range us {
-					role := "coder"
+				role := func(u project.Account) string {
 					if u.Admin {
-						role = "admin"
+						return "admin"
 					}
-					row(tw, u.Name, role)
+					return "coder"
 				}
-				return tw.Flush()
+				l := listing{title: "Accounts", json: nonNil(us), columns: []string{"name", "role"}}
+				for _, u := range us {
+					l.rows = append(l.rows, []string{u.Name, role(u)})
+				}
+				l.table = func(w io.Writer) error {
+					if len(us) == 0 {
+						fmt.Fprintln(w, "no accounts yet; 'tacit user add NAME --password-stdin' creates one")
+						return nil
+					}
+					tw := newTable(w, "NAME", "ROLE")
+					for _, u := range us {
+						row(tw, u.Name, role(u))
+					}
+					return tw.Flush()
+				}
+				return listOut.list(g, l)
 			},
 		}
+		addOutput(list, &listOut)
 		user.AddCommand(list)
 
 		rm := &cobra.Command{

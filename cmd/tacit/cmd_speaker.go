@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -22,7 +23,8 @@ a label means someone else there. A coding's perspective is the role of the
 speaker of its turn, else the document's role attribute. 'speaker list'
 shows the mapped roles; speakers without one take their document's role.`,
 		}
-		sp.AddCommand(&cobra.Command{
+		var ofl output
+		list := &cobra.Command{
 			Use:     "list",
 			Short:   "List the speakers with their roles, documents and turn counts",
 			Example: "  tacit speaker list\n  tacit speaker list --json",
@@ -37,33 +39,30 @@ shows the mapped roles; speakers without one take their document's role.`,
 					return err
 				}
 				rows := res.Speakers
-				if g.json {
-					return g.printJSON(nonNil(rows))
-				}
-				if len(rows) == 0 {
-					fmt.Fprintln(g.stdout, "no speakers: no document has speaker labels yet")
-					return nil
-				}
-				tw := g.table("SPEAKER", "ROLE", "TURNS", "DOCUMENTS")
+				l := listing{title: "Speakers", json: nonNil(rows), columns: []string{"speaker", "role", "doc_roles", "turns", "documents"}}
 				for _, r := range rows {
-					role := dash(r.Role)
-					if len(r.DocRoles) > 0 {
-						var per []string
-						for d, x := range r.DocRoles {
-							per = append(per, d+": "+x)
-						}
-						sort.Strings(per)
-						role += " (" + strings.Join(per, ", ") + ")"
-					}
-					var docs []string
-					for _, d := range r.Documents {
-						docs = append(docs, fmt.Sprintf("%s (%d)", d, r.PerDoc[d]))
-					}
-					row(tw, r.Speaker, role, r.Turns, truncate(strings.Join(docs, ", "), 80))
+					l.rows = append(l.rows, []string{r.Speaker, r.Role, speakerDocRoles(r.DocRoles), num(r.Turns), strings.Join(speakerDocs(r), "; ")})
 				}
-				return tw.Flush()
+				l.table = func(w io.Writer) error {
+					if len(rows) == 0 {
+						fmt.Fprintln(w, "no speakers: no document has speaker labels yet")
+						return nil
+					}
+					tw := newTable(w, "SPEAKER", "ROLE", "TURNS", "DOCUMENTS")
+					for _, r := range rows {
+						role := dash(r.Role)
+						if len(r.DocRoles) > 0 {
+							role += " (" + speakerDocRoles(r.DocRoles) + ")"
+						}
+						row(tw, r.Speaker, role, r.Turns, truncate(strings.Join(speakerDocs(r), ", "), 80))
+					}
+					return tw.Flush()
+				}
+				return ofl.list(g, l)
 			},
-		})
+		}
+		addOutput(list, &ofl)
+		sp.AddCommand(list)
 		var docRef string
 		var clear, force bool
 		role := &cobra.Command{
@@ -115,4 +114,23 @@ shows the mapped roles; speakers without one take their document's role.`,
 		sp.AddCommand(role)
 		root.AddCommand(sp)
 	})
+}
+
+// speakerDocRoles lists a speaker's roles in single documents: "doc: role, ...".
+func speakerDocRoles(m map[string]string) string {
+	var per []string
+	for d, x := range m {
+		per = append(per, d+": "+x)
+	}
+	sort.Strings(per)
+	return strings.Join(per, ", ")
+}
+
+// speakerDocs lists a speaker's documents with the turns in each.
+func speakerDocs(r project.SpeakerStat) []string {
+	var docs []string
+	for _, d := range r.Documents {
+		docs = append(docs, fmt.Sprintf("%s (%d)", d, r.PerDoc[d]))
+	}
+	return docs
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -18,7 +19,7 @@ type wordsOpts struct {
 	ngram     int
 	stop, all bool
 	compareTo string
-	format    string
+	out       output
 }
 
 func init() {
@@ -56,23 +57,14 @@ a reference by Dunning's log-likelihood G2 (p < 0.05 from G2 >= 3.84):
 		f.BoolVar(&o.stop, "keep-stop-words", false, "count stop words too")
 		f.BoolVar(&o.all, "all-words", false, "count every word: stop words and spoken fillers (um, like, yeah, כאילו, يعني) too")
 		f.StringVar(&o.compareTo, "compare-to", "", "rank words distinguishing the selection from: all, code or case")
-		f.StringVarP(&o.format, "format", "f", "", "table, json or csv (default table; --json means json)")
+		addOutput(cmd, &o.out)
 		root.AddCommand(cmd)
 	})
 }
 
 func runWords(cmd *cobra.Command, g *globals, o wordsOpts) error {
-	format := o.format
-	if format == "" {
-		format = "table"
-		if g.json {
-			format = "json"
-		}
-	}
-	switch format {
-	case "table", "json", "csv":
-	default:
-		return usagef("unknown --format %q; use table, json or csv", format)
+	if _, err := o.out.resolve(g); err != nil {
+		return err
 	}
 	if o.ngram != 1 && o.ngram != 2 {
 		return usagef("--ngram must be 1 or 2")
@@ -103,55 +95,49 @@ func runWords(cmd *cobra.Command, g *globals, o wordsOpts) error {
 	}
 	if o.compareTo == "" {
 		words := res.Frequent
-		switch format {
-		case "json":
-			return g.printJSON(res)
-		case "csv":
-			rows := [][]string{{"word", "count", "per_1000"}}
-			for _, w := range words {
-				rows = append(rows, []string{w.Word, strconv.Itoa(w.Count), ftoa(w.PerThousand)})
-			}
-			return writeCSV(g.stdout, rows)
+		l := listing{title: "Words", json: res, columns: []string{"word", "count", "per_1000"}}
+		for _, w := range words {
+			l.rows = append(l.rows, []string{w.Word, strconv.Itoa(w.Count), ftoa(w.PerThousand)})
 		}
-		if len(words) == 0 {
-			fmt.Fprintln(g.stdout, "no words in the selection")
+		l.table = func(out io.Writer) error {
+			if len(words) == 0 {
+				fmt.Fprintln(out, "no words in the selection")
+				return nil
+			}
+			tw := newTable(out, "WORD", "COUNT", "PER 1000")
+			for _, w := range words {
+				row(tw, w.Word, w.Count, ftoa(w.PerThousand))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "%d words counted\n", res.Words)
 			return nil
 		}
-		tw := g.table("WORD", "COUNT", "PER 1000")
-		for _, w := range words {
-			row(tw, w.Word, w.Count, ftoa(w.PerThousand))
+		return o.out.list(g, l)
+	}
+	kws := res.Distinctive
+	l := listing{title: "Distinctive words", json: res, columns: []string{"word", "count", "ref_count", "per_1000", "ref_per_1000", "g2", "p"}}
+	for _, k := range kws {
+		l.rows = append(l.rows, []string{k.Word, strconv.Itoa(k.Count), strconv.Itoa(k.RefCount),
+			ftoa(k.PerThousand), ftoa(k.RefPerThousand), ftoa(k.G2), pString(k.P)})
+	}
+	l.table = func(out io.Writer) error {
+		if len(kws) == 0 {
+			fmt.Fprintf(out, "no word is more frequent in the selection than in the reference (%d and %d words)\n", res.Words, *res.RefWords)
+			return nil
+		}
+		tw := newTable(out, "WORD", "COUNT", "REF COUNT", "PER 1000", "REF PER 1000", "G2", "P")
+		for _, k := range kws {
+			row(tw, k.Word, k.Count, k.RefCount, ftoa(k.PerThousand), ftoa(k.RefPerThousand), ftoa(k.G2), pString(k.P))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(g.stdout, "%d words counted\n", res.Words)
+		fmt.Fprintf(out, "selection %d words, reference (%s) %d words\n", res.Words, o.compareTo, *res.RefWords)
 		return nil
 	}
-	kws := res.Distinctive
-	switch format {
-	case "json":
-		return g.printJSON(res)
-	case "csv":
-		rows := [][]string{{"word", "count", "ref_count", "per_1000", "ref_per_1000", "g2", "p"}}
-		for _, k := range kws {
-			rows = append(rows, []string{k.Word, strconv.Itoa(k.Count), strconv.Itoa(k.RefCount),
-				ftoa(k.PerThousand), ftoa(k.RefPerThousand), ftoa(k.G2), pString(k.P)})
-		}
-		return writeCSV(g.stdout, rows)
-	}
-	if len(kws) == 0 {
-		fmt.Fprintf(g.stdout, "no word is more frequent in the selection than in the reference (%d and %d words)\n", res.Words, *res.RefWords)
-		return nil
-	}
-	tw := g.table("WORD", "COUNT", "REF COUNT", "PER 1000", "REF PER 1000", "G2", "P")
-	for _, k := range kws {
-		row(tw, k.Word, k.Count, k.RefCount, ftoa(k.PerThousand), ftoa(k.RefPerThousand), ftoa(k.G2), pString(k.P))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.stdout, "selection %d words, reference (%s) %d words\n", res.Words, o.compareTo, *res.RefWords)
-	return nil
+	return o.out.list(g, l)
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

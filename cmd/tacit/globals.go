@@ -165,11 +165,7 @@ func (g *globals) printJSON(v any) error {
 
 // table starts a tab-aligned table on stdout.
 func (g *globals) table(header ...string) *tabwriter.Writer {
-	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
-	if len(header) > 0 {
-		fmt.Fprintln(tw, strings.Join(header, "\t"))
-	}
-	return tw
+	return newTable(g.stdout, header...)
 }
 
 // row writes one table row.
