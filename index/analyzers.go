@@ -1,7 +1,6 @@
 package index
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/tacit-qda/tacit/index/lang"
@@ -30,17 +29,7 @@ var (
 var analysisVersion = strconv.Itoa(lang.Version)
 
 // indexAnalyzers returns every analyzer a turn's text may be indexed with.
-func indexAnalyzers() []string {
-	out := []string{lang.AnalyzerPlain}
-	for _, l := range lang.Supported() {
-		a := lang.AnalyzerName(l)
-		if !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+func indexAnalyzers() []string { return lang.IndexAnalyzers() }
 
 // TypeFor returns the document type of a turn in language l.
 func TypeFor(l string) string { return "turn_" + lang.AnalyzerName(l) }

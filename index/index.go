@@ -29,10 +29,12 @@ import (
 )
 
 // MappingVersion changes whenever the mapping or the analyzers change; an
-// index with another version is rebuilt. Version 6 stores nothing. Version 3 is the lean mapping: the
+// index with another version is rebuilt. Version 7 names the lazy twins of
+// the text analyzers (lang.Lazy), so that opening an index builds none of
+// them. Version 6 stores nothing. Version 3 is the lean mapping: the
 // turn text is not stored (the store holds it), start and end are stored
 // only, and only doc_name and turn, which a search sorts on, keep doc values.
-var MappingVersion = "6." + analysisVersion
+var MappingVersion = "7." + analysisVersion
 
 const (
 	keyRevision    = "tacit_revision"
@@ -129,7 +131,7 @@ func turnMapping(analyzer string) *mapping.DocumentMapping {
 	// The text is indexed with term vectors (a hit's match offsets) but not
 	// stored: the store holds it, and a search reads it from there.
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = analyzer
+	text.Analyzer = lang.Lazy(analyzer)
 	text.Store = false
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false

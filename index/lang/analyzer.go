@@ -150,7 +150,7 @@ func register() error {
 			return fmt.Errorf("lang: %w", err)
 		}
 	}
-	return nil
+	return registerLazy()
 }
 
 // listsFromConfig builds the Hebrew lists: defaults plus the words under the config keys
