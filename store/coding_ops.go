@@ -60,7 +60,13 @@ func (tx *Tx) Tag(actor string, req TagRequest) ([]coding.Coding, int, error) {
 			return nil, 0, coding.Errorf(coding.ENotFound, "code %d does not exist", id)
 		}
 	}
-	have, err := tx.coderSpans(d.ID, actor)
+	want := make([]coderSpan, 0, len(req.Spans)*len(req.CodeIDs))
+	for _, s := range req.Spans {
+		for _, code := range req.CodeIDs {
+			want = append(want, coderSpan{code, s.Start, s.End})
+		}
+	}
+	have, err := tx.existingCodings(d.ID, actor, want)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -122,6 +122,8 @@ type Store struct {
 	Now func() time.Time
 	// upgrade describes the schema upgrade this open made, if any.
 	upgrade *Upgrade
+	// batch queues Batch calls for a shared commit.
+	batch batcher
 }
 
 // Upgrade describes a schema upgrade made when the store was opened.
@@ -204,7 +206,6 @@ func Open(path string, opt Options) (s *Store, err error) {
 			return nil, err
 		}
 	}
-	db.MaxBatchDelay = batchDelay
 	s = &Store{db: db, path: path, readOnly: opt.ReadOnly && !opt.Create, Now: time.Now}
 	if opt.Create {
 		err = db.Update(func(tx *bolt.Tx) error {

@@ -1,0 +1,60 @@
+package store
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// TestBatchSharesCommits: many concurrent Batch calls all commit, a call
+// that fails gets its own error and leaves nothing behind, and the others
+// in its commit are not lost with it.
+func TestBatchSharesCommits(t *testing.T) {
+	s := newStore(t)
+	const n = 60
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = s.Batch(func(tx *Tx) error {
+				if i%7 == 3 {
+					// A change and then a failure: the change must not stay.
+					if _, _, err := tx.AddCode("dana", fmt.Sprintf("Failed/%d", i), "", ""); err != nil {
+						return err
+					}
+					return coding.Errorf(coding.EInvalid, "call %d fails", i)
+				}
+				_, _, err := tx.AddCode("dana", fmt.Sprintf("Batch/%d", i), "", "")
+				return err
+			})
+		}(i)
+	}
+	wg.Wait()
+	var cb *coding.Codebook
+	if err := s.View(func(tx *Tx) (err error) { cb, err = tx.Codes(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		made := cb.ByPath(fmt.Sprintf("Batch/%d", i)) != nil
+		if i%7 == 3 {
+			if errs[i] == nil || errs[i].Error() != fmt.Sprintf("call %d fails", i) {
+				t.Errorf("call %d: error %v, want its own", i, errs[i])
+			}
+			if cb.ByPath(fmt.Sprintf("Failed/%d", i)) != nil {
+				t.Errorf("call %d failed but its code was kept", i)
+			}
+			continue
+		}
+		if errs[i] != nil || !made {
+			t.Errorf("call %d: error %v, code made %v", i, errs[i], made)
+		}
+	}
+	// Batch works again after the queue has drained.
+	if err := s.Batch(func(tx *Tx) error { _, _, err := tx.AddCode("dana", "After", "", ""); return err }); err != nil {
+		t.Fatal(err)
+	}
+}
