@@ -332,6 +332,12 @@ func codebookFormat(flag, file string, jsonFlag bool) (string, error) {
 		if flag != "json" && flag != "yaml" {
 			return "", usagef("--format is json or yaml, not %q", flag)
 		}
+		if ext := coding.FormatFromName(file); ext != "" && ext != flag {
+			return "", usagef("--format %s contradicts %s; give one format", flag, file)
+		}
+		if jsonFlag && flag != "json" {
+			return "", usagef("--format %s contradicts --json; give one format", flag)
+		}
 		return flag, nil
 	case coding.FormatFromName(file) != "":
 		return coding.FormatFromName(file), nil
@@ -362,6 +368,9 @@ func codebookExportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if e := coding.FormatFromName(file); file != "" && format == "" && e != "" && g.json && e != "json" {
+				return usagef("--json contradicts %s; give one format", file)
+			}
 			var res *project.ExportCodebookResult
 			err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
 				res, err = ops.ExportCodebook(ctx, project.ExportCodebookRequest{Format: f})
@@ -375,8 +384,11 @@ func codebookExportCmd(g *globals) *cobra.Command {
 				_, err = g.stdout.Write(data)
 				return err
 			}
-			if err := os.WriteFile(file, data, 0o644); err != nil {
-				return fmt.Errorf("write the codebook: %w", err)
+			if err := (&output{out: file}).refuseProjectFile(g); err != nil {
+				return err
+			}
+			if err := g.writeOut(file, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+				return err
 			}
 			fmt.Fprintf(g.stderr, "wrote the codebook to %s\n", file)
 			return nil

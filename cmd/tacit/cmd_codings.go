@@ -30,8 +30,9 @@ func init() {
 			Long: `List coded passages, filtered by code (with its sub-codes unless --exact),
 document, case, coder, speaker, role or attribute. Each passage is printed
 with its case, document, turn, speaker, coder and a little context; --json
-and --csv give one row per coding: id, doc, doc_name, case, code, coder,
-start, end, text, speaker, role, memo, origin, created_at.`,
+and --csv (or --format json|csv|md|html, or -o FILE) give one row per coding:
+id, doc, doc_name, case, code, coder, start, end, text, speaker, role, memo,
+origin, created_at.`,
 			Example: `  tacit codings --code "Principles/Respectful attitude"
   tacit codings --code Principles --role client --csv > principles.csv
   tacit codings --doc client-moshe --coder dana --json

@@ -57,7 +57,8 @@ func init() {
 			Long: `Reports are computed from the store (the index is not needed). Every report
 takes the same filters (--coder, --role, --doc, --case, --attr k=v), which
 narrow the codings first, and prints a table, or JSON, CSV, Markdown or a
-self-contained HTML file with --format / -o FILE.`,
+self-contained HTML file with --format / -o FILE (--json and --csv are
+shorthands), as every listing does.`,
 		}
 		rep.AddCommand(newRecurrenceCmd(g), newMatrixCmd(g), newCooccurrenceCmd(g), newCodebookReportCmd(g),
 			newStoryCmd(g), newBookCmd(g))

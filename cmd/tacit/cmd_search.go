@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tacit-qda/tacit/coding/report"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -146,8 +147,11 @@ func runSearch(cmd *cobra.Command, g *globals, q string, o searchOpts) error {
 	}
 	req := project.SearchRequest{Query: q, Regex: o.regex, Selection: sel, Limit: o.limit, Offset: o.offset, Sort: o.sort,
 		CountBy: o.countBy, Context: o.context}
-	if g.isTerminal() && format == fmtTable && o.out.out == "" {
+	switch {
+	case g.isTerminal() && format == fmtTable && o.out.out == "":
 		req.Mark = [2]string{"\x1b[1;31m", "\x1b[0m"}
+	case format == fmtHTML:
+		req.Mark = [2]string{report.MarkOpen, report.MarkClose}
 	}
 	var res *project.SearchResult
 	err = g.do(cmd, searching, func(ctx context.Context, ops project.Operations) (err error) {

@@ -91,8 +91,11 @@ func parseFormat(s string) (string, error) {
 
 // resolve decides the format from the flags: --format, --csv or --json,
 // else -o's extension, else table. Flags that name different formats are
-// a usage error.
+// a usage error, and so is an -o FILE inside the project's .tacit folder.
 func (o *output) resolve(g *globals) (string, error) {
+	if err := o.refuseProjectFile(g); err != nil {
+		return "", err
+	}
 	type claim struct{ format, by string }
 	var claims []claim
 	if o.format != "" {
@@ -112,6 +115,11 @@ func (o *output) resolve(g *globals) (string, error) {
 		claims = append(claims, claim{ext, "-o " + o.out})
 	}
 	if len(claims) == 0 {
+		switch e := strings.ToLower(filepath.Ext(o.out)); e {
+		case "", ".txt", ".text":
+		default:
+			return "", usagef("-o %s: %s names no output format; name the file .txt, .csv, .json, .md or .html, or give --format", o.out, e)
+		}
 		return fmtTable, nil
 	}
 	for _, c := range claims[1:] {
@@ -128,9 +136,6 @@ func (o *output) resolve(g *globals) (string, error) {
 func (o *output) emit(g *globals, render func(w io.Writer, format string) error) error {
 	format, err := o.resolve(g)
 	if err != nil {
-		return err
-	}
-	if err := o.refuseProjectFile(g); err != nil {
 		return err
 	}
 	if err := g.writeOut(o.out, func(w io.Writer) error { return render(w, format) }); err != nil {

@@ -256,6 +256,8 @@ func TestOutputContradictions(t *testing.T) {
 		{"docs", "--csv", "-o", filepath.Join(out, "x.html")},
 		{"report", "matrix", "--csv", "--format", "json"},
 		{"codings", "--format", "xml"},
+		{"docs", "-o", filepath.Join(out, "x.xlsx")},
+		{"codebook", "export", "--format", "yaml", "-o", filepath.Join(out, "cb.json")},
 		{"search", "crisis", "--format", "pdf"},
 		{"docs", "-o", filepath.Join(dir, ".tacit", "tacit.db")},
 		{"report", "recurrence", "-o", filepath.Join(dir, ".tacit", "report.html")},

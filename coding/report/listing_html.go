@@ -2,10 +2,46 @@ package report
 
 import (
 	"fmt"
+	"html/template"
 	"io"
 	"strconv"
 	"strings"
 )
+
+// MarkOpen and MarkClose, around words in a listing's cell, become
+// <mark> in its HTML (search hits mark their matches so).
+const (
+	MarkOpen  = "\ue000"
+	MarkClose = "\ue001"
+)
+
+// markCell escapes a cell and turns its marks into <mark> elements; a mark
+// left open is closed at the cell's end.
+func markCell(s string) template.HTML {
+	esc := template.HTMLEscapeString(s)
+	if !strings.Contains(esc, MarkOpen) {
+		return template.HTML(strings.ReplaceAll(esc, MarkClose, ""))
+	}
+	var b strings.Builder
+	open := false
+	for _, r := range esc {
+		switch {
+		case string(r) == MarkOpen && !open:
+			b.WriteString("<mark>")
+			open = true
+		case string(r) == MarkClose && open:
+			b.WriteString("</mark>")
+			open = false
+		case string(r) == MarkOpen, string(r) == MarkClose:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return template.HTML(b.String())
+}
 
 // listTmpl renders a plain listing (the documents, the cases, search hits,
 // ...) as one self-contained HTML page in the look of the reports.
@@ -18,8 +54,9 @@ var listTmpl = page("listing", `{{template "head" .Title}}
 {{template "foot"}}`)
 
 // WriteListHTML writes columns and rows as one self-contained HTML page
-// with a table, in the look of the reports. Every cell is escaped;
-// columns whose every cell is a number are right-aligned.
+// with a table, in the look of the reports. Every cell is escaped (text
+// between MarkOpen and MarkClose is marked); columns whose every cell is a
+// number are right-aligned.
 func WriteListHTML(w io.Writer, title string, columns []string, rows [][]string) error {
 	numeric := make([]bool, len(columns))
 	for i := range columns {
@@ -40,12 +77,19 @@ func WriteListHTML(w io.Writer, title string, columns []string, rows [][]string)
 			return fmt.Errorf("write %s HTML: row %d has %d cells for %d columns", title, i+1, len(r), len(columns))
 		}
 	}
+	cells := make([][]template.HTML, len(rows))
+	for i, r := range rows {
+		cells[i] = make([]template.HTML, len(r))
+		for j, c := range r {
+			cells[i][j] = markCell(c)
+		}
+	}
 	data := struct {
 		Title   string
 		Columns []string
-		Rows    [][]string
+		Rows    [][]template.HTML
 		Numeric []bool
-	}{title, columns, rows, numeric}
+	}{title, columns, cells, numeric}
 	if err := listTmpl().Execute(w, data); err != nil {
 		return fmt.Errorf("write %s HTML: %w", title, err)
 	}
