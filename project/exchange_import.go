@@ -165,7 +165,7 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		}
 		return decodeSourceText(n.PlainTextPath, data)
 	}
-	attach := func(target, key string, refs []string, where string) {
+	attach := func(target, key string, refs []string, where place) {
 		for _, g := range refs {
 			n := notes[g]
 			if n == nil {
@@ -183,9 +183,9 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		}
 	}
 	refiqda.Walk(rp.Codes, func(c *refiqda.Code, p []string) {
-		attach(coding.MemoCode, c.GUID, c.NoteRefs, "code "+strings.Join(p, "/"))
+		attach(coding.MemoCode, c.GUID, c.NoteRefs, place{text: "code " + strings.Join(p, "/")})
 	})
-	attach(coding.MemoProject, "", rp.NoteRefs, "the project")
+	attach(coding.MemoProject, "", rp.NoteRefs, place{text: "the project"})
 	if strings.TrimSpace(rp.Description) != "" {
 		b.memos = append(b.memos, &xMemo{target: coding.MemoProject, title: "project description", text: rp.Description})
 	}
@@ -318,7 +318,7 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		if s.Description != "" {
 			b.memos = append(b.memos, &xMemo{target: coding.MemoDoc, targetKey: s.GUID, title: "description", text: s.Description})
 		}
-		attach(coding.MemoDoc, s.GUID, s.NoteRefs, "source "+name)
+		attach(coding.MemoDoc, s.GUID, s.NoteRefs, place{text: "source " + name})
 		// Selections.
 		u := refiqda.Unit{}
 		if unit != nil {
@@ -342,10 +342,10 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		}
 		n := coding.RuneLen(txt.Norm)
 		for _, sel := range s.Selections {
-			where := fmt.Sprintf("selection %s (%d:%d) of %s", sel.GUID, sel.Start, sel.End, name)
+			where := place{sel: sel.GUID, start: sel.Start, end: sel.End, src: name}
 			st, en, ok := txt.Map(u, sel.Start, sel.End)
 			if !ok {
-				rep.skip("selection", where, fmt.Sprintf("it lies outside the text (%d long in %s) or splits a character", txt.Len(u), u))
+				rep.skip("selection", where.String(), fmt.Sprintf("it lies outside the text (%d long in %s) or splits a character", txt.Len(u), u))
 				rep.Imported.CodingsNotPlaced += len(sel.Codings)
 				continue
 			}
@@ -357,12 +357,12 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 						title: fmt.Sprintf("comment on %d:%d %q", st, en, clipName(txt.Norm[byteAt(txt.Norm, st):byteAt(txt.Norm, en)], 60)),
 						text:  desc, author: userName(sel.CreatingUser), created: sel.Created})
 				} else {
-					rep.skip("selection", where, "it has no code")
+					rep.skip("selection", where.String(), "it has no code")
 				}
 				continue
 			}
 			if st == en {
-				rep.skip("selection", where, "it is empty (zero length)")
+				rep.skip("selection", where.String(), "it is empty (zero length)")
 				rep.Imported.CodingsNotPlaced += len(sel.Codings)
 				continue
 			}
@@ -377,8 +377,8 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		}
 		for _, c := range s.Codings {
 			b.codings = append(b.codings, &xCoding{key: c.GUID, docKey: s.GUID, codeKey: c.Code, start: 0, end: n,
-				coder: userName(c.CreatingUser, s.CreatingUser), created: c.Created, where: "whole-source coding of " + name})
-			attach(coding.MemoCoding, c.GUID, c.NoteRefs, "a coding of "+name)
+				coder: userName(c.CreatingUser, s.CreatingUser), created: c.Created, where: place{text: "whole-source coding of " + name}})
+			attach(coding.MemoCoding, c.GUID, c.NoteRefs, place{text: "a coding of " + name})
 		}
 		sr.Status = "read"
 		rep.Sources = append(rep.Sources, sr)
@@ -400,6 +400,23 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 	}
 	sort.SliceStable(rep.NotImported, func(i, j int) bool { return rep.NotImported[i].What < rep.NotImported[j].What })
 	return b, rep, nil
+}
+
+// place says where in the file a coding or note reference is, for the
+// report; a selection's is only formatted when something is reported
+// (an import of 100,000 selections reports nothing about most).
+type place struct {
+	text       string
+	sel        string
+	start, end int
+	src        string
+}
+
+func (p place) String() string {
+	if p.text != "" || p.sel == "" {
+		return p.text
+	}
+	return fmt.Sprintf("selection %s (%d:%d) of %s", p.sel, p.start, p.end, p.src)
 }
 
 func byteAt(s string, cp int) int {

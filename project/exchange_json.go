@@ -171,7 +171,7 @@ func readProjectJSON(file string) (*bundle, *ImportReport, error) {
 		}
 		b.codings = append(b.codings, &xCoding{key: idKey(c.ID), docKey: idKey(c.DocID), codeKey: k, start: c.Start, end: c.End,
 			coder: c.Coder, memo: c.Memo, origin: c.Origin, keyFlag: c.Key, group: c.Group, query: c.Query, created: c.CreatedAt,
-			where: "coding " + idKey(c.ID)})
+			where: place{text: "coding " + idKey(c.ID)}})
 	}
 	for _, m := range f.Memos {
 		key := idKey(m.TargetID)

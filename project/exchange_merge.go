@@ -67,7 +67,7 @@ type xCoding struct {
 	group      uint64
 	query      string
 	created    time.Time
-	where      string // for the report ("selection GUID", "row 12")
+	where      place // for the report ("selection GUID", "row 12")
 }
 
 type xMemo struct {
@@ -461,12 +461,12 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 		cid := resolveCode(xc.codeKey)
 		if cid == 0 {
 			rep.Imported.CodingsNotPlaced++
-			rep.skip("coding", xc.where, fmt.Sprintf("its code %s is not in the codebook", xc.codeKey))
+			rep.skip("coding", xc.where.String(), fmt.Sprintf("its code %s is not in the codebook", xc.codeKey))
 			continue
 		}
 		if err := coding.CheckSpan(coding.Span{Start: xc.start, End: xc.end}, docChars[did]); err != nil {
 			rep.Imported.CodingsNotPlaced++
-			rep.skip("coding", xc.where, err.Error())
+			rep.skip("coding", xc.where.String(), err.Error())
 			continue
 		}
 		if !loaded[did] {

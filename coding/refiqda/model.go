@@ -149,11 +149,10 @@ var guidRE = regexp.MustCompile(`^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 // not a GUID is returned trimmed and lower-cased, so that references still
 // compare equal to their targets.
 func CanonGUID(s string) string {
-	s = strings.TrimSpace(s)
-	if m := guidRE.FindStringSubmatch(s); m != nil {
-		return strings.ToLower(m[1])
-	}
-	return strings.ToLower(strings.Trim(s, "{}"))
+	// A GUID's braces are at most one on each side, so trimming them is
+	// what taking the GUID out of them would do (without a regular
+	// expression: an import reads 300,000 GUIDs of a large project).
+	return strings.ToLower(strings.Trim(strings.TrimSpace(s), "{}"))
 }
 
 // ValidGUID reports whether s is a GUID (braced or not).

@@ -59,7 +59,7 @@ type Text struct {
 	CRLF   int
 	NonBMP int
 	raw    []rune
-	normAt []int // raw rune index -> code-point offset in Norm; len(raw)+1
+	normAt []int // raw rune index -> code-point offset in Norm; len(raw)+1; nil: the same index
 	units  map[Unit][]int
 }
 
@@ -129,6 +129,11 @@ func normalize(raw []rune) (string, []int) {
 	preAt[len(raw)] = len(pre)
 	s := string(pre)
 	if norm.NFC.IsNormalString(s) {
+		if len(pre) == len(raw) {
+			// Nothing removed or joined, nothing composed: every index
+			// maps to itself (the usual case; saves 8 bytes a character).
+			return s, nil
+		}
 		return s, preAt
 	}
 	// Map each pre rune to the output offset of the NFC segment holding it.
@@ -183,10 +188,22 @@ func (t *Text) unitsBefore(u Unit) []int {
 	return a
 }
 
+// identity reports whether positions in unit u are raw rune indexes: no
+// character of the text counts differently in u.
+func (t *Text) identity(u Unit) bool {
+	return (!u.UTF16 || t.NonBMP == 0) && (!u.CRLFOne || t.CRLF == 0)
+}
+
 // rawIndex returns the raw rune index at position pos in unit u, or -1
 // when pos is outside the text or inside a character (half a surrogate
 // pair).
 func (t *Text) rawIndex(u Unit, pos int) int {
+	if t.identity(u) {
+		if pos < 0 || pos > len(t.raw) {
+			return -1
+		}
+		return pos
+	}
 	a := t.unitsBefore(u)
 	if pos < 0 || pos > a[len(a)-1] {
 		return -1
@@ -199,7 +216,21 @@ func (t *Text) rawIndex(u Unit, pos int) int {
 }
 
 // Len returns the length of the text in unit u.
-func (t *Text) Len(u Unit) int { a := t.unitsBefore(u); return a[len(a)-1] }
+func (t *Text) Len(u Unit) int {
+	if t.identity(u) {
+		return len(t.raw)
+	}
+	a := t.unitsBefore(u)
+	return a[len(a)-1]
+}
+
+// norm returns the code-point offset in Norm of raw rune index i.
+func (t *Text) norm(i int) int {
+	if t.normAt == nil {
+		return i
+	}
+	return t.normAt[i]
+}
 
 // Map converts a selection [start, end) in unit u to code-point offsets
 // in Norm. ok is false when a position is outside the text, splits a
@@ -209,7 +240,7 @@ func (t *Text) Map(u Unit, start, end int) (s, e int, ok bool) {
 	if rs < 0 || re < 0 || re < rs {
 		return 0, 0, false
 	}
-	return t.normAt[rs], t.normAt[re], true
+	return t.norm(rs), t.norm(re), true
 }
 
 func wordRune(r rune) bool {
@@ -238,6 +269,9 @@ func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 // nameMatches reports whether a selection's name is the selected text (or,
 // when it ends in "…", the text's beginning), white space folded.
 func nameMatches(name string, slice []rune) bool {
+	if eq, sure := sameFolded(name, slice); sure {
+		return eq
+	}
 	n := foldSpace(name)
 	if n == "" {
 		return false
@@ -247,6 +281,91 @@ func nameMatches(name string, slice []rune) bool {
 		return strings.HasPrefix(t, strings.TrimSuffix(n, "…"))
 	}
 	return n == t
+}
+
+// sameFolded answers nameMatches without allocating when every character
+// of slice is below U+0300 (NFC leaves such a text as it is); sure is
+// false otherwise.
+func sameFolded(name string, slice []rune) (eq, sure bool) {
+	for _, r := range slice {
+		if r >= 0x300 {
+			return false, false
+		}
+	}
+	n, last := 0, rune(0)
+	for f := (folder{s: name}); ; n++ {
+		r, ok := f.next()
+		if !ok {
+			break
+		}
+		last = r
+	}
+	if n == 0 {
+		return false, true
+	}
+	cut := last == '…'
+	if cut {
+		n--
+	}
+	fn, fs := folder{s: name}, folder{r: slice}
+	for k := 0; k < n; k++ {
+		a, _ := fn.next()
+		b, ok := fs.next()
+		if !ok || a != b {
+			return false, true
+		}
+	}
+	if cut {
+		return true, true
+	}
+	_, more := fs.next()
+	return !more, true
+}
+
+// folder yields the characters of foldSpace(s) (or of r): runs of white
+// space as one space, none at the ends.
+type folder struct {
+	s       string
+	r       []rune
+	i       int
+	started bool
+	pend    rune
+}
+
+func (f *folder) next() (rune, bool) {
+	if f.pend != 0 {
+		r := f.pend
+		f.pend = 0
+		return r, true
+	}
+	space := false
+	for {
+		var r rune
+		if f.r != nil {
+			if f.i >= len(f.r) {
+				return 0, false
+			}
+			r = f.r[f.i]
+			f.i++
+		} else {
+			if f.i >= len(f.s) {
+				return 0, false
+			}
+			var w int
+			r, w = utf8.DecodeRuneInString(f.s[f.i:])
+			f.i += w
+		}
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && f.started {
+			f.pend = r
+			return ' ', true
+		}
+		f.started = true
+		return r, true
+	}
 }
 
 // Score counts the selection ends that fall on word boundaries under unit
