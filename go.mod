@@ -54,3 +54,7 @@ require (
 	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
+
+// bleve builds two Levenshtein automata at init in every process; the copy
+// builds them on first use (third_party/README.md).
+replace github.com/blevesearch/vellum => ./third_party/vellum
