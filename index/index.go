@@ -29,16 +29,18 @@ import (
 )
 
 // MappingVersion changes whenever the mapping or the analyzers change; an
-// index with another version is rebuilt. Version 7 names the lazy twins of
+// index with another version is rebuilt. Version 8 indexes a turn longer
+// than PartBytes as several parts (parts.go). Version 7 names the lazy twins of
 // the text analyzers (lang.Lazy), so that opening an index builds none of
 // them. Version 6 stores nothing. Version 3 is the lean mapping: the
 // turn text is not stored (the store holds it), start and end are stored
 // only, and only doc_name and turn, which a search sorts on, keep doc values.
-var MappingVersion = "7." + analysisVersion
+var MappingVersion = "8." + analysisVersion
 
 const (
 	keyRevision    = "tacit_revision"
 	keyMapping     = "tacit_mapping_version"
+	keySplit       = "tacit_split_turns"
 	keywordLower   = "tacit_keyword"
 	batchTurns     = 1000
 	batchTextBytes = 4 << 20
@@ -63,6 +65,21 @@ type Index struct {
 	path   string
 	closed bool
 	turns  TurnSource
+	// split lists the turns indexed in more than one part (nil until
+	// read from the index).
+	split splitTurns
+}
+
+// splitTurns returns the index's record of its split turns.
+func (x *Index) splitTurns() (splitTurns, error) {
+	if x.split == nil {
+		b, err := x.idx.GetInternal([]byte(keySplit))
+		if err != nil {
+			return nil, fmt.Errorf("read the index's split turns: %w", err)
+		}
+		x.split = decodeSplitTurns(b)
+	}
+	return x.split, nil
 }
 
 // TurnRef names one turn: turn number Turn of document Doc.
@@ -284,8 +301,24 @@ func (x *Index) Fresh(rev uint64) (bool, error) {
 	return r == rev && mv == MappingVersion, nil
 }
 
-// DocCount returns the number of indexed turns.
-func (x *Index) DocCount() (uint64, error) { return x.idx.DocCount() }
+// DocCount returns the number of indexed turns (a turn indexed in several
+// parts counts once).
+func (x *Index) DocCount() (uint64, error) {
+	n, err := x.idx.DocCount()
+	if err != nil {
+		return 0, err
+	}
+	split, err := x.splitTurns()
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range split {
+		if uint64(k-1) <= n {
+			n -= uint64(k - 1)
+		}
+	}
+	return n, nil
+}
 
 // Source is what the index needs of one document.
 type Source struct {
@@ -335,16 +368,24 @@ type turnDoc struct {
 // BleveType selects the document mapping, and so the analyzer, of the turn.
 func (t turnDoc) BleveType() string { return t.typ }
 
-// Writer adds documents to the index in batches of about a thousand turns.
+// Writer adds documents to the index in batches of about a thousand turns
+// or 4 MB of text.
 type Writer struct {
 	x      *Index
 	batch  *bleve.Batch
 	n      int
 	nbytes int
+	err    error // reading the split turns failed
+	// splitChanged says the split turns changed since the last batch.
+	splitChanged bool
 }
 
 // NewWriter starts a batched write.
-func (x *Index) NewWriter() *Writer { return &Writer{x: x, batch: x.idx.NewBatch()} }
+func (x *Index) NewWriter() *Writer {
+	w := &Writer{x: x, batch: x.idx.NewBatch()}
+	_, w.err = x.splitTurns()
+	return w
+}
 
 // Add queues every turn of one document, flushing full batches.
 func (w *Writer) Add(src Source) error {
@@ -353,27 +394,24 @@ func (w *Writer) Add(src Source) error {
 	for k, v := range src.Doc.Attrs {
 		attrs = append(attrs, k+"="+v)
 	}
+	if w.err != nil {
+		return w.err
+	}
 	docID, typ := strconv.FormatUint(src.Doc.ID, 10), TypeFor(src.Lang)
 	for _, t := range src.Doc.Turns {
-		td := turnDoc{
-			Text:    off.Slice(t.Start, t.End),
-			Doc:     docID,
-			DocName: src.Doc.Name,
-			Case:    src.Case,
-			Speaker: t.Speaker,
-			Role:    src.Roles.TurnRole(src.Doc, t),
-			Attr:    attrs,
-			Lang:    src.Lang,
-			Turn:    TurnKey(t.Index),
-			typ:     typ,
+		text := off.Slice(t.Start, t.End)
+		ref := TurnRef{src.Doc.ID, t.Index}
+		parts := Parts(text)
+		if len(parts) > 1 || w.x.split[ref] > 0 {
+			if len(parts) > 1 {
+				w.x.split[ref] = len(parts)
+			} else {
+				delete(w.x.split, ref)
+			}
+			w.splitChanged = true
 		}
-		if err := w.batch.Index(TurnID(src.Doc.ID, t.Index), td); err != nil {
-			return fmt.Errorf("index turn %d of %s: %w", t.Index, src.Doc.Name, err)
-		}
-		w.n++
-		w.nbytes += len(td.Text)
-		if w.n >= batchTurns || w.nbytes >= batchTextBytes {
-			if err := w.Flush(); err != nil {
+		for k, pt := range parts {
+			if err := w.addPart(src, t, k, text[pt.Start:pt.End], docID, typ, attrs); err != nil {
 				return err
 			}
 		}
@@ -381,16 +419,61 @@ func (w *Writer) Add(src Source) error {
 	return nil
 }
 
-// Delete queues the removal of turns [0,turns) of a document.
+func (w *Writer) addPart(src Source, t coding.Turn, k int, text, docID, typ string, attrs []string) error {
+	td := turnDoc{
+		Text:    text,
+		Doc:     docID,
+		DocName: src.Doc.Name,
+		Case:    src.Case,
+		Speaker: t.Speaker,
+		Role:    src.Roles.TurnRole(src.Doc, t),
+		Attr:    attrs,
+		Lang:    src.Lang,
+		Turn:    TurnKey(t.Index),
+		typ:     typ,
+	}
+	if err := w.batch.Index(PartID(src.Doc.ID, t.Index, k), td); err != nil {
+		return fmt.Errorf("index turn %d of %s: %w", t.Index, src.Doc.Name, err)
+	}
+	w.n++
+	w.nbytes += len(td.Text)
+	if w.n >= batchTurns || w.nbytes >= batchTextBytes {
+		return w.Flush()
+	}
+	return nil
+}
+
+// Delete queues the removal of turns [0,turns) of a document, every part
+// of them.
 func (w *Writer) Delete(doc uint64, turns int) {
 	for i := 0; i < turns; i++ {
 		w.batch.Delete(TurnID(doc, i))
+		ref := TurnRef{doc, i}
+		if n := w.x.split[ref]; n > 0 {
+			for k := 1; k < n; k++ {
+				w.batch.Delete(PartID(doc, i, k))
+			}
+			delete(w.x.split, ref)
+			w.splitChanged = true
+		}
 	}
 	w.n += turns
 }
 
+// setSplit puts the split turns into the batch when they changed.
+func (w *Writer) setSplit() {
+	if w.splitChanged {
+		w.batch.SetInternal([]byte(keySplit), w.x.split.encode())
+		w.splitChanged = false
+	}
+}
+
 // Flush writes the queued batch.
 func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.setSplit()
 	if w.batch.Size() == 0 {
 		return nil
 	}
@@ -404,6 +487,10 @@ func (w *Writer) Flush() error {
 
 // Commit flushes and records the store revision the index now reflects.
 func (w *Writer) Commit(rev uint64) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.setSplit()
 	w.batch.SetInternal([]byte(keyRevision), []byte(strconv.FormatUint(rev, 10)))
 	w.batch.SetInternal([]byte(keyMapping), []byte(MappingVersion))
 	if err := w.x.idx.Batch(w.batch); err != nil {

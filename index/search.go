@@ -233,6 +233,13 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Mark == [2]string{} {
 		r.Mark = [2]string{"**", "**"}
 	}
+	split, err := x.splitTurns()
+	if err != nil {
+		return nil, err
+	}
+	// The turn filters name every part of a split turn.
+	r.Filter.OnlyTurns = split.expandTurnIDs(r.Filter.OnlyTurns)
+	r.Filter.ExcludeTurns = split.expandTurnIDs(r.Filter.ExcludeTurns)
 	full := q
 	if !r.Filter.empty() {
 		bq := query.NewBooleanQuery(nil, nil, nil)
@@ -240,7 +247,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		bq.AddFilter(r.Filter.query())
 		full = bq
 	}
-	post := re != nil || r.Inside != nil || r.Outside != nil || r.CountBy != ""
+	// With split turns, bleve's hits are parts: all of them are read and
+	// merged into turns before a page is cut.
+	post := re != nil || r.Inside != nil || r.Outside != nil || r.CountBy != "" || len(split) > 0
 	size, from := r.Limit, r.Offset
 	if post || size == 0 {
 		size, from = math.MaxInt32, 0
@@ -261,14 +270,15 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		// damaged segment); the caller rebuilds it.
 		return nil, fmt.Errorf("search the index: %w", err)
 	}
-	turns, err := x.hitTurns(res.Hits)
+	units := mergeParts(res.Hits, re == nil)
+	turns, err := x.hitTurns(units)
 	if err != nil {
 		return nil, err
 	}
 	out := &Result{Hits: []Hit{}}
-	hits := make([]Hit, 0, len(res.Hits))
-	for i, dm := range res.Hits {
-		h, ok := hitOf(dm, &turns[i], re)
+	hits := make([]Hit, 0, len(units))
+	for i := range units {
+		h, ok := hitOf(&units[i], &turns[i], re)
 		if !ok {
 			continue
 		}
@@ -310,8 +320,60 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 // the store and must be rebuilt.
 var ErrOutOfStep = errors.New("the search index names turns the store does not have")
 
+// turnHit is the hit of one turn: bleve's hits of its parts merged (most
+// turns have one part).
+type turnHit struct {
+	id    string // the turn's id
+	ref   TurnRef
+	score float64 // the best part's
+	// locs are the byte offsets of the matches in each part's text, by
+	// part (the turn's offsets once the turn's text is read).
+	locs  [][2]int
+	parts []int // the part of each of locs
+}
+
+// mergeParts merges bleve's hits of the parts of a turn into one hit of
+// the turn, in the order of each turn's first hit.
+func mergeParts(hits bsearch.DocumentMatchCollection, locations bool) []turnHit {
+	out := make([]turnHit, 0, len(hits))
+	var at map[TurnRef]int
+	for _, dm := range hits {
+		doc, turn, part, _ := ParsePartID(dm.ID)
+		ref := TurnRef{Doc: doc, Turn: turn}
+		i := len(out)
+		if part > 0 || at != nil {
+			if at == nil {
+				at = make(map[TurnRef]int, len(out))
+				for k := range out {
+					at[out[k].ref] = k
+				}
+			}
+			if k, ok := at[ref]; ok {
+				i = k
+			} else {
+				at[ref] = i
+			}
+		}
+		if i == len(out) {
+			out = append(out, turnHit{id: TurnID(doc, turn), ref: ref, score: dm.Score})
+		}
+		u := &out[i]
+		u.score = max(u.score, dm.Score)
+		if !locations {
+			continue
+		}
+		for _, locs := range dm.Locations[FieldText] {
+			for _, l := range locs {
+				u.locs = append(u.locs, [2]int{int(l.Start), int(l.End)})
+				u.parts = append(u.parts, part)
+			}
+		}
+	}
+	return out
+}
+
 // hitTurns reads the turn of every hit from the turn source.
-func (x *Index) hitTurns(hits bsearch.DocumentMatchCollection) ([]TurnInfo, error) {
+func (x *Index) hitTurns(hits []turnHit) ([]TurnInfo, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -319,9 +381,8 @@ func (x *Index) hitTurns(hits bsearch.DocumentMatchCollection) ([]TurnInfo, erro
 		return nil, errors.New("the search index has no turn source (SetTurnSource)")
 	}
 	refs := make([]TurnRef, len(hits))
-	for i, dm := range hits {
-		doc, turn, _ := ParseTurnID(dm.ID)
-		refs[i] = TurnRef{Doc: doc, Turn: turn}
+	for i := range hits {
+		refs[i] = hits[i].ref
 	}
 	turns, err := x.turns(refs)
 	if err != nil {
@@ -411,7 +472,7 @@ func (f Filter) query() query.Query {
 // hitOf converts a bleve hit; matches come from the term locations, or from
 // re over the turn's text when re is set. It reports false, before building
 // the hit, when re is set and does not match the turn.
-func hitOf(dm *bsearch.DocumentMatch, t *TurnInfo, re *regexp.Regexp) (Hit, bool) {
+func hitOf(u *turnHit, t *TurnInfo, re *regexp.Regexp) (Hit, bool) {
 	text := t.Text
 	var bytes [][2]int
 	if re != nil {
@@ -424,17 +485,28 @@ func hitOf(dm *bsearch.DocumentMatch, t *TurnInfo, re *regexp.Regexp) (Hit, bool
 			return Hit{}, false
 		}
 	} else {
-		for _, locs := range dm.Locations[FieldText] {
-			for _, l := range locs {
-				bytes = append(bytes, [2]int{int(l.Start), int(l.End)})
+		// A part's offsets are into the part's text: move them to the
+		// turn's (Parts gives the same parts as when it was indexed).
+		var parts []Part
+		for i, b := range u.locs {
+			k := u.parts[i]
+			if k > 0 && parts == nil {
+				parts = Parts(text)
 			}
+			if k > 0 && k >= len(parts) { // the index and the text disagree
+				continue
+			}
+			if k > 0 {
+				b[0] += parts[k].Start
+				b[1] += parts[k].Start
+			}
+			bytes = append(bytes, b)
 		}
 	}
-	doc, turn, _ := ParseTurnID(dm.ID)
 	h := Hit{
-		ID: dm.ID, Doc: doc, DocName: t.DocName, Case: t.Case,
-		Turn: turn, Speaker: t.Speaker, Role: t.Role,
-		Score: dm.Score, Text: text, TurnStart: t.Start,
+		ID: u.id, Doc: u.ref.Doc, DocName: t.DocName, Case: t.Case,
+		Turn: u.ref.Turn, Speaker: t.Speaker, Role: t.Role,
+		Score: u.score, Text: text, TurnStart: t.Start,
 		Matches: []Match{},
 	}
 	off := coding.NewOffsets(h.Text)
@@ -572,8 +644,7 @@ func hitInside(h *Hit, sp Spans) bool {
 // turn's offset. It also returns the code-point spans of the marked words
 // within the fragment.
 func Fragment(text string, turnStart int, matches []Match, ctx int, mark [2]string) (string, []Span) {
-	rs := []rune(text)
-	n := len(rs)
+	n := utf8.RuneCountInString(text)
 	lo, hi := 0, min(n, 2*ctx)
 	fs, fe := 0, 0
 	if len(matches) > 0 {
@@ -584,17 +655,21 @@ func Fragment(text string, turnStart int, matches []Match, ctx int, mark [2]stri
 			hi = min(n, hi+ctx-(fs-lo))
 		}
 	}
-	if lo > 0 && !unicode.IsSpace(rs[lo-1]) { // start a word, never past the first match
+	// Only the code points around [lo,hi) are read: a turn may be 50 MB.
+	wlo := max(0, lo-1)
+	rs := runesOf(text, wlo, min(n, hi+1))
+	at := func(i int) rune { return rs[i-wlo] }
+	if lo > 0 && !unicode.IsSpace(at(lo-1)) { // start a word, never past the first match
 		for i := lo; i < n && i < lo+20 && i < fs; i++ {
-			if unicode.IsSpace(rs[i]) {
+			if unicode.IsSpace(at(i)) {
 				lo = i + 1
 				break
 			}
 		}
 	}
-	if hi < n && !unicode.IsSpace(rs[hi]) { // end a word, never before the first match ends
+	if hi < n && !unicode.IsSpace(at(hi)) { // end a word, never before the first match ends
 		for i := hi; i > lo && i > hi-20 && i > fe; i-- {
-			if unicode.IsSpace(rs[i-1]) {
+			if unicode.IsSpace(at(i-1)) {
 				hi = i - 1
 				break
 			}
@@ -640,7 +715,7 @@ func Fragment(text string, turnStart int, matches []Match, ctx int, mark [2]stri
 			putMark(mark[0])
 			start := pos
 			for ; i < end; i++ {
-				r := rs[i]
+				r := at(i)
 				if unicode.IsSpace(r) {
 					r = ' '
 				}
@@ -652,13 +727,29 @@ func Fragment(text string, turnStart int, matches []Match, ctx int, mark [2]stri
 			pos += utf8.RuneCountInString(mark[1])
 			continue
 		}
-		put(rs[i])
+		put(at(i))
 		i++
 	}
 	if hi < n {
 		b.WriteString("…")
 	}
 	return b.String(), marks
+}
+
+// runesOf returns the code points [lo,hi) of text.
+func runesOf(text string, lo, hi int) []rune {
+	out := make([]rune, 0, max(hi-lo, 0))
+	k := 0
+	for _, r := range text {
+		if k >= hi {
+			break
+		}
+		if k >= lo {
+			out = append(out, r)
+		}
+		k++
+	}
+	return out
 }
 
 func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }

@@ -62,8 +62,48 @@ type wordTok struct {
 
 // Add counts the words of one text written in language lng (a document's
 // language, used for words in Latin script; Hebrew and Arabic words are
-// judged by their script).
+// judged by their script). A long text is tokenised a piece at a time
+// (cut at white space), so that a 50 MB turn never holds all its tokens.
 func (c *WordCounter) Add(text, lng string) {
+	var prev *wordTok // the last word of the previous piece
+	for start := 0; start < len(text); {
+		end := len(text)
+		if end-start > PartBytes {
+			end = cutAt(text, start+PartBytes, start+PartBytes/2)
+			if end <= start {
+				end = len(text)
+			}
+		}
+		words := c.words(text[start:end], lng, start)
+		switch c.opt.NGram {
+		case 1:
+			for _, w := range words {
+				if w.ok {
+					c.count(w.key, w.form)
+				}
+			}
+		default:
+			if prev != nil && len(words) > 0 {
+				words = append([]wordTok{*prev}, words...)
+			}
+			for i := 1; i < len(words); i++ {
+				a, b := words[i-1], words[i]
+				if !a.ok || !b.ok || strings.ContainsAny(text[a.end:b.start], ".!?;:…؟۔\n") {
+					continue
+				}
+				c.count(a.key+" "+b.key, a.form+" "+b.form)
+			}
+			if len(words) > 0 {
+				last := words[len(words)-1]
+				prev = &last
+			}
+		}
+		start = end
+	}
+}
+
+// words tokenises a piece of a text that starts at byte offset base.
+func (c *WordCounter) words(text, lng string, base int) []wordTok {
 	toks := tokenizer.Tokenize([]byte(text))
 	words := make([]wordTok, 0, len(toks))
 	for _, t := range toks {
@@ -74,24 +114,9 @@ func (c *WordCounter) Add(text, lng string) {
 		key := lang.Normalize(lng, term)
 		ok := coding.RuneLen(key) >= c.opt.MinLen && (c.opt.KeepStopWords || !lang.IsStopWord(lng, term)) &&
 			(c.opt.KeepFillers || !lang.IsSpokenFiller(lng, term))
-		words = append(words, wordTok{key: key, form: strings.ToLower(term), ok: ok, start: t.Start, end: t.End})
+		words = append(words, wordTok{key: key, form: strings.ToLower(term), ok: ok, start: base + t.Start, end: base + t.End})
 	}
-	switch c.opt.NGram {
-	case 1:
-		for _, w := range words {
-			if w.ok {
-				c.count(w.key, w.form)
-			}
-		}
-	default:
-		for i := 1; i < len(words); i++ {
-			a, b := words[i-1], words[i]
-			if !a.ok || !b.ok || strings.ContainsAny(text[a.end:b.start], ".!?;:…؟۔\n") {
-				continue
-			}
-			c.count(a.key+" "+b.key, a.form+" "+b.form)
-		}
-	}
+	return words
 }
 
 func (c *WordCounter) count(key, form string) {
