@@ -669,7 +669,7 @@ func Fragment(text string, turnStart int, matches []Match, ctx int, mark [2]stri
 	}
 	if hi < n && !unicode.IsSpace(at(hi)) { // end a word, never before the first match ends
 		for i := hi; i > lo && i > hi-20 && i > fe; i-- {
-			if unicode.IsSpace(at(i-1)) {
+			if unicode.IsSpace(at(i - 1)) {
 				hi = i - 1
 				break
 			}
