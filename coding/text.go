@@ -8,6 +8,17 @@ import (
 // NormSpeaker returns the key under which a speaker label is compared:
 // trimmed, inner white space folded, lower-cased.
 func NormSpeaker(s string) string {
+	// Most labels are ASCII with single spaces inside: lower-case them
+	// without splitting and joining (this runs once per turn when a role
+	// filter looks at every turn of a project).
+	simple := len(s) > 0 && s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; simple && i < len(s); i++ {
+		c := s[i]
+		simple = c < utf8.RuneSelf && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' && (c != ' ' || s[i-1] != ' ')
+	}
+	if simple {
+		return strings.ToLower(s)
+	}
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 

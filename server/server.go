@@ -92,6 +92,7 @@ func New(p *project.Project, opt Options) (*Server, error) {
 	if opt.Poll == 0 {
 		opt.Poll = 250 * time.Millisecond
 	}
+	p.KeepWarm()
 	s := &Server{p: p, opt: opt, sessions: map[string]*session{}, once: map[string]time.Time{}, limiter: newLimiter()}
 	var err error
 	if s.pages, err = parsePages(); err != nil {

@@ -117,7 +117,7 @@ func (tx *Tx) Document(id uint64) (*coding.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.Turns, err = decodeTurns(tx.b(bTurns).Get(u64(id)))
+	d.Turns, err = tx.turnsOf(id, tx.b(bTurns).Get(u64(id)))
 	if err != nil {
 		return nil, fmt.Errorf("turns of document %d: %w", id, err)
 	}
@@ -223,7 +223,7 @@ func (tx *Tx) Documents(withTurns bool) ([]*coding.Document, error) {
 		}
 		d := &doc
 		if withTurns {
-			ts, err := decodeTurns(tb.Get(k))
+			ts, err := tx.turnsOf(d.ID, tb.Get(k))
 			if err != nil {
 				return fmt.Errorf("turns of document %d: %w", d.ID, err)
 			}

@@ -124,6 +124,8 @@ type Store struct {
 	upgrade *Upgrade
 	// batch queues Batch calls for a shared commit.
 	batch batcher
+	// turns caches decoded turns (see CacheTurns).
+	turns turnCache
 }
 
 // Upgrade describes a schema upgrade made when the store was opened.

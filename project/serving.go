@@ -1,0 +1,10 @@
+package project
+
+// KeepWarm readies a project that stays open to answer many requests
+// (tacit serve): the store keeps the turns it decodes in memory, so that
+// searches filtered by speaker, role or code stop decoding every
+// document's turns on each request (see store.Store.CacheTurns; an entry
+// is used only while the stored turns are byte for byte the same).
+func (p *Project) KeepWarm() {
+	p.Store.CacheTurns()
+}
