@@ -202,7 +202,7 @@ func (cb *Codebook) Resolve(ref string) (*Code, error) {
 		all = append(all, cb.Path(id))
 	}
 	sort.Strings(all)
-	return nil, NotFound("code", ref, all, "'tacit code list' shows the codebook")
+	return nil, NotFound("code", ref, all, NextListCodes)
 }
 
 var colorRe = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)

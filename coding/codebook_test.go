@@ -34,7 +34,7 @@ func TestCodebookResolve(t *testing.T) {
 		{"Partnership", 0, EInvalid, `ambiguous: "Barriers/Partnership" or "Principles/Partnership"`},
 		{"Respect", 0, ENotFound, `did you mean "Principles/Respectful attitude"`},
 		{"Crisis as levr", 0, ENotFound, `did you mean "Principles/Crisis as lever"`},
-		{"Zebra", 0, ENotFound, "'tacit code list' shows the codebook"},
+		{"Zebra", 0, ENotFound, `no code "Zebra"`},
 		{"Principles//x", 0, EInvalid, "empty part"},
 	}
 	for _, tc := range tests {

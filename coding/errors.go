@@ -16,12 +16,53 @@ const (
 )
 
 // Error is a domain error with a kind and a one-sentence message that says
-// what happened and what to do.
+// what happened. What to do next is not in the message: the library names
+// it in Next (one of the Next* kinds, with Arg its subject, a name or an
+// id), and the CLI and the server each say it in their own words.
 type Error struct {
 	Kind    string
 	Message string
 	Err     error
+	// Next is what the user can do next (a Next* constant; "" for none),
+	// Arg the name or id it is about.
+	Next string
+	Arg  string
 }
+
+// What to do next about an Error, for its Next field. The CLI turns each
+// into a command to run, the server into words of its own.
+const (
+	NextListDocs      = "list_docs"      // see the documents
+	NextListCases     = "list_cases"     // see the cases
+	NextListCodes     = "list_codes"     // see the codebook
+	NextListCodings   = "list_codings"   // see the codings and their ids
+	NextListMemos     = "list_memos"     // see the memos
+	NextListOrphans   = "list_orphans"   // see the orphaned codings
+	NextListSpeakers  = "list_speakers"  // see the speaker labels
+	NextSpeakerForce  = "speaker_force"  // see the speakers, or map the label anyway
+	NextSetRole       = "set_role"       // give a speaker a role
+	NextNoCodings     = "no_codings"     // see who coded what
+	NextInit          = "init"           // create a project (Arg: its folder)
+	NextFindProject   = "find_project"   // create a project or name one
+	NextReindex       = "reindex"        // rebuild the search index
+	NextDamaged       = "damaged"        // check, restore a backup or salvage
+	NextRestore       = "restore"        // restore a backup or salvage (after a check)
+	NextRepair        = "repair"         // rebuild the derived data from the records
+	NextMergeCases    = "merge_cases"    // join two cases
+	NextCaseHoldsDocs = "case_docs"      // move the documents, merge the case, or force
+	NextEditCode      = "edit_code"      // change a code's description or colour
+	NextAddCode       = "add_code"       // create the code first
+	NextCodeInUse     = "code_in_use"    // force the deletion, or merge the code
+	NextDocHasCodings = "doc_codings"    // force the deletion (undo brings it back)
+	NextAddUser       = "add_user"       // create the user (Arg: the name)
+	NextLogActor      = "log_actor"      // see a coder's changes (Arg: the coder)
+	NextLog           = "log"            // see the later changes
+	NextDeleteMemo    = "delete_memo"    // delete the memo instead (Arg: its id)
+	NextShowDoc       = "show_doc"       // see a document's numbered turns (Arg: the document)
+	NextNameStory     = "name_story"     // name the story to write
+	NextRenameSpeaker = "rename_speaker" // how to rename a speaker
+	NextUpgrade       = "upgrade"        // upgrade the database (it backs it up first)
+)
 
 func (e *Error) Error() string {
 	if e.Message == "" && e.Err != nil {

@@ -58,7 +58,7 @@ func ParseTurnRange(s string) (int, int, error) {
 	x, err1 := strconv.Atoi(strings.TrimSpace(a))
 	y, err2 := strconv.Atoi(strings.TrimSpace(b))
 	if err1 != nil || err2 != nil || x < 0 || y < 0 {
-		return 0, 0, Errorf(EInvalid, "turns %q is not FIRST-LAST (turn numbers as 'tacit show' prints them, for example 3-5)", s)
+		return 0, 0, &Error{Kind: EInvalid, Message: fmt.Sprintf("turns %q is not FIRST-LAST (turn numbers, for example 3-5)", s), Next: NextShowDoc}
 	}
 	if x > y {
 		return 0, 0, Errorf(EInvalid, "turns %q run backwards; write the first turn first", s)
@@ -72,9 +72,9 @@ func TurnSpan(doc *Document, first, last int) (Span, error) {
 	n := len(doc.Turns)
 	if first < 0 || last >= n || first > last {
 		if first == last {
-			return Span{}, Errorf(EInvalid, "document %s has no turn %d; its turns are 0 to %d ('tacit show %s' numbers them)", doc.Name, first, n-1, doc.Name)
+			return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("document %s has no turn %d; its turns are 0 to %d", doc.Name, first, n-1), Next: NextShowDoc, Arg: doc.Name}
 		}
-		return Span{}, Errorf(EInvalid, "document %s has no turns %d-%d; its turns are 0 to %d ('tacit show %s' numbers them)", doc.Name, first, last, n-1, doc.Name)
+		return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("document %s has no turns %d-%d; its turns are 0 to %d", doc.Name, first, last, n-1), Next: NextShowDoc, Arg: doc.Name}
 	}
 	s := Span{doc.Turns[first].Start, doc.Turns[last].End}
 	if s.Start >= s.End {
@@ -315,7 +315,7 @@ func FindQuote(doc *Document, text, quote string) (Span, error) {
 	case len(res.Near) > 0:
 		return Span{}, Errorf(EInvalid, "quote %s is not in %s; nearest passages: %s; copy the text exactly or give --range", short, doc.Name, where(res.Near))
 	}
-	return Span{}, Errorf(EInvalid, "quote %s is not in %s; 'tacit show %s' prints its text", short, doc.Name, doc.Name)
+	return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("quote %s is not in %s", short, doc.Name), Next: NextShowDoc, Arg: doc.Name}
 }
 
 // clip shortens s to n code points on one line.

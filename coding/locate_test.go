@@ -71,7 +71,7 @@ func TestFindQuoteErrors(t *testing.T) {
 		{"the overdose", "occurs 2 times in moshe: at 30:42 (turn 1, Moshe)"},
 		{"mr. levi", "differs only in case"},
 		{"called me Mr Levy", `nearest passages: 5:22 (turn 0, Moshe) "called me Mr. Lev"`},
-		{"zzzz qqqq", "'tacit show moshe' prints its text"},
+		{"zzzz qqqq", `quote "zzzz qqqq" is not in moshe`},
 		{" ", "quote is empty"},
 	}
 	for _, tc := range tests {

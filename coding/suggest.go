@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,11 +76,11 @@ func QuoteList(names []string) string {
 }
 
 // NotFound is the ENotFound error for a reference that names nothing: it
-// suggests the closest of candidates, else says what lists them (hint, such
-// as "'tacit docs' lists the documents").
-func NotFound(what, ref string, candidates []string, hint string) *Error {
+// suggests the closest of candidates, else names the next step (next, a
+// Next* kind such as NextListDocs).
+func NotFound(what, ref string, candidates []string, next string) *Error {
 	if s := Closest(ref, candidates, 3); len(s) > 0 {
 		return Errorf(ENotFound, "no %s %q; did you mean %s?", what, ref, QuoteList(s))
 	}
-	return Errorf(ENotFound, "no %s %q; %s", what, ref, hint)
+	return &Error{Kind: ENotFound, Message: fmt.Sprintf("no %s %q", what, ref), Next: next}
 }

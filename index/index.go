@@ -245,7 +245,7 @@ func openErr(dir string, err error) error {
 	if errors.Is(err, berrors.ErrTimeout) {
 		return &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (its search index is locked); wait for it to finish and try again", Err: err}
 	}
-	return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index at %s cannot be opened (%v); run 'tacit reindex' to rebuild it from the store", dir, err), Err: err}
+	return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index at %s cannot be opened (%v)", dir, err), Err: err, Next: coding.NextReindex}
 }
 
 func create(dir string) (*Index, error) {

@@ -60,7 +60,7 @@ func (p *Project) Book(ctx context.Context, req BookRequest) (*report.Book, erro
 // Story computes the chapter of one story.
 func (p *Project) Story(ctx context.Context, req StoryRequest) (*report.Story, error) {
 	if strings.TrimSpace(req.Case) == "" {
-		return nil, coding.Errorf(coding.EInvalid, "name the story (case) to write, as in tacit report story \"S1 Step by step\".")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "name the story (case) to write", Next: coding.NextNameStory}
 	}
 	ds, opt, err := p.bookInput(req.BookRequest, false)
 	if err != nil {

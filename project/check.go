@@ -33,22 +33,35 @@ type CheckReport struct {
 	// reindex (removed on the next change).
 	Leftovers []string `json:"leftovers"`
 	// Advice says what to do about the problems ("" when there are none).
-	Advice       string `json:"advice"`
+	Advice string `json:"advice"`
+	// Next is Advice as a coding.Next* kind, for the CLI and the server to
+	// say in their own words.
+	Next         string `json:"next,omitempty"`
 	storeProblem bool
 	indexProblem bool
 }
 
-// RepairHint says what to do about the problems in r.
-func RepairHint(r *CheckReport) string {
+// RepairNext says what to do about the problems in r, as a coding.Next*
+// kind ("" when nothing in particular).
+func RepairNext(r *CheckReport) string {
 	switch {
 	case r.Damaged:
-		return "the project database is damaged: restore a backup of .tacit/tacit.db (see 'tacit backup'), or copy what survives into a new project with 'tacit salvage DIR'"
+		return coding.NextRestore
 	case r.storeProblem:
-		return "run 'tacit check --repair' to rebuild the indexes, counts and search index from the records"
+		return coding.NextRepair
 	case r.indexProblem:
-		return "run 'tacit reindex' to rebuild the search index from the store"
+		return coding.NextReindex
 	}
-	return "see the problems above"
+	return ""
+}
+
+// repairAdvice is the advice of a check report in words that name no
+// command (the CLI and the server say it in their own).
+var repairAdvice = map[string]string{
+	coding.NextRestore: "the project database is damaged: restore a backup of .tacit/tacit.db, or copy what survives into a new project",
+	coding.NextRepair:  "repair the project to rebuild the indexes, counts and search index from the records",
+	coding.NextReindex: "rebuild the search index from the store",
+	"":                 "see the problems above",
 }
 
 func (r *CheckReport) problem(store, damaged bool, f string, a ...any) {
@@ -66,7 +79,8 @@ func (r *CheckReport) problem(store, damaged bool, f string, a ...any) {
 func (r *CheckReport) finish() {
 	r.Repairable = len(r.Problems) > 0 && !r.Damaged
 	if len(r.Problems) > 0 {
-		r.Advice = RepairHint(r)
+		r.Next = RepairNext(r)
+		r.Advice = repairAdvice[r.Next]
 	}
 }
 

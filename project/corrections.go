@@ -90,7 +90,7 @@ func (p *Project) DeleteDocument(ctx context.Context, req DeleteDocumentRequest)
 		res.ID, res.Name = d.ID, d.Name
 		res.Codings = tx.CountDocCodings(d.ID)
 		if res.Codings > 0 && !req.Force {
-			return indexChange{}, coding.Errorf(coding.EConflict, "document %s has %d codings that would be deleted with it; add --force to delete them too ('tacit undo' brings all back)", d.Name, res.Codings)
+			return indexChange{}, &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("document %s has %d codings that would be deleted with it", d.Name, res.Codings), Next: coding.NextDocHasCodings}
 		}
 		memos, err := tx.Memos(coding.MemoDoc, d.ID)
 		if err != nil {
@@ -402,7 +402,7 @@ func (p *Project) DeleteCase(ctx context.Context, req DeleteCaseRequest) (*Delet
 			return indexChange{}, err
 		}
 		if len(ids) > 0 && !req.Force {
-			return indexChange{}, coding.Errorf(coding.EConflict, "case %q holds %d documents (%s); move them with 'tacit docs mv', merge the case with 'tacit cases merge', or add --force to leave them in no case", c.Name, len(ids), strings.Join(names, ", "))
+			return indexChange{}, &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("case %q holds %d documents (%s)", c.Name, len(ids), strings.Join(names, ", ")), Next: coding.NextCaseHoldsDocs}
 		}
 		for _, id := range ids {
 			if _, err := tx.SetDocumentCase(id, 0); err != nil {

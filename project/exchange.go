@@ -269,7 +269,7 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 	res.Documents, res.Codes, res.Users, res.Cases = len(s.docs), s.cb.Len(), len(rp.Users), len(rp.Cases)
 	res.Variables, res.Notes, res.Bytes = len(rp.Variables), len(rp.Notes), cw.n
 	if len(s.roles.Project)+len(s.roles.PerDoc) > 0 {
-		res.NotCarried = append(res.NotCarried, "speaker roles (REFI-QDA has no place for them; 'tacit export project' keeps them)")
+		res.NotCarried = append(res.NotCarried, "speaker roles (REFI-QDA has no place for them; a project export keeps them)")
 	}
 	for _, d := range s.docs {
 		if len(d.Turns) > 0 && d.Turns[0].HasTime {
@@ -329,7 +329,7 @@ func (p *Project) ExportQDC(ctx context.Context, w io.Writer) (*ExportQDCResult,
 		return nil, err
 	}
 	if cb.Len() == 0 {
-		return nil, coding.Errorf(coding.EInvalid, "the codebook is empty, and a .qdc needs at least one code; add codes with 'tacit code add'")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "the codebook is empty, and a .qdc needs at least one code", Next: coding.NextAddCode}
 	}
 	if err := refiqda.WriteCodebook(w, &refiqda.Codebook{Origin: "tacit", Codes: refiCodes(cb, ns, nil)}); err != nil {
 		return nil, err

@@ -102,7 +102,7 @@ func matchDoc(docs []*coding.Document, byName map[string]*coding.Document, ref s
 			return nil, fmt.Sprintf("document %q matches %d documents", ref, len(found))
 		}
 	}
-	return nil, fmt.Sprintf("document %q is not in the project; 'tacit docs' lists the documents", ref)
+	return nil, fmt.Sprintf("document %q is not in the project", ref)
 }
 
 // ImportCodings imports a CSV of codings in one transaction: each row is

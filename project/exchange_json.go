@@ -122,7 +122,7 @@ func readProjectJSON(file string) (*bundle, *ImportReport, error) {
 		return nil, nil, coding.Errorf(coding.EInvalid, "%s is not a tacit project file (JSON): %v", file, err)
 	}
 	if f.Format != ProjectFileFormat {
-		return nil, nil, coding.Errorf(coding.EInvalid, "%s is not a tacit project file ('tacit export project' writes one); its format is %q", file, f.Format)
+		return nil, nil, coding.Errorf(coding.EInvalid, "%s is not a tacit project file (a project export is); its format is %q", file, f.Format)
 	}
 	if f.Version != 1 {
 		return nil, nil, coding.Errorf(coding.EInvalid, "%s is a tacit project file of version %d, which this tacit does not know; update tacit", file, f.Version)

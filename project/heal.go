@@ -69,7 +69,7 @@ func (p *Project) withIndex(ctx context.Context, fn func(x *index.Index) error) 
 		return err
 	}
 	if p.readOnly {
-		return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index is damaged (%v); run 'tacit reindex'", err),
+		return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index is damaged (%v)", err), Next: coding.NextReindex,
 			Err: errors.Join(errIndexDamaged, errStaleIndex)}
 	}
 	if p.OnIndexDamaged != nil {

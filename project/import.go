@@ -294,7 +294,7 @@ func (p *Project) importOne(ctx context.Context, path string, opt ImportOptions,
 	if doc.Attrs["interviewer"] == "" {
 		if iv := coding.GuessInterviewer(doc, parsed.Text); iv != "" {
 			doc.Attrs["interviewer"] = iv
-			parsed.Warnings = append(parsed.Warnings, fmt.Sprintf("%s asks the questions, so %s is the interviewer (attribute interviewer=%s); if not, 'tacit attr unset --doc %s interviewer'", iv, iv, iv, name))
+			parsed.Warnings = append(parsed.Warnings, fmt.Sprintf("%s asks the questions, so %s is the interviewer (attribute interviewer=%s of document %s); if not, unset that attribute", iv, iv, iv, name))
 		}
 	}
 	var src *index.Source

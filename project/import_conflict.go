@@ -103,8 +103,7 @@ func (p *Project) importConflict(ctx context.Context, pf *parsedFile, name strin
 		return true, nil
 	}
 	res.Skipped = true
-	res.Warnings = append(res.Warnings, fmt.Sprintf("document %s (from %s) has other text; not imported: 'tacit replace %s %s' gives it this text with its codings carried over, --on-conflict new imports a second document",
-		existing.Name, existing.SourcePath, existing.Name, pf.path))
+	res.Warnings = append(res.Warnings, fmt.Sprintf("document %s (from %s) has other text; not imported", existing.Name, existing.SourcePath))
 	return true, nil
 }
 

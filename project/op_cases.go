@@ -271,5 +271,5 @@ func speakerExists(tx *store.Tx, speaker string, doc *coding.Document) error {
 	if s := coding.Closest(speaker, labels, 3); len(s) > 0 {
 		return coding.Errorf(coding.ENotFound, "no speaker %q %s; did you mean %s? (add --force to map it anyway)", speaker, where, coding.QuoteList(s))
 	}
-	return coding.Errorf(coding.ENotFound, "no speaker %q %s; 'tacit speaker list' lists them (add --force to map it anyway)", speaker, where)
+	return &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no speaker %q %s", speaker, where), Next: coding.NextSpeakerForce}
 }

@@ -17,11 +17,13 @@ type CodingsRequest struct {
 	Code  string `json:"code,omitempty"`
 	Exact bool   `json:"exact,omitempty"`
 	// Doc and Case are an id or name.
-	Doc     string `json:"doc,omitempty"`
-	Case    string `json:"case,omitempty"`
-	Coder   string `json:"coder,omitempty"`
-	Speaker string `json:"speaker,omitempty"`
-	Role    string `json:"role,omitempty"`
+	Doc   string `json:"doc,omitempty"`
+	Case  string `json:"case,omitempty"`
+	Coder string `json:"coder,omitempty"`
+	// Coders are more coders (any of them, with Coder).
+	Coders  []string `json:"coders,omitempty"`
+	Speaker string   `json:"speaker,omitempty"`
+	Role    string   `json:"role,omitempty"`
 	// Attrs are key=value pairs that must all hold on the document or its
 	// case (the document's own value wins).
 	Attrs map[string]string `json:"attrs,omitempty"`
@@ -87,45 +89,32 @@ func (p *Project) Codings(ctx context.Context, req CodingsRequest) (*CodingsResu
 	return &CodingsResult{Codings: rows}, nil
 }
 
+// Selection is the request's filters as the shared Selection.
+func (f *CodingsRequest) Selection() Selection {
+	one := func(s string) []string {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return []string{s}
+	}
+	return Selection{Docs: one(f.Doc), Cases: one(f.Case), Speakers: one(f.Speaker), Roles: one(f.Role),
+		Attrs: f.Attrs, Codes: one(f.Code), ExactCodes: f.Exact, Coders: append(one(f.Coder), f.Coders...)}
+}
+
 // collectCodings reads the codings that pass f, touching only the codings
 // of the selected codes or document when one is given.
 func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
-	cb, err := tx.Codes()
+	sf := f.Selection()
+	sel, err := sf.resolveNames(tx)
 	if err != nil {
 		return nil, err
 	}
+	cb := sel.codebook
 	var list []coding.Coding
-	codeOK := func(uint64) bool { return true }
 	var docOnly uint64
-	if f.Doc != "" {
-		d, err := tx.FindDocument(f.Doc)
-		if err != nil {
-			return nil, err
-		}
-		docOnly = d.ID
-	}
-	if f.Code != "" {
-		c, err := cb.Resolve(f.Code)
-		if err != nil {
-			return nil, err
-		}
-		ids := []uint64{c.ID}
-		if !f.Exact {
-			ids = cb.Descendants(c.ID)
-		}
-		set := map[uint64]bool{}
-		for _, id := range ids {
-			set[id] = true
-		}
-		codeOK = func(id uint64) bool { return set[id] }
-		if docOnly == 0 {
-			for _, id := range ids {
-				cs, err := tx.CodingsByCode(id)
-				if err != nil {
-					return nil, err
-				}
-				list = append(list, cs...)
-			}
+	if len(sf.Docs) == 1 {
+		for id := range sel.docPass {
+			docOnly = id
 		}
 	}
 	switch {
@@ -134,37 +123,29 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			if codeOK(c.CodeID) {
-				list = append(list, c)
+		list = cs
+	case sel.codeIDs != nil:
+		for id := range sel.codeIDs {
+			cs, err := tx.CodingsByCode(id)
+			if err != nil {
+				return nil, err
 			}
+			list = append(list, cs...)
 		}
-	case f.Code == "":
+	default:
 		if err := tx.Codings(func(c *coding.Coding) error { list = append(list, *c); return nil }); err != nil {
 			return nil, err
 		}
 	}
-	var caseOnly uint64
-	if f.Case != "" {
-		c, err := tx.FindCase(f.Case)
-		if err != nil {
-			return nil, err
-		}
-		caseOnly = c.ID
-	}
-	roles, err := tx.Roles()
-	if err != nil {
-		return nil, err
-	}
+	roles := sel.roleMap
 	docs := map[uint64]*coding.Document{}
-	cases := map[uint64]*coding.Case{}
 	rows := make([]CodingRow, 0, len(list))
 	// The passages are cut per document, in one pass over its text; byDoc
 	// holds the rows of each document.
 	byDoc := map[uint64][]int{}
 	var docOrder []uint64
 	for _, c := range list {
-		if f.Coder != "" && !strings.EqualFold(c.Coder, f.Coder) {
+		if !sel.codeOK(c.CodeID) || !sel.coderOK(c.Coder) {
 			continue
 		}
 		d := docs[c.DocID]
@@ -174,33 +155,19 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 			}
 			docs[c.DocID] = d
 		}
-		if caseOnly != 0 && d.CaseID != caseOnly {
+		if !sel.docOK(d) {
 			continue
 		}
-		var cs *coding.Case
-		if d.CaseID != 0 {
-			if cs = cases[d.CaseID]; cs == nil {
-				if cs, err = tx.Case(d.CaseID); err != nil {
-					return nil, err
-				}
-				cases[d.CaseID] = cs
-			}
-		}
-		if !attrsMatch(f.Attrs, d, cs) {
-			continue
-		}
+		cs := sel.caseByID[d.CaseID]
 		// The turn the passage starts in, else the first it overlaps.
 		turn, sp, err := tx.TurnOf(d.ID, c.Start, c.End)
 		if err != nil {
 			return nil, err
 		}
-		if f.Speaker != "" && coding.NormSpeaker(sp) != coding.NormSpeaker(f.Speaker) {
+		if !sel.speakerOK(d, sp) {
 			continue
 		}
 		role := roles.Role(d, sp)
-		if f.Role != "" && !strings.EqualFold(role, f.Role) {
-			continue
-		}
 		r := CodingRow{CodingRecord: CodingRecord{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
 			Start: c.Start, End: c.End, Speaker: sp, Role: role, Memo: c.Memo, Origin: c.Origin,
 			CreatedAt: c.CreatedAt}, Turn: turn}
@@ -241,16 +208,4 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 		return a.ID < b.ID
 	})
 	return rows, nil
-}
-
-// attrsMatch reports whether every k=v holds on the document or its case
-// (the document's own value wins).
-func attrsMatch(want map[string]string, d *coding.Document, c *coding.Case) bool {
-	for k, v := range want {
-		got, ok := coding.AttrOf(d, c, k)
-		if !ok || !coding.SameValue(got, v) {
-			return false
-		}
-	}
-	return true
 }

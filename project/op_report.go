@@ -155,7 +155,10 @@ func (p *Project) Agreement(ctx context.Context, req AgreementRequest) (*Agreeme
 				return coding.Errorf(coding.EInvalid, "--exclusive needs a code group with at least two values: a parent code with two or more children, or two or more codes")
 			}
 		}
-		known := map[string]bool{}
+		// A coder who coded nothing is a name that selects nothing.
+		if _, err := resolveCoders(tx, req.Coders); err != nil {
+			return err
+		}
 		cases, err := tx.CaseNames()
 		if err != nil {
 			return err
@@ -169,17 +172,11 @@ func (p *Project) Agreement(ctx context.Context, req AgreementRequest) (*Agreeme
 			if !wantCoder[strings.ToLower(c.Coder)] {
 				return nil
 			}
-			known[strings.ToLower(c.Coder)] = true
 			docIDs[c.DocID] = true
 			in.Codings = append(in.Codings, agreement.Coding{Doc: c.DocID, Code: cb.Path(c.CodeID), Coder: canonicalCoder(req.Coders, c.Coder), Start: c.Start, End: c.End})
 			return nil
 		}); err != nil {
 			return err
-		}
-		for _, c := range req.Coders {
-			if !known[strings.ToLower(c)] {
-				return coding.Errorf(coding.EInvalid, "coder %q has no codings; check the name with 'tacit codings --json' or 'tacit log'", c)
-			}
 		}
 		for _, ref := range req.Docs {
 			d, err := tx.FindDocument(ref)

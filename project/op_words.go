@@ -162,7 +162,7 @@ func (p *Project) Words(ctx context.Context, req WordsRequest) (*WordsResult, er
 func allCodedSpans(tx *store.Tx, sel *selection) (index.Spans, error) {
 	sp := index.Spans{}
 	err := tx.Codings(func(c *coding.Coding) error {
-		if sel.coders == nil || sel.coders[c.Coder] {
+		if sel.coderOK(c.Coder) {
 			sp.Add(c.DocID, c.Start, c.End)
 		}
 		return nil

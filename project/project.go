@@ -65,7 +65,7 @@ func Find(explicit string) (string, error) {
 			abs = filepath.Dir(abs)
 		}
 		if _, err := os.Stat(DBPath(abs)); err != nil {
-			return "", coding.Errorf(coding.ENotFound, "%s is not a tacit project; run 'tacit init %s' to create one", explicit, explicit)
+			return "", &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("%s is not a tacit project", explicit), Next: coding.NextInit, Arg: explicit}
 		}
 		return abs, nil
 	}
@@ -81,7 +81,7 @@ func Find(explicit string) (string, error) {
 			break
 		}
 	}
-	return "", coding.Errorf(coding.ENotFound, "not inside a tacit project; run 'tacit init DIR' to create one, or pass --project DIR")
+	return "", &coding.Error{Kind: coding.ENotFound, Message: "not inside a tacit project", Next: coding.NextFindProject}
 }
 
 // Init creates a new project in dir (created if missing) with an empty
@@ -221,7 +221,7 @@ func (p *Project) Index(ctx context.Context) (*index.Index, error) {
 
 // errStaleIndex is what Index gives a read-only project whose index is out
 // of date or missing (IndexStale tells it apart).
-var errStaleIndex = coding.Errorf(coding.EInvalid, "the search index is out of date; run 'tacit reindex'")
+var errStaleIndex = &coding.Error{Kind: coding.EInvalid, Message: "the search index is out of date", Next: coding.NextReindex}
 
 // IndexStale reports whether err is Index's error for a read-only project
 // whose search index is missing or out of date, so that the caller can
@@ -285,7 +285,7 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 			for _, i := range is {
 				t := turnByIndex(d, refs[i].Turn)
 				if t == nil {
-					return coding.Errorf(coding.EInvalid, "the search index names turn %d of %s, which has no such turn; run 'tacit reindex'", refs[i].Turn, d.Name)
+					return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index names turn %d of %s, which has no such turn", refs[i].Turn, d.Name), Next: coding.NextReindex}
 				}
 				spans = append(spans, coding.Span{Start: t.Start, End: t.End})
 				turns = append(turns, t)

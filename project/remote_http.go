@@ -41,7 +41,7 @@ func HTTPTransport(baseURL, token string) Transport {
 			if errors.Is(err, context.Canceled) {
 				return err
 			}
-			return &coding.Error{Kind: coding.EInUse, Message: fmt.Sprintf("the project is served by 'tacit serve' at %s, which does not answer (%v); stop it or wait", base, err), Err: err}
+			return &coding.Error{Kind: coding.EInUse, Message: fmt.Sprintf("the project is served by a tacit server at %s, which does not answer (%v); stop it or wait", base, err), Err: err}
 		}
 		defer resp.Body.Close()
 		b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<30))
@@ -51,12 +51,12 @@ func HTTPTransport(baseURL, token string) Transport {
 		if resp.StatusCode >= 300 {
 			var w WireError
 			if json.Unmarshal(b, &w) != nil || w.Message == "" {
-				return coding.Errorf(coding.EInternal, "'tacit serve' at %s answered %s", base, resp.Status)
+				return coding.Errorf(coding.EInternal, "the tacit server at %s answered %s", base, resp.Status)
 			}
 			return w.Err()
 		}
 		if err := json.Unmarshal(b, res); err != nil {
-			return fmt.Errorf("the reply of 'tacit serve' at %s: %w", base, err)
+			return fmt.Errorf("the reply of the tacit server at %s: %w", base, err)
 		}
 		return nil
 	}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/index"
 	"github.com/tacit-qda/tacit/store"
@@ -14,6 +16,13 @@ import (
 // cases, speakers or roles, optionally only inside (or outside) the
 // codings of some codes. Empty fields select everything; values of one
 // field are alternatives (any of them), fields combine (all of them).
+//
+// It is the one filter of search, words, autocode, codings, the reports,
+// agreement and the server, with one rule for matching (see
+// coding.SameValue): names and values are compared ignoring case, after
+// NFC normalisation; an attribute is the document's own, else its case's;
+// a document without a case is its own case, named like the document; a
+// name that matches nothing is a not-found error with the nearest names.
 type Selection struct {
 	// Docs are document ids or names.
 	Docs []string `json:"docs,omitempty"`
@@ -25,34 +34,40 @@ type Selection struct {
 	Roles []string `json:"roles,omitempty"`
 	// Attrs are key=value pairs that must all hold.
 	Attrs map[string]string `json:"attrs,omitempty"`
+	// Langs are document languages (en, he, ...; a document without its
+	// own language is in the project's).
+	Langs []string `json:"langs,omitempty"`
 	// Codes keeps only text inside codings of these codes or their
-	// sub-codes; NotCodes only text outside every coding of them.
-	Codes    []string `json:"codes,omitempty"`
-	NotCodes []string `json:"not_codes,omitempty"`
-	// Coders limits the codings that Codes and NotCodes look at.
+	// sub-codes (only of the codes themselves with ExactCodes); NotCodes
+	// only text outside every coding of them.
+	Codes      []string `json:"codes,omitempty"`
+	NotCodes   []string `json:"not_codes,omitempty"`
+	ExactCodes bool     `json:"exact_codes,omitempty"`
+	// Coders keeps only the codings of these coders: the codings that Codes
+	// and NotCodes look at, and (without Codes or NotCodes) the text inside
+	// any coding of theirs.
 	Coders []string `json:"coders,omitempty"`
 }
 
 // Empty reports whether the selection selects everything.
 func (s *Selection) Empty() bool {
-	return len(s.Cases)+len(s.Docs)+len(s.Speakers)+len(s.Roles)+len(s.Attrs)+len(s.Codes)+len(s.NotCodes) == 0
+	return len(s.Cases)+len(s.Docs)+len(s.Speakers)+len(s.Roles)+len(s.Attrs)+len(s.Langs)+len(s.Codes)+len(s.NotCodes)+len(s.Coders) == 0
 }
 
 // selection is a resolved Selection: index filters for a search and a turn
 // predicate for the store.
 type selection struct {
 	filter      index.Filter
-	inside      index.Spans // nil when no Codes
-	outside     index.Spans // nil when no NotCodes
-	caseIDs     map[uint64]bool
-	docIDs      map[uint64]bool
+	inside      index.Spans     // nil when no Codes (and no Coders alone)
+	outside     index.Spans     // nil when no NotCodes
+	docPass     map[uint64]bool // nil: every document passes the document filters
 	speakers    map[string]bool // NormSpeaker keys
-	roles       map[string]bool // lower-case
-	attrs       map[string]string
-	caseByID    map[uint64]*coding.Case
-	coders      map[string]bool
+	roles       map[string]bool // FoldKey
+	coders      map[string]bool // FoldKey
+	codeIDs     map[uint64]bool // the Codes and their sub-codes; nil: any code
 	roleMap     coding.RoleMap
 	docs        []*coding.Document
+	caseByID    map[uint64]*coding.Case // read when a case or attribute filter (or the caller) needs it
 	projectLang string
 	codebook    *coding.Codebook
 }
@@ -66,54 +81,59 @@ func (sf *Selection) resolve(tx *store.Tx) (*selection, error) {
 // needsTurns reports whether resolving the selection reads the documents'
 // turns (speaker, role and code filters are per turn).
 func (sf *Selection) needsTurns() bool {
-	return len(sf.Speakers)+len(sf.Roles)+len(sf.Codes)+len(sf.NotCodes) > 0
+	return len(sf.Speakers)+len(sf.Roles)+len(sf.Codes)+len(sf.NotCodes)+len(sf.Coders) > 0
 }
 
-// resolveTurns is resolve; without withTurns (and when no filter needs
-// them) the documents in the result have no turns, which spares a search
-// decoding every document's turns only to build its index filter.
+// resolveTurns is resolve; without withTurns a search reads only what its
+// filters need (with none, nothing: decoding every document, the roles and
+// the codebook was a fifth of a whole 'tacit search' process), and the
+// documents have no turns unless a filter needs them.
 func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, error) {
+	return sf.resolveWith(tx, withTurns, withTurns || sf.needsTurns(), true)
+}
+
+// resolveNames resolves the selection for a reader of codings (codings,
+// the reports): it checks every name and resolves the document, speaker,
+// role, coder and code filters, but builds no spans and no index filter
+// for the code filters, and reads turns only for a speaker or role filter.
+func (sf *Selection) resolveNames(tx *store.Tx) (*selection, error) {
+	return sf.resolveWith(tx, true, len(sf.Speakers)+len(sf.Roles) > 0, false)
+}
+
+// resolveWith resolves the selection; all reads the documents, roles,
+// cases and codebook whatever the filters, turns the documents' turns,
+// spans the code filters' spans and the index filter's turns.
+func (sf *Selection) resolveWith(tx *store.Tx, all, turns, spans bool) (*selection, error) {
 	s := &selection{projectLang: tx.Lang()}
 	var err error
-	// A search (withTurns false) reads only what its filters need: with
-	// none, nothing, since decoding every document, the roles and the
-	// codebook was a fifth of a whole 'tacit search' process.
-	if withTurns || sf.needsTurns() || len(sf.Attrs) > 0 {
-		if s.docs, err = tx.Documents(withTurns || sf.needsTurns()); err != nil {
+	docFilters := len(sf.Docs)+len(sf.Cases)+len(sf.Attrs)+len(sf.Langs) > 0
+	if all || turns || docFilters {
+		if s.docs, err = tx.Documents(turns); err != nil {
 			return nil, err
 		}
 	}
-	if withTurns || len(sf.Roles) > 0 {
+	if all || len(sf.Roles) > 0 {
 		if s.roleMap, err = tx.Roles(); err != nil {
 			return nil, err
 		}
 	}
-	if withTurns || len(sf.Codes)+len(sf.NotCodes) > 0 {
+	if all || len(sf.Codes)+len(sf.NotCodes) > 0 {
 		if s.codebook, err = tx.Codes(); err != nil {
 			return nil, err
 		}
 	}
-	if len(sf.Cases) > 0 {
-		s.caseIDs = map[uint64]bool{}
-		for _, ref := range sf.Cases {
-			c, err := tx.FindCase(ref)
-			if err != nil {
-				return nil, err
-			}
-			s.caseIDs[c.ID] = true
-			s.filter.Cases = append(s.filter.Cases, c.Name)
+	if all || len(sf.Cases)+len(sf.Attrs) > 0 {
+		cases, err := tx.Cases()
+		if err != nil {
+			return nil, err
+		}
+		s.caseByID = map[uint64]*coding.Case{}
+		for _, c := range cases {
+			s.caseByID[c.ID] = c
 		}
 	}
-	if len(sf.Docs) > 0 {
-		s.docIDs = map[uint64]bool{}
-		for _, ref := range sf.Docs {
-			d, err := tx.FindDocument(ref)
-			if err != nil {
-				return nil, err
-			}
-			s.docIDs[d.ID] = true
-			s.filter.DocIDs = append(s.filter.DocIDs, d.ID)
-		}
+	if err := s.resolveDocs(tx, sf); err != nil {
+		return nil, err
 	}
 	if len(sf.Speakers) > 0 {
 		s.speakers = map[string]bool{}
@@ -131,9 +151,9 @@ func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, err
 			}
 		}
 		for _, ref := range sf.Speakers {
-			k := coding.NormSpeaker(ref)
+			k := coding.NormSpeaker(norm.NFC.String(ref))
 			if len(labels[k]) == 0 {
-				return nil, notFound("speaker", ref, all, "'tacit speaker list' lists them")
+				return nil, notFound("speaker", ref, all, coding.NextListSpeakers)
 			}
 			s.speakers[k] = true
 			s.filter.Speakers = append(s.filter.Speakers, labels[k]...)
@@ -145,7 +165,7 @@ func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, err
 		for _, d := range s.docs {
 			for _, t := range d.Turns {
 				if r := s.roleMap.Role(d, t.Speaker); r != "" {
-					known[strings.ToLower(r)] = true
+					known[coding.FoldKey(r)] = true
 				}
 			}
 		}
@@ -155,46 +175,40 @@ func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, err
 		}
 		sort.Strings(all)
 		for _, ref := range sf.Roles {
-			r := strings.ToLower(strings.TrimSpace(ref))
+			r := coding.FoldKey(ref)
 			if !known[r] {
-				return nil, notFound("role", ref, all, "no speaker has a role yet; set one with 'tacit speaker role SPEAKER ROLE'")
+				return nil, notFound("role", ref, all, coding.NextSetRole)
 			}
 			s.roles[r] = true
 			s.filter.Roles = append(s.filter.Roles, r)
 		}
 	}
-	if len(sf.Attrs) > 0 {
-		// An attribute is the document's, else its case's, compared by
-		// coding.SameValue: the search index holds only the documents'
-		// own, so the filter becomes the documents that pass.
-		s.attrs = sf.Attrs
-		cases, err := tx.Cases()
-		if err != nil {
-			return nil, err
-		}
-		s.caseByID = map[uint64]*coding.Case{}
-		for _, c := range cases {
-			s.caseByID[c.ID] = c
-		}
-		var pass []uint64
-		for _, d := range s.docs {
-			if s.attrsOK(d) && (s.docIDs == nil || s.docIDs[d.ID]) {
-				pass = append(pass, d.ID)
-			}
-		}
-		if len(pass) == 0 {
-			pass = []uint64{0} // no document has id 0: nothing passes
-		}
-		s.filter.DocIDs = pass
-	}
 	if len(sf.Coders) > 0 {
-		s.coders = map[string]bool{}
-		for _, c := range sf.Coders {
-			s.coders[strings.TrimSpace(c)] = true
+		if s.coders, err = resolveCoders(tx, sf.Coders); err != nil {
+			return nil, err
 		}
 	}
 	if len(sf.Codes) > 0 {
-		if s.inside, err = s.codeSpans(tx, sf.Codes); err != nil {
+		s.codeIDs = map[uint64]bool{}
+		for _, ref := range sf.Codes {
+			c, err := s.codebook.Resolve(ref)
+			if err != nil {
+				return nil, err
+			}
+			if sf.ExactCodes {
+				s.codeIDs[c.ID] = true
+				continue
+			}
+			for _, id := range s.codebook.Descendants(c.ID) {
+				s.codeIDs[id] = true
+			}
+		}
+	}
+	if !spans {
+		return s, nil
+	}
+	if len(sf.Codes) > 0 || (len(sf.Coders) > 0 && len(sf.NotCodes) == 0) {
+		if s.inside, err = s.codeSpans(tx, s.codeIDs); err != nil {
 			return nil, err
 		}
 		s.filter.OnlyTurns = []string{}
@@ -207,7 +221,17 @@ func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, err
 		}
 	}
 	if len(sf.NotCodes) > 0 {
-		if s.outside, err = s.codeSpans(tx, sf.NotCodes); err != nil {
+		ids := map[uint64]bool{}
+		for _, ref := range sf.NotCodes {
+			c, err := s.codebook.Resolve(ref)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range s.codebook.Descendants(c.ID) {
+				ids[id] = true
+			}
+		}
+		if s.outside, err = s.codeSpans(tx, ids); err != nil {
 			return nil, err
 		}
 		for _, d := range s.docs {
@@ -221,24 +245,184 @@ func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, err
 	return s, nil
 }
 
-// codeSpans returns the merged spans of the codings of the codes (and
-// their sub-codes) by the selected coders.
-func (s *selection) codeSpans(tx *store.Tx, refs []string) (index.Spans, error) {
-	sp := index.Spans{}
+// resolveDocs applies the document filters (documents, cases, attributes,
+// languages) into docPass and the index filter's document ids: the index
+// holds only the documents' own attributes, so every document filter
+// becomes the list of documents that pass.
+func (s *selection) resolveDocs(tx *store.Tx, sf *Selection) error {
+	if len(sf.Docs)+len(sf.Cases)+len(sf.Attrs)+len(sf.Langs) == 0 {
+		return nil
+	}
+	var docIDs, caseIDs, caseDocs map[uint64]bool
+	if len(sf.Docs) > 0 {
+		docIDs = map[uint64]bool{}
+		for _, ref := range sf.Docs {
+			d, err := tx.FindDocument(ref)
+			if err != nil {
+				return err
+			}
+			docIDs[d.ID] = true
+		}
+	}
+	if len(sf.Cases) > 0 {
+		caseIDs, caseDocs = map[uint64]bool{}, map[uint64]bool{}
+		for _, ref := range sf.Cases {
+			c, err := tx.FindCase(ref)
+			if err == nil {
+				caseIDs[c.ID] = true
+				continue
+			}
+			// A document without a case is its own case, named like it.
+			found := false
+			for _, d := range s.docs {
+				if s.caseByID[d.CaseID] == nil && coding.SameValue(d.Name, ref) {
+					caseDocs[d.ID], found = true, true
+				}
+			}
+			if !found {
+				return err
+			}
+		}
+	}
+	for k := range sf.Attrs {
+		if strings.TrimSpace(k) == "" {
+			return coding.Errorf(coding.EInvalid, "an attribute filter needs a name, as in department=youth")
+		}
+		if !s.hasAttr(k) {
+			return coding.Errorf(coding.EInvalid, "no case or document has the attribute %q, so the filter %s=%s cannot match", k, k, sf.Attrs[k])
+		}
+	}
+	langs := map[string]bool{}
+	if len(sf.Langs) > 0 {
+		known := map[string]bool{}
+		for _, d := range s.docs {
+			known[coding.FoldKey(s.lang(d))] = true
+		}
+		var all []string
+		for l := range known {
+			all = append(all, l)
+		}
+		for _, l := range sf.Langs {
+			k := coding.FoldKey(l)
+			if !known[k] {
+				return notFound("document language", l, all, "")
+			}
+			langs[k] = true
+		}
+	}
+	s.docPass = map[uint64]bool{}
+	pass := []uint64{}
+	for _, d := range s.docs {
+		ok := (docIDs == nil || docIDs[d.ID]) &&
+			(caseIDs == nil || caseIDs[d.CaseID] || caseDocs[d.ID]) &&
+			(len(langs) == 0 || langs[coding.FoldKey(s.lang(d))])
+		for k, v := range sf.Attrs {
+			if !ok {
+				break
+			}
+			got, has := coding.AttrOf(d, s.caseByID[d.CaseID], k)
+			ok = has && coding.SameValue(got, v)
+		}
+		if ok {
+			s.docPass[d.ID] = true
+			pass = append(pass, d.ID)
+		}
+	}
+	if len(pass) == 0 {
+		pass = []uint64{0} // no document has id 0: nothing passes
+	}
+	s.filter.DocIDs = pass
+	return nil
+}
+
+// hasAttr reports whether any document or case has an attribute named k.
+func (s *selection) hasAttr(k string) bool {
+	for _, d := range s.docs {
+		if _, ok := coding.AttrOf(d, nil, k); ok {
+			return true
+		}
+	}
+	for _, c := range s.caseByID {
+		if _, ok := coding.AttrOf(&coding.Document{}, c, k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveCoders checks coder names against the coders of the codings and
+// returns their FoldKeys.
+func resolveCoders(tx *store.Tx, refs []string) (map[string]bool, error) {
+	known := map[string]string{} // FoldKey -> a spelling
+	if err := tx.ScanCodings(func(f *store.CodingFields) error {
+		if k := coding.FoldKey(string(f.Coder)); known[k] == "" {
+			known[k] = string(f.Coder)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
 	for _, ref := range refs {
-		c, err := s.codebook.Resolve(ref)
+		k := coding.FoldKey(ref)
+		if known[k] == "" {
+			var all []string
+			for _, v := range known {
+				all = append(all, v)
+			}
+			return nil, notFound("coder", ref, all, coding.NextNoCodings)
+		}
+		out[k] = true
+	}
+	return out, nil
+}
+
+// codeOK reports whether a coding of the code passes the code filter.
+func (s *selection) codeOK(id uint64) bool {
+	return s.codeIDs == nil || s.codeIDs[id]
+}
+
+// coderOK reports whether a coding by coder passes the coder filter.
+func (s *selection) coderOK(coder string) bool {
+	return s.coders == nil || s.coders[coding.FoldKey(coder)]
+}
+
+// docOK reports whether a document passes the document filters.
+func (s *selection) docOK(d *coding.Document) bool {
+	return s.docPass == nil || s.docPass[d.ID]
+}
+
+// speakerOK reports whether speech of the speaker in d passes the speaker
+// and role filters.
+func (s *selection) speakerOK(d *coding.Document, speaker string) bool {
+	if s.speakers != nil && !s.speakers[coding.NormSpeaker(speaker)] {
+		return false
+	}
+	return s.roles == nil || s.roles[coding.FoldKey(s.roleMap.Role(d, speaker))]
+}
+
+// codeSpans returns the merged spans of the codings of the codes (every
+// code when ids is nil) by the selected coders.
+func (s *selection) codeSpans(tx *store.Tx, ids map[uint64]bool) (index.Spans, error) {
+	sp := index.Spans{}
+	if ids == nil {
+		err := tx.ScanCodings(func(f *store.CodingFields) error {
+			if s.coderOK(string(f.Coder)) {
+				sp.Add(f.DocID, f.Start, f.End)
+			}
+			return nil
+		})
+		sp.Normalize()
+		return sp, err
+	}
+	for id := range ids {
+		cs, err := tx.CodingsByCode(id)
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range s.codebook.Descendants(c.ID) {
-			cs, err := tx.CodingsByCode(id)
-			if err != nil {
-				return nil, err
-			}
-			for _, cd := range cs {
-				if s.coders == nil || s.coders[cd.Coder] {
-					sp.Add(cd.DocID, cd.Start, cd.End)
-				}
+		for _, cd := range cs {
+			if s.coderOK(cd.Coder) {
+				sp.Add(cd.DocID, cd.Start, cd.End)
 			}
 		}
 	}
@@ -263,7 +447,7 @@ func (s *selection) codeCountSpans(tx *store.Tx) (map[string]index.Spans, error)
 		cs, err = tx.CodingsByCode(c.ID)
 		sp := index.Spans{}
 		for _, cd := range cs {
-			if s.coders == nil || s.coders[cd.Coder] {
+			if s.coderOK(cd.Coder) {
 				sp.Add(cd.DocID, cd.Start, cd.End)
 			}
 		}
@@ -275,34 +459,10 @@ func (s *selection) codeCountSpans(tx *store.Tx) (map[string]index.Spans, error)
 	return out, err
 }
 
-// turnOK reports whether a turn passes the case, doc, speaker, role and
-// attribute filters.
+// turnOK reports whether a turn passes the document, speaker and role
+// filters.
 func (s *selection) turnOK(d *coding.Document, t coding.Turn) bool {
-	if s.caseIDs != nil && !s.caseIDs[d.CaseID] {
-		return false
-	}
-	if s.docIDs != nil && !s.docIDs[d.ID] {
-		return false
-	}
-	if s.speakers != nil && !s.speakers[coding.NormSpeaker(t.Speaker)] {
-		return false
-	}
-	if s.roles != nil && !s.roles[strings.ToLower(s.roleMap.Role(d, t.Speaker))] {
-		return false
-	}
-	return s.attrsOK(d)
-}
-
-// attrsOK reports whether every wanted attribute holds on the document or
-// its case.
-func (s *selection) attrsOK(d *coding.Document) bool {
-	for k, v := range s.attrs {
-		got, ok := coding.AttrOf(d, s.caseByID[d.CaseID], k)
-		if !ok || !coding.SameValue(got, v) {
-			return false
-		}
-	}
-	return true
+	return s.docOK(d) && s.speakerOK(d, t.Speaker)
 }
 
 // lang returns the language a document's words are read in.
@@ -322,18 +482,20 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func notFound(what, ref string, all []string, hint string) error {
+// notFound is coding.NotFound that, without a close match, lists the
+// names there are (up to 8) instead of the next step.
+func notFound(what, ref string, all []string, next string) error {
 	msg := fmt.Sprintf("no %s %q", what, ref)
 	if c := coding.Closest(ref, all, 3); len(c) > 0 {
 		msg += "; did you mean " + coding.QuoteList(c) + "?"
+		next = ""
 	} else if len(all) > 0 {
 		sort.Strings(all)
 		if len(all) > 8 {
 			all = append(all[:8:8], "...")
 		}
 		msg += "; known: " + strings.Join(all, ", ")
-	} else {
-		msg += "; " + hint
+		next = ""
 	}
-	return coding.Errorf(coding.ENotFound, "%s", msg)
+	return &coding.Error{Kind: coding.ENotFound, Message: msg, Next: next}
 }

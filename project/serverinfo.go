@@ -64,14 +64,14 @@ func RemoveServerInfo(root string) {
 func ReadServerInfo(root string) (*ServerInfo, error) {
 	b, err := os.ReadFile(serverInfoPath(root))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, coding.Errorf(coding.ENotFound, "no 'tacit serve' is running on this project")
+		return nil, coding.Errorf(coding.ENotFound, "no tacit server is running on this project")
 	}
 	if err != nil {
 		return nil, err
 	}
 	info := &ServerInfo{}
 	if err := json.Unmarshal(b, info); err != nil {
-		return nil, coding.Errorf(coding.EInvalid, "%s is damaged; remove it if no 'tacit serve' runs", serverInfoPath(root))
+		return nil, coding.Errorf(coding.EInvalid, "%s is damaged; remove it if no tacit server runs", serverInfoPath(root))
 	}
 	if t, err := os.ReadFile(serverTokenPath(root)); err == nil {
 		info.Token = string(trimNL(t))

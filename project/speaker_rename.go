@@ -43,7 +43,7 @@ type RenameSpeakerResult struct {
 func (p *Project) RenameSpeaker(ctx context.Context, req RenameSpeakerRequest) (*RenameSpeakerResult, error) {
 	from, to := strings.TrimSpace(req.From), strings.Join(strings.Fields(req.To), " ")
 	if from == "" || to == "" {
-		return nil, coding.Errorf(coding.EInvalid, "name the speaker and the new label, as in: tacit speaker rename \"Moshe Levi\" \"Client A\"")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "name the speaker and the new label", Next: coding.NextRenameSpeaker}
 	}
 	if strings.ContainsAny(to, ":\n") {
 		return nil, coding.Errorf(coding.EInvalid, "a speaker label cannot hold a colon or a line break (%q)", to)
@@ -106,7 +106,11 @@ func (p *Project) RenameSpeaker(ctx context.Context, req RenameSpeakerRequest) (
 			if req.Doc != "" {
 				where = "in " + docs[0].Name
 			}
-			return indexChange{}, coding.NotFound("speaker", from, known, "no turn has that speaker "+where+"; 'tacit speaker list' lists them")
+			e := coding.NotFound("speaker", from, known, coding.NextListSpeakers)
+			if e.Next != "" {
+				e.Message += "; no turn has that speaker " + where
+			}
+			return indexChange{}, e
 		}
 		if err := moveRoles(tx, from, to, req.Doc != "", res.Documents); err != nil {
 			return indexChange{}, err

@@ -123,16 +123,24 @@ func Call(ctx context.Context, ops Operations, name string, body []byte) (any, e
 	return d.call(ctx, ops, body)
 }
 
-// WireError is an error as it travels: its kind (a coding.Error kind) and
-// its one-sentence message.
+// WireError is an error as it travels: its kind (a coding.Error kind), its
+// one-sentence message, and the next step it names (coding.Error's Next and
+// Arg), which each side says in its own words.
 type WireError struct {
 	Kind    string `json:"kind"`
 	Message string `json:"error"`
+	Next    string `json:"next,omitempty"`
+	Arg     string `json:"arg,omitempty"`
 }
 
 // ToWire describes err for the wire.
 func ToWire(err error) WireError {
-	return WireError{Kind: coding.ErrorKind(err), Message: err.Error()}
+	w := WireError{Kind: coding.ErrorKind(err), Message: err.Error()}
+	var e *coding.Error
+	if errors.As(err, &e) {
+		w.Next, w.Arg = e.Next, e.Arg
+	}
+	return w
 }
 
 // Err turns a WireError back into a *coding.Error.
@@ -141,7 +149,7 @@ func (w WireError) Err() error {
 	if kind == "" {
 		kind = coding.EInternal
 	}
-	return &coding.Error{Kind: kind, Message: w.Message}
+	return &coding.Error{Kind: kind, Message: w.Message, Next: w.Next, Arg: w.Arg}
 }
 
 // Transport sends one operation's request and decodes its reply into res;

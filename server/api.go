@@ -20,6 +20,10 @@ type apiFunc func(r *http.Request, u user) (any, error)
 type errorReply struct {
 	Error string `json:"error"`
 	Kind  string `json:"kind"`
+	// Next and Arg are the next step the error names (coding.Error's), for
+	// the page to offer; the message says it in the server's words.
+	Next string `json:"next,omitempty"`
+	Arg  string `json:"arg,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -81,7 +85,29 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			msg = "internal error; the server log has the details"
 		}
 	}
-	writeError(w, status, kind, msg)
+	reply := errorReply{Error: msg, Kind: kind}
+	var ce *coding.Error
+	if errors.As(err, &ce) && ce.Next != "" {
+		reply.Next, reply.Arg = ce.Next, ce.Arg
+		if words := nextWords(ce.Next); words != "" {
+			reply.Error += "; " + words
+		}
+	}
+	writeJSON(w, status, reply)
+}
+
+// nextWords is what the server says about an error's next step: the steps
+// a web user can take, or who can (the project's owner at the terminal).
+func nextWords(next string) string {
+	switch next {
+	case coding.NextDamaged, coding.NextRestore:
+		return "the project's owner should stop the server and run 'tacit check' on the project"
+	case coding.NextReindex:
+		return "the project's owner should run 'tacit reindex'"
+	case coding.NextUpgrade:
+		return "the project's owner should run 'tacit upgrade'"
+	}
+	return ""
 }
 
 // api wraps an apiFunc: it authenticates the request, limits its body and

@@ -45,7 +45,7 @@ func (tx *Tx) AddCode(actor, path, description, color string) (*coding.Code, []*
 		return nil, nil, err
 	}
 	if len(missing) == 0 {
-		return nil, nil, coding.Errorf(coding.EConflict, "code %q already exists; 'tacit code edit' changes its description or colour", cb.Path(deepest.ID))
+		return nil, nil, &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("code %q already exists", cb.Path(deepest.ID)), Next: coding.NextEditCode}
 	}
 	var parent uint64
 	if deepest != nil {
@@ -135,7 +135,7 @@ func (tx *Tx) RenameCode(actor string, id uint64, newRef string) (*coding.Code, 
 		pp := strings.Join(parts[:len(parts)-1], "/")
 		p := cb.ByPath(pp)
 		if p == nil {
-			return nil, coding.Errorf(coding.ENotFound, "no code %q to hold %q; create it first with 'tacit code add'", pp, name)
+			return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no code %q to hold %q", pp, name), Next: coding.NextAddCode}
 		}
 		parent = p.ID
 	}
@@ -371,7 +371,7 @@ func (tx *Tx) DeleteCodeTree(actor string, id uint64, force bool) (*DeleteResult
 		if len(all) > 0 {
 			what = append(what, plural(len(all), "coding")+" in "+plural(len(docs), "document"))
 		}
-		return nil, coding.Errorf(coding.EConflict, "code %q has %s; use --force to delete them too, or 'tacit code merge' to keep the codings under another code", res.Path, strings.Join(what, " and "))
+		return nil, &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("code %q has %s", res.Path, strings.Join(what, " and ")), Next: coding.NextCodeInUse}
 	}
 	for _, c := range all {
 		memos, err := tx.Memos(coding.MemoCoding, c.ID)

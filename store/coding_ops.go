@@ -127,7 +127,7 @@ func clipText(s string, n int) string {
 // not-found error and nothing is removed.
 func (tx *Tx) Untag(actor string, ids []uint64) ([]coding.Coding, error) {
 	if len(ids) == 0 {
-		return nil, coding.Errorf(coding.EInvalid, "give the ids of the codings to remove ('tacit codings' lists them)")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "give the ids of the codings to remove", Next: coding.NextListCodings}
 	}
 	cb, err := tx.Codes()
 	if err != nil {
@@ -340,7 +340,7 @@ func (tx *Tx) EditMemo(actor string, id uint64, title, text *string) (*coding.Me
 	if text != nil {
 		t := strings.TrimSpace(*text)
 		if t == "" {
-			return nil, coding.Errorf(coding.EInvalid, "the memo text cannot be empty; 'tacit memo delete %d' removes the memo", id)
+			return nil, &coding.Error{Kind: coding.EInvalid, Message: "the memo text cannot be empty", Next: coding.NextDeleteMemo, Arg: strconv.FormatUint(id, 10)}
 		}
 		m.Text = t
 	}

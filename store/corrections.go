@@ -93,7 +93,7 @@ func (tx *Tx) RenameCase(id uint64, name string) (*coding.Case, error) {
 		return nil, coding.Errorf(coding.EInvalid, "case %q already has that name", c.Name)
 	}
 	if other := getU64(tx.b(bCaseNames).Get(foldName(name))); other != 0 && other != id {
-		return nil, coding.Errorf(coding.EConflict, "a case named %q exists already; 'tacit cases merge' joins two cases", name)
+		return nil, &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("a case named %q exists already", name), Next: coding.NextMergeCases}
 	}
 	if err := tx.del(bCaseNames, foldName(c.Name)); err != nil {
 		return nil, err
@@ -365,7 +365,7 @@ func (tx *Tx) Orphans(docID uint64) ([]Orphan, error) {
 func (tx *Tx) DropOrphan(id uint64) (*Orphan, error) {
 	raw := tx.bucketGet(bOrphans, u64(id))
 	if raw == nil {
-		return nil, coding.Errorf(coding.ENotFound, "no orphaned coding %d; 'tacit orphans' lists them", id)
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no orphaned coding %d", id), Next: coding.NextListOrphans}
 	}
 	var o Orphan
 	if err := json.Unmarshal(raw, &o); err != nil {

@@ -19,8 +19,8 @@ var ErrDamaged = fmt.Errorf("the project database is damaged")
 // a recovered panic: bbolt panics on damaged pages, the decoders on damaged
 // records).
 func damaged(cause any) *coding.Error {
-	return &coding.Error{Kind: coding.EDamaged, Err: &damageError{fmt.Sprint(cause)}, Message: fmt.Sprintf(
-		"the project database is damaged (%v); 'tacit check' lists the problems; restore a backup ('tacit backup') or copy what survives with 'tacit salvage DIR'", cause)}
+	return &coding.Error{Kind: coding.EDamaged, Err: &damageError{fmt.Sprint(cause)}, Next: coding.NextDamaged, Message: fmt.Sprintf(
+		"the project database is damaged (%v)", cause)}
 }
 
 type damageError struct{ cause string }

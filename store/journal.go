@@ -363,7 +363,7 @@ func (tx *Tx) Undo(actor string) (*coding.Event, error) {
 		return nil, err
 	}
 	if e == nil {
-		return nil, coding.Errorf(coding.ENotFound, "%s has made no change that could be undone; 'tacit log --actor %s' lists their changes", actor, actor)
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("%s has made no change that could be undone", actor), Next: coding.NextLogActor, Arg: actor}
 	}
 	what := fmt.Sprintf("the last change by %s (event %d, %s: %s)", actor, e.ID, e.Action, e.Summary)
 	if len(e.Undo) == 0 {
@@ -377,7 +377,7 @@ func (tx *Tx) Undo(actor string) (*coding.Event, error) {
 		x := es[i]
 		cur, ok := tx.getRaw([]byte(x.bucket), x.key)
 		if ok != x.hasAfter || (ok && !bytes.Equal(cur, x.after)) {
-			return nil, coding.Errorf(coding.EConflict, "%s cannot be undone: %s was changed after it ('tacit log' shows the later changes; undo those first)", what, describe(x))
+			return nil, &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("%s cannot be undone: %s was changed after it; undo the later changes first", what, describe(x)), Next: coding.NextLog}
 		}
 	}
 	for i := len(es) - 1; i >= 0; i-- {

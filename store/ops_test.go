@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -243,7 +244,7 @@ func TestDeleteCodeRefusesThenForces(t *testing.T) {
 	})
 	before := eventCount(s)
 	err := s.Update(func(tx *Tx) error { _, err := tx.DeleteCodeTree("dana", a, false); return err })
-	if coding.ErrorKind(err) != coding.EConflict || !strings.Contains(err.Error(), "1 sub-code and 2 codings in 1 document; use --force") {
+	if coding.ErrorKind(err) != coding.EConflict || !strings.Contains(err.Error(), "1 sub-code and 2 codings in 1 document") || nextOf(err) != coding.NextCodeInUse {
 		t.Fatalf("delete without force: %v", err)
 	}
 	if eventCount(s) != before {
@@ -634,4 +635,13 @@ func TestTurnOfMatchesDecodedTurns(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// nextOf is the next step an error names (its coding.Next* kind).
+func nextOf(err error) string {
+	var e *coding.Error
+	if errors.As(err, &e) {
+		return e.Next
+	}
+	return ""
 }

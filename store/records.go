@@ -129,7 +129,7 @@ func (tx *Tx) Document(id uint64) (*coding.Document, error) {
 func (tx *Tx) DocumentMeta(id uint64) (*coding.Document, error) {
 	raw := tx.b(bDocs).Get(u64(id))
 	if raw == nil {
-		return nil, coding.Errorf(coding.ENotFound, "document %d does not exist; 'tacit docs' lists the documents", id)
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("document %d does not exist", id), Next: coding.NextListDocs}
 	}
 	d, err := decodeDoc(id, raw)
 	if err != nil {
@@ -209,7 +209,7 @@ func (tx *Tx) FindDocument(ref string) (*coding.Document, error) {
 	if len(found) == 1 {
 		return tx.Document(found[0])
 	}
-	return nil, coding.NotFound("document", ref, names, "'tacit docs' lists the documents")
+	return nil, coding.NotFound("document", ref, names, coding.NextListDocs)
 }
 
 // Documents returns every document's metadata; with turns, their turns too.
@@ -338,7 +338,7 @@ func (tx *Tx) FindCase(ref string) (*coding.Case, error) {
 	for _, c := range cases {
 		names = append(names, c.Name)
 	}
-	return nil, coding.NotFound("case", ref, names, "'tacit cases' lists the cases")
+	return nil, coding.NotFound("case", ref, names, coding.NextListCases)
 }
 
 // EnsureCase returns the case named name, creating it when new.
@@ -474,7 +474,7 @@ func (tx *Tx) UpdateCoding(c *coding.Coding) error {
 func (tx *Tx) Coding(id uint64) (*coding.Coding, error) {
 	raw := tx.b(bCodings).Get(u64(id))
 	if raw == nil {
-		return nil, coding.Errorf(coding.ENotFound, "coding %d does not exist; 'tacit codings' lists them with their ids", id)
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("coding %d does not exist", id), Next: coding.NextListCodings}
 	}
 	c, err := decodeCoding(id, raw)
 	if err != nil {
@@ -609,7 +609,7 @@ func (tx *Tx) Memo(id uint64) (*coding.Memo, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, coding.Errorf(coding.ENotFound, "memo %d does not exist; 'tacit memo list' lists them", id)
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("memo %d does not exist", id), Next: coding.NextListMemos}
 	}
 	return &m, nil
 }

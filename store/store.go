@@ -180,7 +180,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 			return nil, coding.Errorf(coding.EConflict, "a project already exists at %s", path)
 		}
 	} else if st, err := os.Stat(path); err != nil {
-		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no project database at %s; run 'tacit init' to create one", path), Err: err}
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no project database at %s", path), Err: err, Next: coding.NextInit}
 	} else if st.Size() == 0 {
 		// bbolt would silently initialise an empty file: a project whose
 		// data was lost must not become an empty project.
@@ -289,7 +289,7 @@ func openLocked(path string, opt Options) (_ *bolt.DB, err error) {
 		db, err := bolt.Open(path, 0o600, bopt)
 		if err != nil {
 			if errors.Is(err, berrors.ErrTimeout) {
-				return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (a running 'tacit serve', an import or a compact?); wait for it to finish and try again", Err: ErrInUse}
+				return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (a running server, an import or a compact?); wait for it to finish and try again", Err: ErrInUse}
 			}
 			return nil, fmt.Errorf("open project database %s: %w", path, err)
 		}
@@ -348,7 +348,7 @@ func (s *Store) checkSchema(backupDir string) error {
 	}
 	if v < SchemaVersion {
 		if s.readOnly {
-			return &coding.Error{Kind: coding.EInvalid, Err: ErrNeedsUpgrade,
+			return &coding.Error{Kind: coding.EInvalid, Err: ErrNeedsUpgrade, Next: coding.NextUpgrade,
 				Message: fmt.Sprintf("the project needs an upgrade from schema %d to %d, which a read-only open cannot make", v, SchemaVersion)}
 		}
 		s.upgrade = &Upgrade{From: v, To: SchemaVersion}

@@ -42,7 +42,7 @@ func (tx *Tx) User(name string) (*User, error) {
 		v = b.Get(userKey(name))
 	}
 	if v == nil {
-		return nil, coding.Errorf(coding.ENotFound, "no user %q; 'tacit user add %s --password-stdin' creates one", name, name)
+		return nil, &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no user %q", name), Next: coding.NextAddUser, Arg: name}
 	}
 	u := &User{}
 	if err := json.Unmarshal(v, u); err != nil {

@@ -39,11 +39,6 @@ origin, created_at.`,
   tacit codings --case "S1 Step by step" --attr department=addiction`,
 			Args: argsN(0, 0, "no arguments (filters are flags)"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				// --coder is the global flag naming who makes changes; for this
-				// read-only command it selects the coder's codings instead.
-				if cmd.Flags().Changed("coder") {
-					f.req.Coder = g.coder
-				}
 				if f.req.Context < 0 {
 					return usagef("--context cannot be negative")
 				}
@@ -88,6 +83,7 @@ origin, created_at.`,
 		fl.BoolVar(&f.req.Exact, "exact", false, "with --code: leave out the sub-codes")
 		fl.StringVar(&f.req.Doc, "doc", "", "only this document")
 		fl.StringVar(&f.req.Case, "case", "", "only the documents of this case")
+		fl.StringSliceVar(&f.req.Coders, "coder", nil, "only codings by these coders (comma-separated or repeated)")
 		fl.StringVar(&f.req.Speaker, "speaker", "", "only passages spoken by this speaker")
 		fl.StringVar(&f.req.Role, "role", "", "only passages whose speaker has this role (client, staff, ...)")
 		fl.StringArrayVar(&f.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable)")

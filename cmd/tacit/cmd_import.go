@@ -83,7 +83,7 @@ this project in one step; see 'Exchange' in the README.`,
 						return err
 					}
 				} else {
-					printImport(g, results)
+					printImport(g, results, opt.OnConflict)
 				}
 				return ierr
 			},
@@ -104,7 +104,7 @@ this project in one step; see 'Exchange' in the README.`,
 	})
 }
 
-func printImport(g *globals, results []project.ImportResult) {
+func printImport(g *globals, results []project.ImportResult, onConflict string) {
 	for _, r := range results {
 		switch {
 		case r.Error != "":
@@ -115,7 +115,12 @@ func printImport(g *globals, results []project.ImportResult) {
 				fmt.Fprintf(g.stdout, "  %s\n", w)
 			}
 		case r.Skipped:
-			fmt.Fprintf(g.stdout, "skipped %s: %s\n", r.File, strings.Join(r.Warnings, "; "))
+			next := ""
+			if r.Conflict != "" && onConflict == "" {
+				// The project says what happened; the CLI says what to do.
+				next = fmt.Sprintf(": 'tacit replace %s %s' gives it this text with its codings carried over, --on-conflict new imports a second document", r.Conflict, r.File)
+			}
+			fmt.Fprintf(g.stdout, "skipped %s: %s%s\n", r.File, strings.Join(r.Warnings, "; "), next)
 		default:
 			sp := strings.Join(r.Speakers, ", ")
 			if sp == "" {

@@ -79,6 +79,9 @@ Without --repair it changes nothing, so it may run beside other readers.`,
 						return err
 					}
 				}
+				if len(rep.Problems) > 0 {
+					rep.Advice = checkAdvice(rep) // the advice in the CLI's words
+				}
 				if g.json {
 					out := any(rep)
 					if repair {
@@ -107,7 +110,7 @@ Without --repair it changes nothing, so it may run beside other readers.`,
 					if len(rep.Problems) == 1 {
 						noun = "problem"
 					}
-					err := fmt.Errorf("%d %s found; %s", len(rep.Problems), noun, project.RepairHint(rep))
+					err := fmt.Errorf("%d %s found; %s", len(rep.Problems), noun, checkAdvice(rep))
 					if rep.Damaged {
 						return &coding.Error{Kind: coding.EDamaged, Message: err.Error()}
 					}
@@ -212,4 +215,12 @@ it in place. Nothing else may use the project meanwhile.`,
 			},
 		})
 	})
+}
+
+// checkAdvice is what to do about a check's problems, in the CLI's words.
+func checkAdvice(rep *project.CheckReport) string {
+	if w := nextWords(rep.Next, ""); w != "" {
+		return w
+	}
+	return rep.Advice
 }

@@ -250,10 +250,10 @@ func TestSearchFiltersAgreeWithTheStore(t *testing.T) {
 	if res.Counts["Principles/Crisis as lever/Overdose"] != 1 || res.Counts[index.NoValue] != 1 {
 		t.Errorf("counts by code %v", res.Counts)
 	}
-	// A coder who coded nothing.
-	none := searchJSON(t, dir, "crisis", "--code", "Principles/Crisis as lever", "--coder", "someone-else")
-	if none.Total != 0 {
-		t.Errorf("--coder someone-else: %d hits", none.Total)
+	// A coder who coded nothing is a name that selects nothing: not found,
+	// as an unknown speaker, role, case or document is.
+	if _, stderr, code := tacitRun(t, dir, "search", "crisis", "--code", "Principles/Crisis as lever", "--coder", "someone-else"); code != exitNotFound || !strings.Contains(stderr, `no coder "someone-else"`) {
+		t.Errorf("--coder someone-else: exit %d, %s", code, stderr)
 	}
 	// Role, case and speaker filters against the store's turns.
 	res = searchJSON(t, dir, "crisis OR plan OR כבוד OR كتاب", "--role", "client")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -38,15 +37,4 @@ transaction. On a current project it changes nothing.`,
 			},
 		})
 	})
-}
-
-// nextStep says what to do about err in the CLI's words ("" when the
-// error says it already). Lower layers report kinds and facts; the advice
-// is the CLI's (and the server's, in its own words).
-func nextStep(err error) string {
-	switch {
-	case errors.Is(err, project.ErrNeedsUpgrade):
-		return "run 'tacit upgrade' (it backs the database up first), or any command that changes the project"
-	}
-	return ""
 }

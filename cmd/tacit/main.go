@@ -130,6 +130,15 @@ process, 4 not found, 5 the project database is damaged, 130 interrupted.`,
 	root.PersistentFlags().BoolVar(&g.json, "json", false, "print JSON (stable field names) instead of tables")
 	root.PersistentFlags().StringVar(&g.as, "as", "", "the coder making changes (default: $TACIT_CODER, else the OS user)")
 	root.PersistentFlags().StringVar(&g.coder, "coder", "", "deprecated for the coder making changes: use --as; in codings, search, words, reports and agreement --coder is a filter")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		// Where --coder is the global flag (the command has no --coder
+		// filter of its own), it is the old spelling of --as.
+		if fl := cmd.Flags().Lookup("coder"); fl != nil && fl == root.PersistentFlags().Lookup("coder") &&
+			fl.Changed && g.as != "" && !coding.SameValue(g.as, g.coder) {
+			return usagef("--as %s and --coder %s name two different coders making the change; --coder is the old spelling of --as, so give only --as", g.as, g.coder)
+		}
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%v; see '%s --help'", err, c.CommandPath())
 	})

@@ -507,7 +507,7 @@ func (st *bookState) storyUnits() ([]int32, error) {
 			for i, u := range ix.units {
 				names[i] = u.name
 			}
-			return nil, coding.NotFound("case", s, names, "list the cases with 'tacit cases'.")
+			return nil, coding.NotFound("case", s, names, coding.NextListCases)
 		}
 		if !ix.units[found].inUse {
 			return nil, invalid("the case %q is outside the filters (%s).", ix.units[found].name, st.opt.Filter.describe())
@@ -805,7 +805,7 @@ func (st *bookState) resolveCode(ref string) (int32, error) {
 		}
 	}
 	if found < 0 {
-		return -1, coding.NotFound("code", ref, t.path, "list the codes with 'tacit code list'.")
+		return -1, coding.NotFound("code", ref, t.path, coding.NextListCodes)
 	}
 	return found, nil
 }
