@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -30,6 +31,23 @@ func stableGUID(ns, kind, key string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
+// SetAttr is the document attribute that holds a document's REFI-QDA sets
+// (tacit has no sets): their names, separated by "; ". An import sets it
+// from the sets of sources of the file, and an export writes it back as
+// sets.
+const SetAttr = "set"
+
+// splitSets returns the set names of a "set" attribute value.
+func splitSets(v string) []string {
+	var out []string
+	for _, n := range strings.Split(v, ";") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // ExportQDPXRequest asks for a REFI-QDA project export.
 type ExportQDPXRequest struct {
 	// UTF16 writes positions in UTF-16 code units (NVivo's reading) instead
@@ -46,6 +64,7 @@ type ExportQDPXResult struct {
 	Cases      int      `json:"cases"`
 	Variables  int      `json:"variables"`
 	Notes      int      `json:"notes"`
+	Sets       int      `json:"sets"`
 	Positions  string   `json:"positions"`
 	Bytes      int64    `json:"bytes"`
 	NotCarried []string `json:"not_carried"`
@@ -200,6 +219,8 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 	}
 	var files []string
 	fileText := map[string]string{}
+	setMembers := map[string][]string{}
+	var setNames []string
 	for _, d := range s.docs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -212,9 +233,22 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		if d.CaseID != 0 {
 			docsOfCase[d.CaseID] = append(docsOfCase[d.CaseID], id)
 		}
+		attrs := d.Attrs
+		if v, ok := attrs[SetAttr]; ok {
+			// The attribute "set" is the document's sets (as MAXQDA's sets
+			// of documents are imported): written as Sets, not a variable.
+			attrs = maps.Clone(attrs)
+			delete(attrs, SetAttr)
+			for _, n := range splitSets(v) {
+				if _, ok := setMembers[n]; !ok {
+					setNames = append(setNames, n)
+				}
+				setMembers[n] = append(setMembers[n], id)
+			}
+		}
 		src := &refiqda.Source{Kind: refiqda.KindText, GUID: id, Name: d.Name, PlainTextPath: "internal://" + name,
 			CreatingUser: user(d.ImportedBy), Created: d.ImportedAt,
-			NoteRefs: noteRefs[coding.MemoDoc+":"+strconv.FormatUint(d.ID, 10)], Values: values(d.Attrs)}
+			NoteRefs: noteRefs[coding.MemoDoc+":"+strconv.FormatUint(d.ID, 10)], Values: values(attrs)}
 		list := codingsOf[d.ID]
 		sort.Slice(list, func(i, j int) bool {
 			if list[i].Start != list[j].Start {
@@ -260,6 +294,10 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		rp.Variables = append(rp.Variables, refiqda.Variable{GUID: varGUID[k], Name: k, Type: "Text"})
 	}
 	rp.Users = userList
+	sort.Strings(setNames)
+	for _, n := range setNames {
+		rp.Sets = append(rp.Sets, refiqda.Set{GUID: stableGUID(s.ns, "set", n), Name: n, Sources: setMembers[n]})
+	}
 	cw := &countWriter{w: w}
 	err = refiqda.WriteQDPX(cw, func(w io.Writer) error { return refiqda.WriteProject(w, rp) }, files,
 		func(name string, w io.Writer) error { _, err := io.WriteString(w, fileText[name]); return err })
@@ -267,7 +305,7 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		return nil, err
 	}
 	res.Documents, res.Codes, res.Users, res.Cases = len(s.docs), s.cb.Len(), len(rp.Users), len(rp.Cases)
-	res.Variables, res.Notes, res.Bytes = len(rp.Variables), len(rp.Notes), cw.n
+	res.Variables, res.Notes, res.Sets, res.Bytes = len(rp.Variables), len(rp.Notes), len(rp.Sets), cw.n
 	if len(s.roles.Project)+len(s.roles.PerDoc) > 0 {
 		res.NotCarried = append(res.NotCarried, "speaker roles (REFI-QDA has no place for them; a project export keeps them)")
 	}

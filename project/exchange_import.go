@@ -149,6 +149,12 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		}
 		b.codes = append(b.codes, &xCode{key: c.GUID, parts: p, desc: c.Description, color: c.Color})
 	})
+	codePath := map[string]string{}
+	refiqda.Walk(rp.Codes, func(c *refiqda.Code, p []string) {
+		if c.GUID != "" && codePath[c.GUID] == "" {
+			codePath[c.GUID] = strings.Join(p, "/")
+		}
+	})
 	// Notes, by GUID; attached where referenced.
 	notes := map[string]*refiqda.Note{}
 	for i := range rp.Notes {
@@ -246,11 +252,17 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		for _, g := range s.Sources {
 			sets[g] = append(sets[g], s.Name)
 		}
-		if len(s.Codes)+len(s.Notes) > 0 {
-			rep.skip("set", s.Name, fmt.Sprintf("tacit has no sets of codes or notes (%d codes, %d notes in it); sets of documents become the document attribute \"set\"", len(s.Codes), len(s.Notes)))
-		}
 	}
 	// Sources.
+	srcName := map[string]string{}
+	type selInfo struct {
+		src, coding string // the source's GUID, the first coding's GUID ("" for none)
+		quote       string
+	}
+	sels := map[string]selInfo{}
+	for _, s := range rp.Sources {
+		srcName[s.GUID] = sourceName(s)
+	}
 	for _, s := range rp.Sources {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -310,7 +322,7 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 			attrs[k] = v
 		}
 		if names := sets[s.GUID]; len(names) > 0 {
-			attrs["set"] = strings.Join(names, "; ")
+			attrs[SetAttr] = strings.Join(names, "; ")
 		}
 		b.docs = append(b.docs, &xDoc{key: s.GUID, name: name, text: txt.Norm, format: transcript.FormatText,
 			encoding: "utf-8", sourcePath: from, sourceHash: hex.EncodeToString(sum[:]), attrs: attrs,
@@ -349,6 +361,11 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 				rep.Imported.CodingsNotPlaced += len(sel.Codings)
 				continue
 			}
+			info := selInfo{src: s.GUID, quote: clipName(txt.Norm[byteAt(txt.Norm, st):byteAt(txt.Norm, en)], 60)}
+			if len(sel.Codings) > 0 {
+				info.coding = sel.Codings[0].GUID
+			}
+			sels[sel.GUID] = info
 			desc := strings.TrimSpace(sel.Description)
 			if len(sel.Codings) == 0 {
 				if desc != "" {
@@ -383,9 +400,107 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		sr.Status = "read"
 		rep.Sources = append(rep.Sources, sr)
 	}
-	// Notes referenced from nowhere become project memos; NVivo links
-	// annotations to selections with <Links>, which tacit does not read,
-	// so they land here too rather than being lost.
+	// Links. tacit has no relations between objects, so a link from a
+	// note to a code, document, selection or case (NVivo's annotations,
+	// ATLAS.ti's memo links) attaches the note as a memo there; every
+	// other link is written into one project memo. Each is listed in the
+	// report.
+	caseName := map[string]string{}
+	for _, c := range rp.Cases {
+		caseName[c.GUID] = c.Name
+	}
+	describe := func(g string) string {
+		if p, ok := codePath[g]; ok {
+			return "code " + p
+		}
+		if i, ok := sels[g]; ok {
+			return fmt.Sprintf("the passage %q of %s", i.quote, srcName[i.src])
+		}
+		if n, ok := srcName[g]; ok {
+			return "source " + n
+		}
+		if n, ok := notes[g]; ok {
+			return fmt.Sprintf("note %q", n.Name)
+		}
+		if n, ok := caseName[g]; ok {
+			return "case " + n
+		}
+		return "object " + g + " (none of what tacit reads: a code, text source, passage of one, note or case)"
+	}
+	var linkLines []string
+	for _, l := range rp.Links {
+		name := l.Name
+		if name == "" {
+			name = "link " + shortGUID(l.GUID)
+		}
+		arrow := "→"
+		switch strings.ToLower(l.Direction) {
+		case "associative":
+			arrow = "—"
+		case "bidirectional":
+			arrow = "↔"
+		}
+		line := fmt.Sprintf("%s: %s %s %s", name, describe(l.Origin), arrow, describe(l.Target))
+		note, other := notes[l.Origin], l.Target
+		if note == nil {
+			note, other = notes[l.Target], l.Origin
+		}
+		if note != nil && notes[other] == nil {
+			where := place{text: "link " + name}
+			switch {
+			case codePath[other] != "":
+				attach(coding.MemoCode, other, []string{note.GUID}, where)
+				rep.AsMemos = append(rep.AsMemos, line+" (the note is a memo on the code)")
+				continue
+			case sels[other].coding != "":
+				attach(coding.MemoCoding, sels[other].coding, []string{note.GUID}, where)
+				rep.AsMemos = append(rep.AsMemos, line+" (the note is a memo on the coding of that passage)")
+				continue
+			case sels[other].src != "":
+				attach(coding.MemoDoc, sels[other].src, []string{note.GUID}, where)
+				rep.AsMemos = append(rep.AsMemos, line+" (the note is a memo on the document, the passage having no code)")
+				continue
+			case srcName[other] != "":
+				attach(coding.MemoDoc, other, []string{note.GUID}, where)
+				rep.AsMemos = append(rep.AsMemos, line+" (the note is a memo on the document)")
+				continue
+			case caseName[other] != "":
+				attach(coding.MemoCase, other, []string{note.GUID}, where)
+				rep.AsMemos = append(rep.AsMemos, line+" (the note is a memo on the case)")
+				continue
+			}
+		}
+		linkLines = append(linkLines, "- "+line)
+		rep.AsMemos = append(rep.AsMemos, line+" (in the project memo \"links\")")
+	}
+	if len(linkLines) > 0 {
+		b.memos = append(b.memos, &xMemo{target: coding.MemoProject, title: "links",
+			text: "Links between objects of " + filepath.Base(file) + " (tacit keeps no links):\n" + strings.Join(linkLines, "\n")})
+	}
+	// Sets of codes and notes: a project memo each (sets of documents
+	// became the document attribute "set" above).
+	for _, st := range rp.Sets {
+		if len(st.Codes)+len(st.Notes) == 0 {
+			continue
+		}
+		var lines []string
+		if d := strings.TrimSpace(st.Description); d != "" {
+			lines = append(lines, d)
+		}
+		for _, g := range st.Codes {
+			lines = append(lines, "- "+describe(g))
+		}
+		for _, g := range st.Sources {
+			lines = append(lines, "- "+describe(g))
+		}
+		for _, g := range st.Notes {
+			lines = append(lines, "- "+describe(g))
+		}
+		b.memos = append(b.memos, &xMemo{target: coding.MemoProject, title: "set " + st.Name, text: strings.Join(lines, "\n")})
+		rep.AsMemos = append(rep.AsMemos, fmt.Sprintf("set %s: %d codes, %d sources, %d notes (the project memo \"set %s\")", st.Name, len(st.Codes), len(st.Sources), len(st.Notes), st.Name))
+	}
+	// Notes referenced from nowhere become project memos rather than
+	// being lost.
 	for _, n := range rp.Notes {
 		if usedNote[n.GUID] {
 			continue

@@ -137,13 +137,16 @@ type ImportReport struct {
 	Imported    ExchangeCounts `json:"imported"`
 	Sources     []SourceReport `json:"sources"`
 	NotImported []NotImported  `json:"not_imported"`
-	Conflicts   []string       `json:"conflicts"`
-	Warnings    []string       `json:"warnings"`
+	// AsMemos lists the links and the sets of codes or notes of the file,
+	// which tacit has no place for, and the memo each became.
+	AsMemos   []string `json:"as_memos"`
+	Conflicts []string `json:"conflicts"`
+	Warnings  []string `json:"warnings"`
 }
 
 func newReport(file, format string) *ImportReport {
 	return &ImportReport{File: file, Format: format, Sources: []SourceReport{}, NotImported: []NotImported{},
-		Conflicts: []string{}, Warnings: []string{}}
+		AsMemos: []string{}, Conflicts: []string{}, Warnings: []string{}}
 }
 
 func (r *ImportReport) skip(what, name, reason string) {

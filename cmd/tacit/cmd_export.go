@@ -75,8 +75,12 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 			if g.json {
 				return g.printJSON(res)
 			}
-			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d coders, %d cases, %d variables, %d notes (positions in %s)\n",
-				args[0], res.Documents, res.Codes, res.Codings, res.Users, res.Cases, res.Variables, res.Notes, res.Positions)
+			sets := ""
+			if res.Sets > 0 {
+				sets = fmt.Sprintf(", %d sets", res.Sets)
+			}
+			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d coders, %d cases, %d variables, %d notes%s (positions in %s)\n",
+				args[0], res.Documents, res.Codes, res.Codings, res.Users, res.Cases, res.Variables, res.Notes, sets, res.Positions)
 			for _, n := range res.NotCarried {
 				fmt.Fprintf(g.stdout, "  not carried: %s\n", n)
 			}
@@ -182,6 +186,9 @@ func printImportReport(w io.Writer, rep *project.ImportReport) {
 	}
 	for _, n := range rep.NotImported {
 		fmt.Fprintf(w, "  not imported: %s %s: %s\n", n.What, n.Name, n.Reason)
+	}
+	for _, m := range rep.AsMemos {
+		fmt.Fprintf(w, "  as a memo: %s\n", m)
 	}
 	for _, m := range rep.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", m)

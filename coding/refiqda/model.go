@@ -19,6 +19,7 @@ type Project struct {
 	Cases        []Case
 	Sources      []*Source
 	Notes        []Note
+	Links        []Link
 	Sets         []Set
 	Description  string
 	NoteRefs     []string
@@ -133,6 +134,18 @@ type Note struct {
 	Created       time.Time
 }
 
+// Link relates two objects of the project (a code, source, selection,
+// note or case; the spec does not restrict them). NVivo attaches its
+// annotations to selections with a Link from a Note.
+type Link struct {
+	GUID      string
+	Name      string
+	Direction string // Associative, OneWay or Bidirectional
+	Origin    string
+	Target    string
+	NoteRefs  []string
+}
+
 // Set groups codes, sources or notes.
 type Set struct {
 	GUID        string
@@ -184,6 +197,7 @@ type Counts struct {
 	Variables      int `json:"variables"`
 	Notes          int `json:"notes"`
 	Sets           int `json:"sets"`
+	Links          int `json:"links"`
 	OtherSelection int `json:"other_selections"`
 }
 
@@ -192,6 +206,7 @@ func (p *Project) Count() Counts {
 	var c Counts
 	Walk(p.Codes, func(*Code, []string) { c.Codes++ })
 	c.Users, c.Cases, c.Variables, c.Notes, c.Sets = len(p.Users), len(p.Cases), len(p.Variables), len(p.Notes), len(p.Sets)
+	c.Links = len(p.Links)
 	for _, s := range p.Sources {
 		c.Sources++
 		if s.Kind == KindText {

@@ -145,6 +145,12 @@ func ReadProject(data []byte) (*Project, error) {
 			p.Notes = append(p.Notes, note)
 		}
 	}
+	if ls := root.first("Links"); ls != nil {
+		for _, l := range ls.all("Link") {
+			p.Links = append(p.Links, Link{GUID: CanonGUID(l.attr("guid")), Name: l.attr("name"), Direction: l.attr("direction"),
+				Origin: CanonGUID(l.attr("originGUID")), Target: CanonGUID(l.attr("targetGUID")), NoteRefs: refs(l, "NoteRef")})
+		}
+	}
 	if ss := root.first("Sets"); ss != nil {
 		for _, s := range ss.all("Set") {
 			p.Sets = append(p.Sets, Set{GUID: CanonGUID(s.attr("guid")), Name: s.attr("name"), Description: s.childText("Description"),

@@ -55,7 +55,7 @@ func TestSamplesCounts(t *testing.T) {
 		{"atlasti-win-23.2.3_blank-atlas-project.qdpx", Counts{Users: -1}},
 		{"atlasti-win-23.2.3_target-atlas-project.qdpx", Counts{Codes: -1, Users: -1}},
 		{"qc-1.3.2_demo.qdpx", Counts{Codes: 262, Users: 1, Sources: 2, TextSources: 2, Selections: 158, Codings: -1}},
-		{"atlasti-mac-8.4_spec-example2_Project.qde", Counts{Codes: -1, Users: -1, Sources: -1, TextSources: -1, Selections: -1, Codings: -1, Cases: -1, Variables: -1, Notes: -1, Sets: -1, OtherSelection: -1}},
+		{"atlasti-mac-8.4_spec-example2_Project.qde", Counts{Codes: -1, Users: -1, Sources: -1, TextSources: -1, Selections: -1, Codings: -1, Cases: -1, Variables: -1, Notes: -1, Sets: -1, Links: 1, OtherSelection: -1}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			_, p := openSample(t, tc.file)
@@ -74,6 +74,7 @@ func TestSamplesCounts(t *testing.T) {
 			check("selections", got.Selections, w.Selections)
 			check("codings", got.Codings, w.Codings)
 			check("sets", got.Sets, w.Sets)
+			check("links", got.Links, w.Links)
 		})
 	}
 }
