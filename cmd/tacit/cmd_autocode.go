@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,7 @@ type autocodeOpts struct {
 	regex  string
 	unit   string
 	dryRun bool
+	out    output
 }
 
 type autocodeResult = project.AutocodeResult
@@ -50,6 +52,7 @@ twice. --dry-run lists what would be coded and writes nothing.`,
 		f.StringVar(&o.regex, "regex", "", "code the matches of this regular expression over the turn text (with or without --query)")
 		f.StringVar(&o.unit, "unit", project.UnitTurn, "what to code around each match: turn, sentence or paragraph")
 		f.BoolVar(&o.dryRun, "dry-run", false, "list what would be coded, write nothing")
+		addOutput(cmd, &o.out)
 		root.AddCommand(cmd)
 	})
 }
@@ -70,6 +73,10 @@ func runAutocode(cmd *cobra.Command, g *globals, codeRef string, o autocodeOpts)
 	if err != nil {
 		return err
 	}
+	// A bad output flag is refused before anything is coded.
+	if _, err := o.out.resolve(g); err != nil {
+		return err
+	}
 	mode := writable
 	if o.dryRun {
 		mode = searching
@@ -84,29 +91,38 @@ func runAutocode(cmd *cobra.Command, g *globals, codeRef string, o autocodeOpts)
 		return err
 	}
 	codePath := out.Code
-	if g.json {
-		return g.printJSON(out)
-	}
-	if len(out.Codings) > 0 {
-		tw := g.table("DOC", "RANGE", "TEXT")
-		for _, c := range out.Codings {
-			row(tw, c.DocName, fmt.Sprintf("%d:%d", c.Start, c.End), truncate(c.Text, 80))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
 	verb := "coded"
 	if o.dryRun {
 		verb = "would code"
 	}
-	fmt.Fprintf(g.stdout, "%s %s with %s from %s", verb, plural(out.Added, "passage"), codePath, plural(out.Hits, "hit"))
-	if out.Skipped > 0 {
-		fmt.Fprintf(g.stdout, " (%d already coded)", out.Skipped)
+	// One row per passage coded (or, with --dry-run, to be coded).
+	l := listing{title: "Autocode " + codePath, json: out, columns: []string{"id", "doc", "doc_name", "start", "end", "text"}}
+	for _, c := range out.Codings {
+		id := ""
+		if c.ID != 0 {
+			id = num(c.ID)
+		}
+		l.rows = append(l.rows, []string{id, num(c.Doc), c.DocName, num(c.Start), num(c.End), c.Text})
 	}
-	if out.Group != 0 {
-		fmt.Fprintf(g.stdout, "; group %d ('tacit undo' reverts the run)", out.Group)
+	l.table = func(w io.Writer) error {
+		if len(out.Codings) > 0 {
+			tw := newTable(w, "DOC", "RANGE", "TEXT")
+			for _, c := range out.Codings {
+				row(tw, c.DocName, fmt.Sprintf("%d:%d", c.Start, c.End), truncate(c.Text, 80))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "%s %s with %s from %s", verb, plural(out.Added, "passage"), codePath, plural(out.Hits, "hit"))
+		if out.Skipped > 0 {
+			fmt.Fprintf(w, " (%d already coded)", out.Skipped)
+		}
+		if out.Group != 0 {
+			fmt.Fprintf(w, "; group %d ('tacit undo' reverts the run)", out.Group)
+		}
+		fmt.Fprintln(w)
+		return nil
 	}
-	fmt.Fprintln(g.stdout)
-	return nil
+	return o.out.list(g, l)
 }

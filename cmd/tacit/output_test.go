@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tacit-qda/tacit/project"
 )
 
 // listingCommand is one command that prints a list or a table, and how to
@@ -59,6 +61,7 @@ var listingCommands = []listingCommand{
 	{[]string{"report", "cooccurrence"}, nil},
 	{[]string{"report", "codebook"}, nil},
 	{[]string{"agreement", "--coders", "dana,yossi"}, nil},
+	{[]string{"autocode", "Principles/Crisis as a lever for change", "--query", "crisis", "--dry-run"}, field("codings")},
 }
 
 // notListings have a --format of another kind (an input format, a file to
@@ -182,6 +185,25 @@ func htmlWellFormed(s string) error {
 func TestListingFormats(t *testing.T) {
 	dir := demoProject(t)
 	outDir := t.TempDir()
+	// An account, and an orphaned and a changed coding, so that 'user list'
+	// and 'orphans' list something.
+	p, err := project.Open(dir, project.Options{Actor: "dana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.AddUser(project.AddUserRequest{Name: "dana", Password: "correct horse battery", Admin: true})
+	p.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana := filepath.Join(outDir, "ana.txt")
+	os.WriteFile(ana, []byte("Interviewer: Hello there.\nAna: I remember the crisis well, and the long road after it.\n"), 0o644)
+	mustRun(t, dir, "import", ana)
+	mustRun(t, dir, "tag", "ana", "Context", "--quote", "the crisis")
+	mustRun(t, dir, "tag", "ana", "Context/Barriers", "--quote", "remember the crisis well")
+	os.WriteFile(ana, []byte("Interviewer: Hello there.\nAna: I remember well, and the long road after it.\n"), 0o644)
+	mustRun(t, dir, "replace", "ana", ana)
+	os.Remove(ana)
 	for _, lc := range listingCommands {
 		name := strings.Join(lc.args, " ")
 		t.Run(name, func(t *testing.T) {
@@ -203,7 +225,7 @@ func TestListingFormats(t *testing.T) {
 					t.Errorf("%s: %d CSV rows but %d JSON items", name, rows, n)
 				}
 				if n == 0 {
-					t.Logf("%s lists nothing on the demo project", name)
+					t.Errorf("%s lists nothing on the demo project: the test checks too little", name)
 				}
 			}
 			// The shorthands print what --format prints, and the default is
@@ -220,7 +242,7 @@ func TestListingFormats(t *testing.T) {
 			// -o FILE takes the format from the extension and writes what
 			// stdout would have shown.
 			for ext, f := range map[string]string{".json": fmtJSON, ".csv": fmtCSV, ".md": fmtMD, ".html": fmtHTML, ".txt": fmtTable} {
-				path := filepath.Join(outDir, strings.ReplaceAll(name, " ", "_")+ext)
+				path := filepath.Join(outDir, strings.NewReplacer(" ", "_", "/", "_").Replace(name)+ext)
 				out, errs, code := tacitRun(t, dir, append(lc.args, "-o", path)...)
 				if code != 0 || out != "" {
 					t.Fatalf("%s -o %s: exit %d, stdout %q: %s", name, path, code, out, errs)
@@ -285,19 +307,16 @@ func TestOutputContradictions(t *testing.T) {
 // --format (other than input formats and exchange files) has -o, --csv and
 // a shorthand -f, and is run by TestListingFormats.
 func TestEveryListingHasTheOutputScheme(t *testing.T) {
+	root := newRootCmd(&globals{})
 	tested := map[string]bool{}
 	for _, lc := range listingCommands {
-		var words []string
-		for _, a := range lc.args {
-			if strings.HasPrefix(a, "-") {
-				break
-			}
-			words = append(words, a)
+		c, _, err := root.Find(lc.args)
+		if err != nil || c.Flags().Lookup("format") == nil {
+			t.Errorf("%v is listed but has no --format", lc.args)
+			continue
 		}
-		tested["tacit "+strings.Join(words, " ")] = true
+		tested[c.CommandPath()] = true
 	}
-	// search's QUERY is not a command word.
-	tested["tacit search"] = true
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, s := range c.Commands() {
@@ -321,15 +340,7 @@ func TestEveryListingHasTheOutputScheme(t *testing.T) {
 			t.Errorf("%s has the output scheme but TestListingFormats does not run it", c.CommandPath())
 		}
 	}
-	walk(newRootCmd(&globals{}))
-	for name := range tested {
-		if name == "tacit search crisis" {
-			continue
-		}
-		if c, _, err := newRootCmd(&globals{}).Find(strings.Fields(name)[1:]); err != nil || c.Flags().Lookup("format") == nil {
-			t.Errorf("%s is listed but has no --format", name)
-		}
-	}
+	walk(root)
 }
 
 // TestCSVSafe: cells a spreadsheet would run as formulas get an
