@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -54,7 +56,7 @@ func init() {
 		addOutput(cases, &ofl)
 		root.AddCommand(cases)
 
-		attr := &cobra.Command{Use: "attr", Short: "Set or remove attributes of cases and documents"}
+		attr := &cobra.Command{Use: "attr", Short: "List, set or remove attributes of cases and documents"}
 		var onDoc bool
 		set := &cobra.Command{
 			Use:   "set CASE|DOC key=value...",
@@ -82,7 +84,7 @@ func init() {
 			},
 		}
 		unset.Flags().BoolVar(&onDoc2, "doc", false, "the target is a document, not a case")
-		attr.AddCommand(set, unset)
+		attr.AddCommand(attrListCmd(g), set, unset)
 		root.AddCommand(attr)
 	})
 }
@@ -101,4 +103,95 @@ func changeAttrs(cmd *cobra.Command, g *globals, req project.AttrRequest) error 
 	}
 	fmt.Fprintf(g.stdout, "%s: %s\n", res.Target, attrString(res.Attributes))
 	return nil
+}
+
+// attrRow is one attribute of a case or a document in 'tacit attr list'.
+type attrRow struct {
+	On    string `json:"on"` // case or doc
+	Name  string `json:"name"`
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+func attrListCmd(g *globals) *cobra.Command {
+	var ofl output
+	var only string
+	cmd := &cobra.Command{
+		Use:   "list [CASE|DOC]",
+		Short: "List the attributes of the cases and the documents, one key=value a row",
+		Example: `  tacit attr list
+  tacit attr list --on case --csv
+  tacit attr list client-moshe`,
+		Args: argsN(0, 1, "at most one case or document"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch only {
+			case "", "case", "doc":
+			default:
+				return usagef("--on takes case or doc, not %q", only)
+			}
+			if _, err := ofl.resolve(g); err != nil {
+				return err
+			}
+			var cases *project.CasesResult
+			var docs *project.DocsResult
+			err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+				if cases, err = ops.Cases(ctx, project.CasesRequest{}); err != nil {
+					return err
+				}
+				docs, err = ops.Docs(ctx, project.DocsRequest{})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			rows := []attrRow{}
+			add := func(on, name string, m map[string]string) {
+				if len(args) == 1 && args[0] != name {
+					return
+				}
+				if only != "" && only != on {
+					return
+				}
+				keys := make([]string, 0, len(m))
+				for k := range m {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					rows = append(rows, attrRow{On: on, Name: name, Key: k, Value: m[k]})
+				}
+			}
+			found := len(args) == 0
+			for _, c := range cases.Cases {
+				found = found || c.Name == args[0]
+				add("case", c.Name, c.Attributes)
+			}
+			for _, d := range docs.Documents {
+				found = found || d.Name == args[0]
+				add("doc", d.Name, d.Attributes)
+			}
+			if !found {
+				return coding.Errorf(coding.ENotFound, "no case or document %q; see 'tacit cases' and 'tacit docs'", args[0])
+			}
+			l := listing{title: "Attributes", json: rows, columns: []string{"on", "name", "key", "value"}}
+			for _, r := range rows {
+				l.rows = append(l.rows, []string{r.On, r.Name, r.Key, r.Value})
+			}
+			l.table = func(w io.Writer) error {
+				if len(rows) == 0 {
+					fmt.Fprintln(w, "no attributes; set one with 'tacit attr set CASE key=value'")
+					return nil
+				}
+				tw := newTable(w, "ON", "NAME", "KEY", "VALUE")
+				for _, r := range rows {
+					row(tw, r.On, r.Name, r.Key, r.Value)
+				}
+				return tw.Flush()
+			}
+			return ofl.list(g, l)
+		},
+	}
+	cmd.Flags().StringVar(&only, "on", "", "only the attributes of cases (case) or of documents (doc)")
+	addOutput(cmd, &ofl)
+	return cmd
 }

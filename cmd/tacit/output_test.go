@@ -45,6 +45,8 @@ func field(names ...string) func(v any) int {
 var listingCommands = []listingCommand{
 	{[]string{"docs"}, topLevel},
 	{[]string{"cases"}, topLevel},
+	{[]string{"attr", "list"}, topLevel},
+	{[]string{"attr", "list", "client-moshe"}, topLevel},
 	{[]string{"code", "list"}, topLevel},
 	{[]string{"speaker", "list"}, topLevel},
 	{[]string{"memo", "list"}, topLevel},
