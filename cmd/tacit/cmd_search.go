@@ -87,6 +87,7 @@ sub-codes; --not-code keeps matches outside all of them.`,
   tacit search 'famly~1' --speaker Ruth
   tacit search plan --not-code "Principles/A plan for the whole family"
   tacit search crisis --count-by case
+  tacit search crisis --count-by case --csv
   tacit search --regex '(?i)turn(ing)? point' --json`,
 			Args: func(cmd *cobra.Command, args []string) error {
 				if len(args) > 1 {
@@ -111,7 +112,7 @@ sub-codes; --not-code keeps matches outside all of them.`,
 		f.IntVarP(&o.limit, "limit", "n", 20, "show at most this many hits (0: all)")
 		f.IntVar(&o.offset, "offset", 0, "skip this many hits first")
 		f.StringVar(&o.sort, "sort", "score", "order of the hits: score or doc")
-		f.StringVar(&o.countBy, "count-by", "", "also count the hits per case, doc, speaker, role or code")
+		f.StringVar(&o.countBy, "count-by", "", "also count the hits per case, doc, speaker, role or code (CSV, Markdown and HTML then list the counts)")
 		f.IntVar(&o.context, "context", 60, "characters of context on each side of a match")
 		addOutput(cmd, &o.out)
 		root.AddCommand(cmd)
@@ -161,11 +162,24 @@ func runSearch(cmd *cobra.Command, g *globals, q string, o searchOpts) error {
 	if err != nil {
 		return err
 	}
-	// One row per hit shown; the JSON has the total and --count-by's
-	// counts too.
+	// One row per hit shown, or with --count-by one row per value counted;
+	// the JSON has the total, the hits and the counts.
 	l := listing{title: "Search: " + searchTitle(q, o.regex), json: res,
 		columns: []string{"doc", "doc_name", "case", "turn", "speaker", "role", "score", "start", "end", "matches", "fragment"}}
+	if o.countBy != "" {
+		l.title += ", hits per " + o.countBy
+		l.columns = []string{o.countBy, "hits"}
+		for _, k := range countKeys(res.Counts) {
+			l.rows = append(l.rows, []string{k, num(res.Counts[k])})
+		}
+		if l.rows == nil {
+			l.rows = [][]string{}
+		}
+	}
 	for _, h := range res.Hits {
+		if o.countBy != "" {
+			break
+		}
 		start, end := "", ""
 		var ms []string
 		for i, m := range h.Matches {
@@ -222,7 +236,8 @@ func searchTitle(q, regex string) string {
 	return q
 }
 
-func printCounts(w io.Writer, by string, counts map[string]int) {
+// countKeys orders the values counted: most hits first, then by name.
+func countKeys(counts map[string]int) []string {
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
 		keys = append(keys, k)
@@ -233,6 +248,11 @@ func printCounts(w io.Writer, by string, counts map[string]int) {
 		}
 		return keys[i] < keys[j]
 	})
+	return keys
+}
+
+func printCounts(w io.Writer, by string, counts map[string]int) {
+	keys := countKeys(counts)
 	tw := newTable(w, strings.ToUpper(by), "HITS")
 	for _, k := range keys {
 		row(tw, k, counts[k])

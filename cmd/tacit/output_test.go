@@ -56,6 +56,7 @@ var listingCommands = []listingCommand{
 	{[]string{"orphans"}, field("orphans", "changed")},
 	{[]string{"user", "list"}, topLevel},
 	{[]string{"search", "crisis", "--limit", "0"}, field("hits")},
+	{[]string{"search", "crisis", "--count-by", "case"}, func(v any) int { return len(v.(map[string]any)["counts"].(map[string]any)) }},
 	{[]string{"words", "--top", "20"}, field("words")},
 	{[]string{"words", "--role", "client", "--compare-to", "all"}, field("keywords")},
 	{[]string{"report", "recurrence"}, nil},
