@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -186,6 +187,34 @@ func decodeTurns(b []byte) ([]coding.Turn, error) {
 		ts = append(ts, t)
 	}
 	return ts, d.err
+}
+
+// turnSpeakers returns the distinct speaker labels of an encoded turn list
+// in order of first appearance ("" included when a turn has none), without
+// building the turns.
+func turnSpeakers(b []byte) ([]string, error) {
+	if len(b) == 0 || b[0] != turnsV1 {
+		return nil, errCorrupt
+	}
+	d := dec{b: b[1:]}
+	n := d.uv()
+	if n > uint64(len(b)) {
+		return nil, errCorrupt
+	}
+	var out []string
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		sp := d.bytes()
+		if !slices.ContainsFunc(out, func(s string) bool { return s == string(sp) }) && d.err == nil {
+			out = append(out, string(sp))
+		}
+		d.uv()
+		d.uv()
+		if d.uv()&1 != 0 {
+			d.v()
+			d.v()
+		}
+	}
+	return out, d.err
 }
 
 // Times are stored as a presence flag, then seconds and nanoseconds since

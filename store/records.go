@@ -235,6 +235,17 @@ func (tx *Tx) Documents(withTurns bool) ([]*coding.Document, error) {
 	return out, err
 }
 
+// TurnSpeakers returns the distinct speaker labels of a document's turns
+// in order of first appearance, "" included when a turn has none, without
+// decoding the turns.
+func (tx *Tx) TurnSpeakers(id uint64) ([]string, error) {
+	sp, err := turnSpeakers(tx.b(bTurns).Get(u64(id)))
+	if err != nil {
+		return nil, fmt.Errorf("turns of document %d: %w", id, err)
+	}
+	return sp, nil
+}
+
 // Text returns a document's normalised text.
 func (tx *Tx) Text(id uint64) (string, error) {
 	raw := tx.b(bTexts).Get(u64(id))

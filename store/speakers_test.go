@@ -1,0 +1,39 @@
+package store
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tacit-qda/tacit/coding"
+)
+
+// TestTurnSpeakers: the labels read from the encoded turns are those of
+// the decoded turns, in order of first appearance, "" included.
+func TestTurnSpeakers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		turns []coding.Turn
+		want  []string
+	}{
+		{"none", nil, nil},
+		{"header and two", []coding.Turn{{Header: true}, {Speaker: "Ruth", Start: 3, End: 9}, {Speaker: "Q", HasTime: true, TimeStart: time.Second, TimeEnd: 2 * time.Second}, {Speaker: "Ruth"}}, []string{"", "Ruth", "Q"}},
+		{"labels differing in case", []coding.Turn{{Speaker: "ruth"}, {Speaker: "Ruth"}, {Speaker: "ruth"}}, []string{"ruth", "Ruth"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := turnSpeakers(encodeTurns(tc.turns))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if _, err := turnSpeakers(nil); err == nil {
+		t.Fatal("a missing record gives no error")
+	}
+	if _, err := turnSpeakers(encodeTurns([]coding.Turn{{Speaker: "Ruth"}})[:3]); err == nil {
+		t.Fatal("a cut record gives no error")
+	}
+}
