@@ -777,8 +777,8 @@ func ParseQuery(s string, analyzers ...string) (query.Query, error) {
 	if len(clauses) == 0 {
 		return nil, coding.Errorf(coding.EInvalid, "the query is empty; give words to search for")
 	}
-	if len(clauses) > MaxQueryClauses {
-		return nil, coding.Errorf(coding.EInvalid, "the query has %d terms, more than the %d a search takes; search for fewer words at a time", len(clauses), MaxQueryClauses)
+	if len(clauses) > maxQueryClauses {
+		return nil, coding.Errorf(coding.EInvalid, "the query has %d terms, more than the %d a search takes; search for fewer words at a time", len(clauses), maxQueryClauses)
 	}
 	var parts []string
 	for _, c := range clauses {
@@ -808,11 +808,14 @@ const (
 	MaxQueryDepth   = 20   // nested parentheses
 )
 
+// The limits in force (tests raise them to measure how the cost grows).
+var maxQueryLen, maxQueryClauses = MaxQueryLen, MaxQueryClauses
+
 // checkQuerySize applies MaxQueryLen and MaxQueryDepth in one pass over s,
 // before any parsing.
 func checkQuerySize(s string) error {
-	if len(s) > MaxQueryLen {
-		return coding.Errorf(coding.EInvalid, "the query is %d characters long, more than the %d a search takes; search for fewer words at a time", len(s), MaxQueryLen)
+	if len(s) > maxQueryLen {
+		return coding.Errorf(coding.EInvalid, "the query is %d characters long, more than the %d a search takes; search for fewer words at a time", len(s), maxQueryLen)
 	}
 	depth, inQuote, esc := 0, false, false
 	for _, r := range s {

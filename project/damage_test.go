@@ -174,13 +174,68 @@ func TestDamagedStoreNeverPanics(t *testing.T) {
 			}
 			out := filepath.Join(t.TempDir(), "salvaged")
 			if _, err := Salvage(ctx, dir, out, "t"); err != nil {
-				t.Fatalf("trial %d: salvage: %v", trial, err)
+				// A file cut before its root page has nothing to salvage.
+				if coding.ErrorKind(err) != coding.EDamaged || !strings.Contains(err.Error(), "nothing can be salvaged") {
+					t.Fatalf("trial %d: salvage: %v", trial, err)
+				}
+				if _, err := os.Stat(out); err == nil {
+					t.Errorf("trial %d: a salvage that found nothing left %s behind", trial, out)
+				}
+				return
 			}
 			after, err := CheckAt(ctx, out, Options{})
 			if err != nil || len(after.Problems) != 0 {
 				t.Errorf("trial %d: the salvaged project: %v %q", trial, err, after.Problems)
 			}
 		}()
+	}
+}
+
+// TestSalvageTruncated cuts the demo's database at many sizes, before
+// and after its root page: salvage never panics, and either copies what
+// lies inside the file (saying what lay past the cut) or says in one
+// sentence that nothing can be salvaged, leaving no folder behind.
+func TestSalvageTruncated(t *testing.T) {
+	ctx := context.Background()
+	full := demoCopy(t)
+	b, _ := os.ReadFile(DBPath(full))
+	var nothing, some int
+	for _, size := range []int{0, 100, 4096, 8192, 8192 + 100, len(b) / 4, len(b) / 2, 3 * len(b) / 4, len(b) - 4096} {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, Dir), 0o755)
+		os.WriteFile(DBPath(dir), b[:size], 0o600)
+		out := filepath.Join(t.TempDir(), "salvaged")
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("size %d: panic: %v", size, r)
+				}
+			}()
+			res, err := Salvage(ctx, dir, out, "t")
+			if err != nil {
+				msg := err.Error()
+				if coding.ErrorKind(err) != coding.EDamaged || !strings.Contains(msg, "nothing can be salvaged") || strings.Contains(msg, "\n") {
+					t.Errorf("size %d: salvage: %v (kind %s)", size, err, coding.ErrorKind(err))
+				}
+				if _, err := os.Stat(out); err == nil {
+					t.Errorf("size %d: a salvage that found nothing left %s behind", size, out)
+				}
+				nothing++
+				return
+			}
+			some++
+			for _, l := range res.Lost {
+				if strings.Contains(l, "assertion") || strings.Contains(l, "runtime error") {
+					t.Errorf("size %d: a lost line with bbolt's internals: %s", size, l)
+				}
+			}
+			if after, err := CheckAt(ctx, out, Options{}); err != nil || len(after.Problems) != 0 {
+				t.Errorf("size %d: the salvaged project: %v %v", size, err, after)
+			}
+		}()
+	}
+	if nothing == 0 || some == 0 {
+		t.Errorf("%d cuts salvaged nothing and %d something; want both kinds", nothing, some)
 	}
 }
 

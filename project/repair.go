@@ -61,6 +61,7 @@ func Salvage(ctx context.Context, root, dir, actor string) (*SalvageResult, erro
 	if abs, err := filepath.Abs(dir); err == nil && abs == root {
 		return nil, coding.Errorf(coding.EInvalid, "salvage into a new folder, not into the damaged project itself")
 	}
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(filepath.Join(dir, Dir), 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
@@ -69,7 +70,13 @@ func Salvage(ctx context.Context, root, dir, actor string) (*SalvageResult, erro
 	}
 	rep, err := store.Salvage(DBPath(root), DBPath(dir), actor)
 	if err != nil {
+		// Leave no half project behind: the database, and the folders
+		// this call made (os.Remove keeps a folder that is not empty).
 		os.Remove(DBPath(dir))
+		os.Remove(filepath.Join(dir, Dir))
+		if statErr != nil {
+			os.Remove(dir)
+		}
 		return nil, err
 	}
 	p, err := Open(dir, Options{Actor: actor})

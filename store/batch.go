@@ -34,7 +34,7 @@ func (s *Store) Batch(fn func(tx *Tx) error) error {
 		go s.commitBatches()
 	}
 	s.batch.mu.Unlock()
-	return <-c.err
+	return diskFull(<-c.err)
 }
 
 type batchCall struct {

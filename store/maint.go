@@ -1,9 +1,12 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,14 +28,85 @@ func (s *Store) Backup(path string) (_ int64, err error) {
 	var size int64
 	err = s.db.View(func(tx *bolt.Tx) error {
 		size = tx.Size()
-		return tx.CopyFile(path, 0o600)
+		return copyTx(tx, path)
 	})
 	if err != nil {
-		os.Remove(path)
+		if errors.Is(err, syscall.ENOSPC) {
+			return 0, coding.Errorf(coding.EInvalid, "cannot write the backup %s: the disk is full; free some space and run the backup again", path)
+		}
 		return 0, fmt.Errorf("write backup %s: %w", path, err)
 	}
 	return size, nil
 }
+
+// copyTx writes the database as tx sees it to path, which must not exist,
+// so that path is either absent or a whole copy, even if the process is
+// killed or the disk fills half-way: the copy goes to a hidden temporary
+// file beside path (".NAME.partial-*"), is synced, and is then linked to
+// path, which fails rather than replace a file that appeared meanwhile.
+func copyTx(tx *bolt.Tx, path string) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".partial-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+		os.Remove(tmp)
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	var w io.Writer = writerOnly{f}
+	if backupFault != nil {
+		w = backupFault(w)
+	}
+	if _, err := tx.WriteTo(w); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	err = f.Close()
+	f = nil
+	if err != nil {
+		return err
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if os.IsExist(err) {
+			return coding.Errorf(coding.EConflict, "%s already exists; give a new file name for the backup", path)
+		}
+		// A file system without hard links: rename (which would replace a
+		// file that appeared since the check above).
+		if _, serr := os.Lstat(path); serr == nil {
+			return coding.Errorf(coding.EConflict, "%s already exists; give a new file name for the backup", path)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// backupFault, when set (by tests), wraps the writer of a backup copy (to
+// make it fail as on a full disk).
+var backupFault func(io.Writer) io.Writer
+
+// writerOnly hides the ReadFrom of *os.File, so that bbolt's WriteTo writes
+// through the plain Write of the wrapped writer (tests wrap a failing one).
+type writerOnly struct{ w io.Writer }
+
+func (w writerOnly) Write(p []byte) (int, error) { return w.w.Write(p) }
 
 // CompactTo copies every bucket of the database into a new, tightly packed
 // file at path (bbolt never shrinks its file after deletions). The caller

@@ -3,6 +3,9 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -44,15 +47,30 @@ func Salvage(src, dst, actor string) (rep *SalvageReport, err error) {
 			rep.Lost = append(rep.Lost, fmt.Sprintf(f, a...))
 		}
 	}
-	sdb, err := openLocked(src, Options{ReadOnly: true, Timeout: time.Second})
+	from, cut, note, cleanup, err := salvageSource(src, filepath.Dir(dst))
 	if err != nil {
 		return nil, err
+	}
+	defer cleanup()
+	if note != "" {
+		lost("%s", note)
+	}
+	sdb, err := openLocked(from, Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		if coding.ErrorKind(err) == coding.EInUse {
+			return nil, err
+		}
+		return nil, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file cannot be opened at all (%s); restore a backup made with 'tacit backup'", damageText(err))
 	}
 	defer sdb.Close()
 	section := func(name string, fn func()) {
 		defer func() {
 			if r := recover(); r != nil {
-				lost("part of %s could not be read (%v): what lay there is lost", name, r)
+				if cut > 0 {
+					lost("part of %s lay past the end of the file (cut short at %d bytes): what lay there is lost", name, cut)
+				} else {
+					lost("part of %s could not be read (%v): what lay there is lost", name, r)
+				}
 			}
 		}()
 		fn()
@@ -310,4 +328,91 @@ func Salvage(src, dst, actor string) (rep *SalvageReport, err error) {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// salvageSource looks at the meta pages of the database file at path
+// before Salvage opens it. A file cut short (truncated) before its root
+// page has nothing bbolt can find: if the older meta page (the commit
+// before the last) has its root inside the file, the salvage reads a copy
+// of the file (in tmpDir) with the newer meta page wiped, and note says so;
+// if neither has, the error says that nothing can be salvaged. cut is the
+// file's size when it is shorter than its pages need (else 0).
+func salvageSource(path, tmpDir string) (from string, cut int64, note string, cleanup func(), err error) {
+	cleanup = func() {}
+	f, err := os.Open(path)
+	if err != nil {
+		return path, 0, "", cleanup, nil // the open reports it
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return path, 0, "", cleanup, nil
+	}
+	size := st.Size()
+	w := &pageWalk{f: f, size: size}
+	type meta struct {
+		page int64
+		m    []byte
+	}
+	ps := int64(4096)
+	m0 := w.readMeta(0)
+	if m0 != nil {
+		ps = int64(le.Uint32(m0[8:]))
+	}
+	if ps < 512 || ps > 1<<20 {
+		return path, 0, "", cleanup, nil
+	}
+	var metas []meta
+	if m0 != nil {
+		metas = append(metas, meta{0, m0})
+	}
+	if m1 := w.readMeta(ps); m1 != nil {
+		metas = append(metas, meta{1, m1})
+	}
+	if len(metas) == 0 {
+		return "", 0, "", cleanup, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file (%d bytes) has no valid meta page, so none of its records can be found; restore a backup made with 'tacit backup'", size)
+	}
+	txid := func(m meta) uint64 { return le.Uint64(m.m[48:]) }
+	if len(metas) == 2 && txid(metas[1]) > txid(metas[0]) {
+		metas[0], metas[1] = metas[1], metas[0]
+	}
+	best := metas[0]
+	if hwm := int64(le.Uint64(best.m[40:])); hwm*ps > size {
+		cut = size
+	}
+	rootFits := func(m meta) bool { return (int64(le.Uint64(m.m[16:]))+1)*ps <= size }
+	if rootFits(best) {
+		return path, cut, "", cleanup, nil
+	}
+	if len(metas) == 2 && rootFits(metas[1]) {
+		tmp, err := os.CreateTemp(tmpDir, ".salvage-*.db")
+		if err != nil {
+			return "", 0, "", cleanup, err
+		}
+		cleanup = func() { os.Remove(tmp.Name()) }
+		_, err = io.Copy(tmp, f)
+		if err == nil {
+			// Wipe the newer meta page: bbolt then reads the older one.
+			_, err = tmp.WriteAt(make([]byte, pageHeader+64), best.page*ps)
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			cleanup()
+			return "", 0, "", func() {}, fmt.Errorf("copy the damaged database: %w", err)
+		}
+		return tmp.Name(), cut, fmt.Sprintf("the last change (transaction %d) lies past the end of the file (cut short at %d bytes); the project is salvaged as it was before it (transaction %d)",
+			txid(best), size, txid(metas[1])), cleanup, nil
+	}
+	return "", 0, "", cleanup, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file is cut short at %d bytes, before its root page (at byte %d), so none of its records can be found; restore a backup made with 'tacit backup'",
+		size, int64(le.Uint64(best.m[16:]))*ps)
+}
+
+// damageText is the cause of a damaged-database error, else its text.
+func damageText(err error) string {
+	if c := DamageCause(err); c != "" {
+		return c
+	}
+	return err.Error()
 }

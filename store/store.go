@@ -63,6 +63,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -355,7 +356,7 @@ func (s *Store) checkSchema(backupDir string) error {
 		if backupDir != "" {
 			name := fmt.Sprintf("tacit.schema%d.%s.db", v, s.Now().UTC().Format("20060102T150405Z"))
 			s.upgrade.Backup = filepath.Join(backupDir, name)
-			if err := s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(s.upgrade.Backup, 0o600) }); err != nil {
+			if err := s.db.View(func(tx *bolt.Tx) error { return copyTx(tx, s.upgrade.Backup) }); err != nil {
 				return fmt.Errorf("back up the database before its upgrade to %s: %w", s.upgrade.Backup, err)
 			}
 		}
@@ -424,7 +425,22 @@ func (s *Store) Update(fn func(tx *Tx) error) (err error) {
 	if s.readOnly {
 		return coding.Errorf(coding.EInternal, "the project was opened read-only")
 	}
-	return s.db.Update(s.txFunc(fn))
+	return diskFull(s.db.Update(s.txFunc(fn)))
+}
+
+// writeFault, when set (by tests), makes every read-write transaction fail
+// at its commit with this error, as a full disk does; bbolt then rolls the
+// transaction back.
+var writeFault error
+
+// diskFull turns an error that comes from a full disk (ENOSPC) into a
+// one-sentence error that says nothing was changed and to free space.
+func diskFull(err error) error {
+	if err != nil && errors.Is(err, syscall.ENOSPC) && coding.ErrorKind(err) == coding.EInternal {
+		return &coding.Error{Kind: coding.EInternal, Err: err,
+			Message: "the disk is full, so nothing was changed; free some space and run the command again"}
+	}
+	return err
 }
 
 // txFunc wraps fn as a bbolt read-write transaction function that bumps
@@ -448,6 +464,9 @@ func (s *Store) txFunc(fn func(tx *Tx) error) func(*bolt.Tx) error {
 			if tx.events == 0 {
 				return fmt.Errorf("internal error: a change was made without an audit event")
 			}
+		}
+		if writeFault != nil {
+			return writeFault
 		}
 		return nil
 	}

@@ -360,6 +360,69 @@ func TestKillAtRandomMoments(t *testing.T) {
 	}
 }
 
+// TestKillBackup kills 'tacit backup' at random moments: the project is
+// untouched (check is clean), and the backup's name holds either nothing
+// or a whole, sound copy; a partial copy only ever lies under a hidden
+// ".NAME.partial-*" name. A few trials by default; 20 with
+// TACIT_FAULT_LONG=1.
+func TestKillBackup(t *testing.T) {
+	exe := tacitExe(t)
+	dir, _ := faultProject(t, 20000)
+	trials := faultTrials(3, 20)
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	// Kill within the time a whole backup takes, so that most kills land
+	// while it runs.
+	start := time.Now()
+	if code, _, stderr := tacitChild(context.Background(), exe, dir, "backup", filepath.Join(t.TempDir(), "first.db")); code != 0 {
+		t.Fatalf("backup: exit %d: %s", code, stderr)
+	}
+	took := time.Since(start)
+	var whole, absent, partial int
+	for trial := 0; trial < trials; trial++ {
+		out := t.TempDir()
+		dest := filepath.Join(out, "b.db")
+		cmd := startChild(exe, dir, "backup", dest)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Int63n(int64(took))))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		ents, _ := os.ReadDir(out)
+		for _, e := range ents {
+			switch {
+			case e.Name() == "b.db":
+			case strings.HasPrefix(e.Name(), ".b.db.partial-"):
+				partial++
+			default:
+				t.Errorf("trial %d: the killed backup left %s", trial, e.Name())
+			}
+		}
+		if _, err := os.Stat(dest); err != nil {
+			absent++
+		} else {
+			s, err := store.Open(dest, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Errorf("trial %d: a killed backup left %s that does not open: %v", trial, dest, err)
+			} else {
+				s.View(func(tx *store.Tx) error {
+					if probs := tx.Check(); len(probs) > 0 {
+						t.Errorf("trial %d: a killed backup left a damaged %s: %v", trial, dest, probs)
+					}
+					return nil
+				})
+				s.Close()
+				whole++
+			}
+		}
+		if code, out, stderr := tacitChild(context.Background(), exe, dir, "check"); code != 0 {
+			t.Errorf("trial %d: check after the killed backup: exit %d: %s%s", trial, code, out, stderr)
+		}
+	}
+	t.Logf("a whole backup took %v", took)
+	t.Logf("| kill during backup | %d | %d (%d whole backups, %d none; %d partial copies under hidden names) | 0 | 0 |", trials, trials, whole, absent, partial)
+}
+
 // TestHostileInputs feeds commands their worst inputs (empty, huge, binary,
 // invalid UTF-8, control characters, wrong format, unknown ids, paths
 // outside the project, negative and overflowing numbers, very long queries)
