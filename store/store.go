@@ -63,6 +63,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -291,6 +292,11 @@ func openLocked(path string, opt Options) (_ *bolt.DB, err error) {
 		if err != nil {
 			if errors.Is(err, berrors.ErrTimeout) {
 				return nil, &coding.Error{Kind: coding.EInUse, Message: "project in use by another tacit process (a running server, an import or a compact?); wait for it to finish and try again", Err: ErrInUse}
+			}
+			if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) ||
+				errors.Is(err, berrors.ErrChecksum) || strings.HasPrefix(err.Error(), "file size too small") {
+				// Not a bbolt file at all (overwritten, or cut to a page).
+				return nil, damaged(fmt.Sprintf("%s is not a database file: %v", filepath.Base(path), err))
 			}
 			return nil, fmt.Errorf("open project database %s: %w", path, err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -315,8 +316,17 @@ coder are coded by --coder.`,
 			if err != nil {
 				return err
 			}
+			// Rows of which none could be placed: the table is not one of
+			// this project's (or not codings at all); say so with exit 1.
+			var none error
+			if res.Rows > 0 && res.Placed == 0 {
+				none = coding.Errorf(coding.EInvalid, "none of the %d rows of %s could be placed in this project's documents; the lines printed say why", res.Rows, res.File)
+			}
 			if g.json {
-				return g.printJSON(res)
+				if err := g.printJSON(res); err != nil {
+					return err
+				}
+				return none
 			}
 			verb := "imported"
 			if res.DryRun {
@@ -333,7 +343,7 @@ coder are coded by --coder.`,
 			for _, w := range res.Warnings {
 				fmt.Fprintf(g.stdout, "  warning: %s\n", w)
 			}
-			return nil
+			return none
 		},
 	}
 	cmd.Flags().StringVar(&req.Offsets, "offsets", "chars", "what start/end count: chars, bytes (UTF-8) or utf16")

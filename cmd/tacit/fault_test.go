@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -14,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
@@ -443,9 +446,57 @@ func TestHostileInputs(t *testing.T) {
 	docx := write("fake.docx", []byte("PK\x03\x04 not a zip"))
 	longQ := strings.Repeat("crisis ", 20000)
 	nested := strings.Repeat("(", 5000) + "a" + strings.Repeat(")", 5000)
-	newer := t.TempDir()
+	huge := write("huge.txt", bytes.Repeat([]byte("\xff\x00binary "), 400000)) // 4 MB, no turns
+	hugeCSV := write("huge.csv", append([]byte("doc,code,start,end\n"), bytes.Repeat([]byte("a"), 3<<20)...))
+	ctrl := write("ctrl.txt", []byte("Ann\x07\x1b[31m: hi\x00 there\r\nBob\x08: \x1b]0;title\x07ok\n"))
+	badCSV := write("bad.csv", []byte("doc,code,start,end\na,Mornings,-5,3\na,Mornings,0,99999999999999999999\na,Mornings,x,y\n"))
+	emptyCSV := write("empty.csv", nil)
+	badYAML := write("cb.yaml", []byte("codes: [[[\n\x00\xff"))
+	badJSON := write("cb.json", []byte(`{"codes": [{"name": 5}]`))
+	projJSON := write("proj.json", []byte(`{"tacit_export": 99, "documents": [{"text": 3}]}`))
+	qdpx := write("fake.qdpx", []byte("PK\x03\x04 not a zip"))
+	qdc := write("fake.qdc", []byte("<?xml version=\"1.0\"?><CodeBook><Codes><Code name=\"\x01\"/></Codes"))
+	html := write("page.html", bytes.Repeat([]byte("<div>"), 100000))
+	newer := faultNewerSchema(t)
+	dbLink := filepath.Join(files, "link.json")
+	os.Symlink(filepath.Join(dir, ".tacit", "tacit.db"), dbLink)
+	outside := filepath.Join(dir, "..", "..", "..", "..", "..", "..", "etc", "passwd")
 	before := snapshot(t, dir)
 	for _, args := range [][]string{
+		{"import", huge}, {"import", ctrl, "--name", "../../\x00x"}, {"import", html, "--format", "vtt"},
+		{"import", projJSON}, {"import", qdpx}, {"import", outside, "--format", "docx"},
+		{"codebook", "import", emptyCSV}, {"codebook", "import", badYAML}, {"codebook", "import", badJSON},
+		{"codebook", "import", qdc}, {"codebook", "import", binary, "--format", "yaml"}, {"codebook", "import", huge},
+		{"codings", "import", emptyCSV}, {"codings", "import", badCSV}, {"codings", "import", hugeCSV},
+		{"codings", "import", binary}, {"codings", "import", badCSV, "--offsets", "nope"},
+		{"replace", doc, empty}, {"replace", doc, binary}, {"replace", "no-such-doc", badUTF8}, {"replace", doc, "/nonexistent/x.txt"},
+		{"speaker", "rename", "Nobody", "X"}, {"speaker", "rename", "Ann", ""}, {"speaker", "rename", "no-such-doc", "Ann", "B"},
+		{"speaker", "role", "Nobody", "client"}, {"speaker", "role", "Ann", "client", "--doc", "no-such-doc"},
+		{"cases", "rename", "Nope", "X"}, {"cases", "merge", "Nope", "Other"}, {"cases", "rm", "Nope"},
+		{"attr", "set", "Nope", "k=v"}, {"attr", "set", "--doc", doc, "=v"}, {"attr", "set", "--doc", doc, "novalue"},
+		{"attr", "unset", "--doc", "no-such-doc", "k"},
+		{"memo", "add", "coding", "999999", "text"}, {"memo", "add", "code", "Nope", "text"}, {"memo", "add", "nope", "x", "y"},
+		{"memo", "edit", "-1", "x"}, {"memo", "delete", "99999999999999999999"}, {"memo", "show", "abc"},
+		{"codings", "--doc", "no-such-doc"}, {"codings", "--code", "\x00"},
+		{"show", doc, "--from", "99999999999999999999"}, {"show", "\xff\xfe"},
+		{"log", "--limit", "-5"}, {"log", "--since", "yesterday-ish"}, {"log", "--since", "99999999999999999999d"},
+		{"words", "--ngram", "-1"}, {"words", "--top", "99999999999999999999"}, {"words", "--doc", "no-such-doc"},
+		{"report", "matrix", "--cols", "nonsense"}, {"report", "matrix", "--count", "\x00"},
+		{"report", "recurrence", "--most", "-1"}, {"report", "recurrence", "--quotes", "-3"}, {"report", "recurrence", "--most", "NaN"},
+		{"report", "story", "No such case"}, {"report", "story", "x", "--template", binary}, {"report", "book", "--lang", "xx"},
+		{"agreement", "--coders", "a"}, {"agreement", "--coders", "nobody,noone", "--unit", "nope"},
+		{"export", "qdpx", "/nonexistent-folder/x.qdpx"}, {"export", "codings", "-o", "/nonexistent-folder/x.csv"},
+		{"export", "project", "-o", filepath.Join(dir, ".tacit", "tacit.db")},
+		{"export", "codings", "-o", filepath.Join(dir, ".tacit", "index", "x.csv")},
+		{"report", "recurrence", "-o", filepath.Join(dir, ".tacit", "tacit.db")},
+		{"codebook", "export", filepath.Join(dir, ".tacit", "tacit.db")}, {"codebook", "export", dbLink},
+		{"export", "qdpx", dbLink}, {"export", "qdpx", files},
+		{"search", strings.Repeat("a* ", 300)}, {"search", "turn:99999999999999999999"}, {"search", "crisis~99"},
+		{"search", "\x00\x01\x1b[2J"}, {"search", "crisis", "--offset", "-1"}, {"search", "crisis", "--limit", "99999999999999999999"},
+		{"autocode", "Mornings", "--query", nested}, {"autocode", "Mornings", "--query", "\xff"},
+		{"orphans", "no-such-doc"}, {"undo", "--as", "\x00"},
+		{"-p", newer, "tag", "a", "Mornings", "--turn", "1"}, {"-p", newer, "check"}, {"-p", newer, "search", "mornings"},
+		{"-p", newer, "compact"}, {"-p", newer, "upgrade"},
 		{"import", empty}, {"import", binary}, {"import", badUTF8}, {"import", wrong}, {"import", docx},
 		{"import", "/nonexistent/x.txt"}, {"import", "../../../../etc"},
 		{"tag", doc, "Mornings", "--range", "-5:3"}, {"tag", doc, "Mornings", "--range", "0:99999999999999999999"},
@@ -460,7 +511,7 @@ func TestHostileInputs(t *testing.T) {
 		{"memo", "add", "--doc", "999", "text"}, {"undo", "999999"},
 		{"backup", "/nonexistent-folder/b.db"}, {"backup", filepath.Join(dir, ".tacit", "tacit.db")},
 		{"salvage", dir}, {"report", "nope"}, {"words", "--top", "-5"},
-		{"-p", newer, "docs"},
+		{"-p", newer, "docs"}, {"-p", t.TempDir(), "docs"},
 	} {
 		var out, errb bytes.Buffer
 		full := append([]string{"-p", dir}, args...)
@@ -469,6 +520,9 @@ func TestHostileInputs(t *testing.T) {
 		}
 		code := run(full, &out, &errb)
 		msg := errb.String()
+		if testing.Verbose() {
+			t.Logf("%q: exit %d: %s", args, code, strings.TrimSpace(msg))
+		}
 		if code == 0 {
 			// Some inputs are fine (an empty quote search hits nothing, say):
 			// what matters is no damage and no crash.
@@ -484,6 +538,24 @@ func TestHostileInputs(t *testing.T) {
 	if after := snapshot(t, dir); after != before {
 		t.Errorf("the project changed under hostile inputs:\nbefore %s\nafter  %s", before, after)
 	}
+}
+
+// faultNewerSchema returns a project written by a newer tacit: its schema
+// version is one past this tacit's.
+func faultNewerSchema(t *testing.T) string {
+	t.Helper()
+	dir, _ := faultProject(t, 5)
+	db, err := bolt.Open(filepath.Join(dir, ".tacit", "tacit.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	v := make([]byte, 8)
+	binary.BigEndian.PutUint64(v, store.SchemaVersion+1)
+	if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), v) }); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // snapshot summarises a project's data (documents, codes, codings).

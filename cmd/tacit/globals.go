@@ -234,6 +234,9 @@ func (g *globals) writeOut(path string, write func(w io.Writer) error) error {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return coding.Errorf(coding.EInvalid, "cannot write %s: the folder %s does not exist", path, dir)
 	}
+	if err := project.CheckOutputPath(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(dir, ".tacit-out-*")
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
