@@ -330,6 +330,85 @@ func TestDamagedIndexHeals(t *testing.T) {
 	}
 }
 
+// TestCheckRepairHealsIndex: check reports a damaged search index (byte
+// flips in a segment, a truncated root.bolt, a removed segment) with advice,
+// and check --repair (Repair) rebuilds it so that check is clean after.
+func TestCheckRepairHealsIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := demoCopy(t)
+	p, err := Open(dir, Options{Actor: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	damage := []func(files []string){
+		func(files []string) { // byte flips in the largest file
+			big := files[0]
+			for _, f := range files {
+				if st, _ := os.Stat(f); st != nil {
+					if bs, _ := os.Stat(big); st.Size() > bs.Size() {
+						big = f
+					}
+				}
+			}
+			b, _ := os.ReadFile(big)
+			r := rand.New(rand.NewSource(7))
+			for i := 0; i < 200; i++ {
+				b[r.Intn(len(b))] ^= 0xff
+			}
+			os.WriteFile(big, b, 0o600)
+		},
+		func(files []string) { // every file cut in half
+			for _, f := range files {
+				b, _ := os.ReadFile(f)
+				os.WriteFile(f, b[:len(b)/2], 0o600)
+			}
+		},
+		func(files []string) { // the segments removed
+			for _, f := range files {
+				if strings.HasSuffix(f, ".zap") {
+					os.Remove(f)
+				}
+			}
+		},
+	}
+	for i, d := range damage {
+		var files []string
+		filepath.Walk(IndexPath(dir), func(path string, info os.FileInfo, err error) error {
+			if err == nil && !info.IsDir() && info.Size() > 0 {
+				files = append(files, path)
+			}
+			return nil
+		})
+		d(files)
+		rep, err := CheckAt(ctx, dir, Options{})
+		if err != nil {
+			t.Fatalf("damage %d: check: %v", i, err)
+		}
+		if len(rep.Problems) == 0 || rep.Damaged || !rep.Repairable || rep.Advice == "" {
+			t.Errorf("damage %d: check says %+v, want a repairable index problem with advice", i, rep)
+		}
+		p, err := Open(dir, Options{Actor: "t"})
+		if err != nil {
+			t.Fatalf("damage %d: open: %v", i, err)
+		}
+		res, err := p.Repair(ctx)
+		p.Close()
+		if err != nil {
+			t.Fatalf("damage %d: repair: %v", i, err)
+		}
+		if len(res.After.Problems) != 0 {
+			t.Errorf("damage %d: problems after the repair: %v", i, res.After.Problems)
+		}
+		if rep, err := CheckAt(ctx, dir, Options{}); err != nil || len(rep.Problems) != 0 {
+			t.Errorf("damage %d: check after the repair: %v %v", i, err, rep.Problems)
+		}
+	}
+}
+
 // TestLeftoversRemovedOnNextOpen: what a killed compact or reindex leaves
 // is listed by check and removed by the next writer.
 func TestLeftoversRemovedOnNextOpen(t *testing.T) {
