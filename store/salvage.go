@@ -60,7 +60,7 @@ func Salvage(src, dst, actor string) (rep *SalvageReport, err error) {
 		if coding.ErrorKind(err) == coding.EInUse {
 			return nil, err
 		}
-		return nil, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file cannot be opened at all (%s); restore a backup made with 'tacit backup'", damageText(err))
+		return nil, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file cannot be opened at all (%s); restore a backup of the project database", damageText(err))
 	}
 	defer sdb.Close()
 	section := func(name string, fn func()) {
@@ -370,7 +370,7 @@ func salvageSource(path, tmpDir string) (from string, cut int64, note string, cl
 		metas = append(metas, meta{1, m1})
 	}
 	if len(metas) == 0 {
-		return "", 0, "", cleanup, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file (%d bytes) has no valid meta page, so none of its records can be found; restore a backup made with 'tacit backup'", size)
+		return "", 0, "", cleanup, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file (%d bytes) has no valid meta page, so none of its records can be found; restore a backup of the project database", size)
 	}
 	txid := func(m meta) uint64 { return le.Uint64(m.m[48:]) }
 	if len(metas) == 2 && txid(metas[1]) > txid(metas[0]) {
@@ -405,7 +405,7 @@ func salvageSource(path, tmpDir string) (from string, cut int64, note string, cl
 		return tmp.Name(), cut, fmt.Sprintf("the last change (transaction %d) lies past the end of the file (cut short at %d bytes); the project is salvaged as it was before it (transaction %d)",
 			txid(best), size, txid(metas[1])), cleanup, nil
 	}
-	return "", 0, "", cleanup, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file is cut short at %d bytes, before its root page (at byte %d), so none of its records can be found; restore a backup made with 'tacit backup'",
+	return "", 0, "", cleanup, coding.Errorf(coding.EDamaged, "nothing can be salvaged: the database file is cut short at %d bytes, before its root page (at byte %d), so none of its records can be found; restore a backup of the project database",
 		size, int64(le.Uint64(best.m[16:]))*ps)
 }
 
