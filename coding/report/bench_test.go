@@ -1,10 +1,17 @@
 package report
 
 import (
+	"cmp"
+	"context"
 	"io"
 	"math/rand"
+	"runtime/pprof"
+	"slices"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/tacit-qda/tacit/coding"
 )
 
 var (
@@ -133,4 +140,58 @@ func TestBenchDatasetPassages(t *testing.T) {
 			t.Errorf("passage %+v asked %d times, quoted %v", s, n, quoted[s])
 		}
 	}
+}
+
+// BenchmarkRecurrenceScale computes the recurrence report with its default
+// one quote per code and case, written as JSON, at the two sizes
+// (1,000 documents / 100,000 codings, and ten times that) in turn, and
+// reports the CPU time of each (getrusage where there is one, so that a
+// loaded machine's waiting is not counted) and their ratio: ten times the
+// data should take at most ten times the time.
+//
+//	go test ./coding/report -run '^$' -bench RecurrenceScale -benchtime 3x
+//
+// A CPU profile taken with it has the label size=small or size=large on each
+// sample (go tool pprof -tagfocus size=large).
+func BenchmarkRecurrenceScale(b *testing.B) {
+	small := benchDataset()
+	bigSpec := benchSpec
+	bigSpec.docs, bigSpec.cases, bigSpec.codings = 10*bigSpec.docs, 10*bigSpec.cases, 10*bigSpec.codings
+	large, _ := genDataset(rand.New(rand.NewSource(7)), bigSpec)
+	// A project holds its codings in the order they were made, document by
+	// document (as internal/projgen makes them), not in random order.
+	small, large = byDocument(small), byDocument(large)
+	run := func(ds *Dataset, size string) time.Duration {
+		t0 := cpuTime()
+		pprof.Do(context.Background(), pprof.Labels("size", size), func(context.Context) {
+			rep, err := Recurrence(ds, RecurrenceOptions{Most: DefaultMost, Quotes: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := rep.WriteJSON(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		})
+		return cpuTime() - t0
+	}
+	run(small, "small")
+	run(large, "large")
+	b.ResetTimer()
+	var ts, tl time.Duration
+	for b.Loop() {
+		ts += run(small, "small")
+		tl += run(large, "large")
+	}
+	b.ReportMetric(float64(ts.Microseconds())/float64(b.N)/1000, "cpu-ms-1k")
+	b.ReportMetric(float64(tl.Microseconds())/float64(b.N)/1000, "cpu-ms-10k")
+	b.ReportMetric(float64(tl)/float64(ts), "ratio")
+}
+
+// byDocument is ds with its codings in document order.
+func byDocument(ds *Dataset) *Dataset {
+	cs := codingList(ds)
+	slices.SortStableFunc(cs, func(a, b coding.Coding) int { return cmp.Compare(a.DocID, b.DocID) })
+	out := *ds
+	out.Codings = CodingsOf(cs)
+	return &out
 }
