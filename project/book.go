@@ -75,6 +75,10 @@ func (p *Project) Story(ctx context.Context, req StoryRequest) (*report.Story, e
 // bookInput reads the dataset, the memos and (for a book) the agreement of
 // the coders.
 func (p *Project) bookInput(req BookRequest, book bool) (*report.Dataset, report.BookOptions, error) {
+	var err error
+	if req.Filter, err = p.resolveReportFilter(req.Filter); err != nil {
+		return nil, report.BookOptions{}, err
+	}
 	opt := report.BookOptions{Filter: req.Filter, Most: req.Most, Title: req.Title, Lang: req.Lang, Stories: req.Stories,
 		Template: req.Template, Principles: req.Principles, QuoteMax: req.QuoteMax, Lazy: req.Lazy}
 	ds, err := p.Dataset()

@@ -27,6 +27,8 @@ type CodingsRequest struct {
 	// Attrs are key=value pairs that must all hold on the document or its
 	// case (the document's own value wins).
 	Attrs map[string]string `json:"attrs,omitempty"`
+	// Langs keeps the documents in these languages.
+	Langs []string `json:"langs,omitempty"`
 	// Context is the number of code points of context on each side
 	// (Before, After of each row).
 	Context int `json:"context,omitempty"`
@@ -98,7 +100,7 @@ func (f *CodingsRequest) Selection() Selection {
 		return []string{s}
 	}
 	return Selection{Docs: one(f.Doc), Cases: one(f.Case), Speakers: one(f.Speaker), Roles: one(f.Role),
-		Attrs: f.Attrs, Codes: one(f.Code), ExactCodes: f.Exact, Coders: append(one(f.Coder), f.Coders...)}
+		Attrs: f.Attrs, Langs: f.Langs, Codes: one(f.Code), ExactCodes: f.Exact, Coders: append(one(f.Coder), f.Coders...)}
 }
 
 // collectCodings reads the codings that pass f, touching only the codings

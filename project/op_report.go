@@ -55,6 +55,32 @@ type (
 	CodebookReport     = report.CodebookReport
 )
 
+// Selection is the report filter as the shared Selection.
+func reportSelection(f ReportFilter) Selection {
+	return Selection{Docs: f.Docs, Cases: f.Cases, Attrs: f.Attrs, Langs: f.Langs, Speakers: f.Speakers,
+		Roles: f.Roles, Coders: f.Coders}
+}
+
+// resolveReportFilter resolves a report's filter through the shared
+// Selection, so a report selects what codings, search and words select: it
+// checks every name (a name that matches nothing is not found, with the
+// nearest names) and gives the report the documents that pass.
+func (p *Project) resolveReportFilter(f ReportFilter) (ReportFilter, error) {
+	sf := reportSelection(f)
+	if sf.Empty() {
+		return f, nil
+	}
+	err := p.Store.View(func(tx *store.Tx) error {
+		sel, err := sf.resolveWith(tx, false, len(sf.Speakers)+len(sf.Roles) > 0, false)
+		if err != nil {
+			return err
+		}
+		f.DocIDs = sel.docPass
+		return nil
+	})
+	return f, err
+}
+
 // withDataset computes a report from the project's dataset, which reads
 // codings and quoted passages from the store while the report is made.
 func withDataset[R any](p *Project, compute func(ds *report.Dataset) (*R, error)) (*R, error) {
@@ -70,6 +96,10 @@ func (p *Project) Recurrence(ctx context.Context, req RecurrenceRequest) (*Recur
 	if req.Most == 0 {
 		req.Most = report.DefaultMost
 	}
+	var err error
+	if req.Filter, err = p.resolveReportFilter(req.Filter); err != nil {
+		return nil, err
+	}
 	return withDataset(p, func(ds *report.Dataset) (*RecurrenceReport, error) {
 		return report.Recurrence(ds, report.RecurrenceOptions{Filter: req.Filter, Most: req.Most, Quotes: req.Quotes, ByAttr: req.ByAttr, Sides: req.Sides})
 	})
@@ -78,6 +108,10 @@ func (p *Project) Recurrence(ctx context.Context, req RecurrenceRequest) (*Recur
 // Matrix counts codes by cases, documents, speakers, roles, coders or
 // attribute values.
 func (p *Project) Matrix(ctx context.Context, req MatrixRequest) (*MatrixReport, error) {
+	var err error
+	if req.Filter, err = p.resolveReportFilter(req.Filter); err != nil {
+		return nil, err
+	}
 	return withDataset(p, func(ds *report.Dataset) (*MatrixReport, error) {
 		return report.Matrix(ds, report.MatrixOptions{Filter: req.Filter, Rows: req.Rows, Cols: req.Cols, Count: req.Count})
 	})
@@ -85,6 +119,10 @@ func (p *Project) Matrix(ctx context.Context, req MatrixRequest) (*MatrixReport,
 
 // Cooccurrence lists pairs of codes that occur together.
 func (p *Project) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*CooccurrenceReport, error) {
+	var err error
+	if req.Filter, err = p.resolveReportFilter(req.Filter); err != nil {
+		return nil, err
+	}
 	return withDataset(p, func(ds *report.Dataset) (*CooccurrenceReport, error) {
 		return report.Cooccurrence(ds, report.CooccurrenceOptions{Filter: req.Filter, Unit: req.Unit, Min: req.Min})
 	})
@@ -109,8 +147,13 @@ type AgreementRequest struct {
 	// Uncoded is "include" (default) or "exclude".
 	Uncoded string `json:"uncoded,omitempty"`
 	// Docs to compare (default: those every coder coded).
-	Docs          []string `json:"docs,omitempty"`
-	Disagreements bool     `json:"disagreements,omitempty"`
+	Docs []string `json:"docs,omitempty"`
+	// Cases, Attrs and Langs keep, of the documents every coder coded, those
+	// that pass (as in every other command's selection).
+	Cases         []string          `json:"cases,omitempty"`
+	Attrs         map[string]string `json:"attrs,omitempty"`
+	Langs         []string          `json:"langs,omitempty"`
+	Disagreements bool              `json:"disagreements,omitempty"`
 }
 
 // AgreementReport is the result of an agreement comparison.
@@ -155,8 +198,11 @@ func (p *Project) Agreement(ctx context.Context, req AgreementRequest) (*Agreeme
 				return coding.Errorf(coding.EInvalid, "--exclusive needs a code group with at least two values: a parent code with two or more children, or two or more codes")
 			}
 		}
-		// A coder who coded nothing is a name that selects nothing.
-		if _, err := resolveCoders(tx, req.Coders); err != nil {
+		// A coder who coded nothing is a name that selects nothing; the
+		// cases, attributes and languages narrow the documents.
+		sf := Selection{Coders: req.Coders, Cases: req.Cases, Attrs: req.Attrs, Langs: req.Langs}
+		sel, err := sf.resolveWith(tx, false, false, false)
+		if err != nil {
 			return err
 		}
 		cases, err := tx.CaseNames()
@@ -169,7 +215,7 @@ func (p *Project) Agreement(ctx context.Context, req AgreementRequest) (*Agreeme
 		}
 		docIDs := map[uint64]bool{}
 		if err := tx.Codings(func(c *coding.Coding) error {
-			if !wantCoder[strings.ToLower(c.Coder)] {
+			if !wantCoder[strings.ToLower(c.Coder)] || (sel.docPass != nil && !sel.docPass[c.DocID]) {
 				return nil
 			}
 			docIDs[c.DocID] = true

@@ -495,7 +495,14 @@ func (s *selection) codeCountSpans(tx *store.Tx) (map[string]index.Spans, error)
 // turnOK reports whether a turn passes the document, speaker and role
 // filters.
 func (s *selection) turnOK(d *coding.Document, t coding.Turn) bool {
-	return s.docOK(d) && s.speakerOK(d, t.Speaker)
+	if !s.docOK(d) {
+		return false
+	}
+	if t.Header {
+		// The header unit has no speaker and no role (as in the index).
+		return s.speakers == nil && s.roles == nil
+	}
+	return s.speakerOK(d, t.Speaker)
 }
 
 // lang returns the language a document's words are read in.

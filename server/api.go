@@ -395,7 +395,7 @@ func (s *Server) search(r *http.Request, u user) (any, error) {
 	}
 	req := project.SearchRequest{Query: q.Get("q"), Regex: q.Get("regex"), Limit: limit, Offset: offset,
 		Selection: project.Selection{Docs: list("docs"), Cases: list("cases"), Speakers: list("speakers"), Roles: list("roles"),
-			Codes: list("codes"), Coders: list("coders")},
+			Codes: list("codes"), Coders: list("coders"), Langs: list("langs")},
 		Mark: [2]string{"\ue000", "\ue001"}, CountBy: q.Get("count_by")}
 	s.idxMu.RLock()
 	defer s.idxMu.RUnlock()

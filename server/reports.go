@@ -62,7 +62,8 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		}
 		attrs[strings.TrimSpace(k)] = strings.TrimSpace(v)
 	}
-	flt := report.Filter{Coders: list("coders"), Roles: list("roles"), Docs: list("docs"), Cases: list("cases"), Attrs: attrs}
+	flt := report.Filter{Coders: list("coders"), Roles: list("roles"), Docs: list("docs"), Cases: list("cases"), Attrs: attrs,
+		Speakers: list("speakers"), Langs: list("langs")}
 	ctx := project.WithActor(r.Context(), u.Name)
 	s.idxMu.RLock()
 	defer s.idxMu.RUnlock()

@@ -20,6 +20,8 @@ type agreementOpts struct {
 	exclusive     bool
 	uncoded       string
 	docs          []string
+	cases, langs  []string
+	attrs         []string
 	disagreements bool
 	out           output
 }
@@ -64,7 +66,12 @@ Only documents that every compared coder has coded are compared, unless
 		f.BoolVar(&o.exact, "exact", false, "count codings of a code only, not of its sub-codes")
 		f.BoolVar(&o.exclusive, "exclusive", false, "treat the codes as the values of one nominal variable")
 		f.StringVar(&o.uncoded, "uncoded", "include", "units no coder coded: include (count as agreement on absence) or exclude")
+		f.StringSliceVar(&o.coders, "coder", nil, "same as --coders")
 		f.StringSliceVar(&o.docs, "docs", nil, "compare these documents (default: those every coder coded)")
+		f.StringSliceVar(&o.docs, "doc", nil, "same as --docs")
+		f.StringSliceVar(&o.cases, "case", nil, "only the documents of these cases (that every coder coded)")
+		f.StringArrayVar(&o.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable: all of them)")
+		f.StringSliceVar(&o.langs, "lang", nil, "only documents in these languages (en, he, ar, ...)")
 		f.BoolVar(&o.disagreements, "disagreements", false, "list the units where the coders differ, for a consensus meeting")
 		addOutput(cmd, &o.out)
 		root.AddCommand(cmd)
@@ -81,10 +88,15 @@ func runAgreement(cmd *cobra.Command, g *globals, o *agreementOpts) error {
 	if _, err := o.out.resolve(g); err != nil {
 		return err
 	}
+	attrs, err := parseAttrs(o.attrs)
+	if err != nil {
+		return err
+	}
 	var rep *project.AgreementReport
-	err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
+	err = g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) (err error) {
 		rep, err = ops.Agreement(ctx, project.AgreementRequest{Coders: o.coders, Unit: o.unit, Codes: o.codes, Exact: o.exact,
-			Exclusive: o.exclusive, Uncoded: o.uncoded, Docs: o.docs, Disagreements: o.disagreements})
+			Exclusive: o.exclusive, Uncoded: o.uncoded, Docs: o.docs, Disagreements: o.disagreements,
+			Cases: o.cases, Attrs: attrs, Langs: o.langs})
 		return err
 	})
 	if err != nil {

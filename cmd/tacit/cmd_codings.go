@@ -87,6 +87,7 @@ origin, created_at.`,
 		fl.StringVar(&f.req.Speaker, "speaker", "", "only passages spoken by this speaker")
 		fl.StringVar(&f.req.Role, "role", "", "only passages whose speaker has this role (client, staff, ...)")
 		fl.StringArrayVar(&f.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable)")
+		fl.StringSliceVar(&f.req.Langs, "lang", nil, "only documents in these languages (en, he, ar, ...)")
 		fl.IntVar(&f.req.Context, "context", 40, "characters of context on each side in the listing")
 		addOutput(cmd, &ofl)
 		root.AddCommand(cmd)

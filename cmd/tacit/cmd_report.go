@@ -15,6 +15,7 @@ import (
 // reportFlags are the filters and output options every report takes.
 type reportFlags struct {
 	coders, roles, docs, cases []string
+	speakers, langs            []string
 	attrs                      []string
 	o                          output
 }
@@ -22,6 +23,8 @@ type reportFlags struct {
 // add registers the filters and the output flags.
 func (rf *reportFlags) add(cmd *cobra.Command) {
 	rf.addFilters(cmd)
+	// (The book's and story's --lang is the language of their headings.)
+	cmd.Flags().StringSliceVar(&rf.langs, "lang", nil, "count only codings in documents of these languages (en, he, ar, ...)")
 	addOutput(cmd, &rf.o)
 }
 
@@ -32,6 +35,7 @@ func (rf *reportFlags) addFilters(cmd *cobra.Command) {
 	f.StringSliceVar(&rf.docs, "doc", nil, "count only codings in these documents")
 	f.StringSliceVar(&rf.cases, "case", nil, "count only codings in these cases")
 	f.StringArrayVar(&rf.attrs, "attr", nil, "count only codings in documents or cases with attribute key=value (repeatable)")
+	f.StringArrayVar(&rf.speakers, "speaker", nil, "count only codings in turns of this speaker label (repeatable)")
 }
 
 func (rf *reportFlags) filter() (report.Filter, error) {
@@ -39,7 +43,8 @@ func (rf *reportFlags) filter() (report.Filter, error) {
 	if err != nil {
 		return report.Filter{}, err
 	}
-	return report.Filter{Coders: rf.coders, Roles: rf.roles, Docs: rf.docs, Cases: rf.cases, Attrs: attrs}, nil
+	return report.Filter{Coders: rf.coders, Roles: rf.roles, Docs: rf.docs, Cases: rf.cases, Attrs: attrs,
+		Speakers: rf.speakers, Langs: rf.langs}, nil
 }
 
 // emit writes a report in the chosen format to stdout or -o FILE (written

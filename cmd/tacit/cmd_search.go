@@ -17,6 +17,7 @@ import (
 // selFlags are the filters that search, words and autocode share.
 type selFlags struct {
 	cases, docs, speakers, roles, attrs []string
+	langs                               []string
 	codes, notCodes, coders             []string
 }
 
@@ -26,16 +27,17 @@ func (sf *selFlags) add(cmd *cobra.Command, withCodes bool) {
 	f.StringArrayVar(&sf.docs, "doc", nil, "only turns of this document, by name or id (repeatable)")
 	f.StringArrayVar(&sf.speakers, "speaker", nil, "only turns of this speaker label (repeatable)")
 	f.StringArrayVar(&sf.roles, "role", nil, "only speech of this role: client, staff, interviewer, ... (repeatable)")
-	f.StringArrayVar(&sf.attrs, "attr", nil, "only documents with attribute key=value (repeatable: all of them)")
+	f.StringArrayVar(&sf.attrs, "attr", nil, "only documents (or cases) with attribute key=value (repeatable: all of them)")
+	f.StringSliceVar(&sf.langs, "lang", nil, "only documents in these languages (en, he, ar, ...)")
 	if withCodes {
 		f.StringArrayVar(&sf.codes, "code", nil, "only text inside codings of this code or its sub-codes (repeatable: any)")
 		f.StringArrayVar(&sf.notCodes, "not-code", nil, "only text outside every coding of this code and its sub-codes (repeatable)")
-		f.StringSliceVar(&sf.coders, "coder", nil, "with --code/--not-code/--count-by code: only codings by these coders")
+		f.StringSliceVar(&sf.coders, "coder", nil, "only codings by these coders: with --code/--not-code/--count-by code, theirs; alone, the text they coded")
 	}
 }
 
 func (sf *selFlags) empty() bool {
-	return len(sf.cases)+len(sf.docs)+len(sf.speakers)+len(sf.roles)+len(sf.attrs)+len(sf.codes)+len(sf.notCodes) == 0
+	return len(sf.cases)+len(sf.docs)+len(sf.speakers)+len(sf.roles)+len(sf.attrs)+len(sf.langs)+len(sf.codes)+len(sf.notCodes)+len(sf.coders) == 0
 }
 
 type searchOpts struct {
@@ -122,7 +124,7 @@ sub-codes; --not-code keeps matches outside all of them.`,
 // selection is the project.Selection the flags name; a malformed
 // --attr is a usage error.
 func (sf *selFlags) selection() (project.Selection, error) {
-	sel := project.Selection{Cases: sf.cases, Docs: sf.docs, Speakers: sf.speakers, Roles: sf.roles,
+	sel := project.Selection{Cases: sf.cases, Docs: sf.docs, Speakers: sf.speakers, Roles: sf.roles, Langs: sf.langs,
 		Codes: sf.codes, NotCodes: sf.notCodes, Coders: sf.coders}
 	if len(sf.attrs) > 0 {
 		attrs, err := parseAttrs(sf.attrs)

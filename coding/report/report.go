@@ -276,10 +276,21 @@ type Filter struct {
 	// Attrs keeps codings in documents whose attribute equals the value; a
 	// document's own attribute wins over its case's.
 	Attrs map[string]string `json:"attrs,omitempty"`
+	// Speakers keeps codings in the turns of these speaker labels.
+	Speakers []string `json:"speakers,omitempty"`
+	// Langs keeps codings in documents of these languages; the caller
+	// applies it through DocIDs (a Dataset does not know the project's
+	// language).
+	Langs []string `json:"langs,omitempty"`
+	// DocIDs, when not nil, are the documents that pass the document
+	// filters (Docs, Cases, Attrs, Langs), resolved by the caller (package
+	// project's Selection) with the one matching rule of every filter.
+	DocIDs map[uint64]bool `json:"-"`
 }
 
 func (f Filter) empty() bool {
-	return len(f.Coders) == 0 && len(f.Roles) == 0 && len(f.Docs) == 0 && len(f.Cases) == 0 && len(f.Attrs) == 0
+	return len(f.Coders) == 0 && len(f.Roles) == 0 && len(f.Docs) == 0 && len(f.Cases) == 0 && len(f.Attrs) == 0 &&
+		len(f.Speakers) == 0 && len(f.Langs) == 0 && f.DocIDs == nil
 }
 
 // note returns " Filters: <describe>." for a report's headline, or "" when
@@ -303,6 +314,8 @@ func (f Filter) describe() string {
 	add("role", f.Roles)
 	add("doc", f.Docs)
 	add("case", f.Cases)
+	add("speaker", f.Speakers)
+	add("lang", f.Langs)
 	for _, k := range slices.Sorted(maps.Keys(f.Attrs)) {
 		parts = append(parts, "attr "+k+"="+f.Attrs[k])
 	}
@@ -474,26 +487,18 @@ type index struct {
 
 // effAttr returns a document's attribute, else its case's.
 func (ix *index) effAttr(d int32, k string) (string, bool) {
-	doc := &ix.ds.Docs[d]
-	if v, ok := doc.Attrs[k]; ok {
-		return v, true
-	}
-	if u := ix.units[ix.docCase[d]]; u.c != nil {
-		v, ok := u.c.Attrs[k]
-		return v, ok
-	}
-	return "", false
+	return coding.AttrOf(&ix.ds.Docs[d], ix.units[ix.docCase[d]].c, k)
 }
 
 // hasAttr reports whether any case or document has attribute k.
 func (ds *Dataset) hasAttr(k string) bool {
 	for i := range ds.Cases {
-		if _, ok := ds.Cases[i].Attrs[k]; ok {
+		if _, ok := coding.AttrOf(&coding.Document{}, &ds.Cases[i], k); ok {
 			return true
 		}
 	}
 	for i := range ds.Docs {
-		if _, ok := ds.Docs[i].Attrs[k]; ok {
+		if _, ok := coding.AttrOf(&ds.Docs[i], nil, k); ok {
 			return true
 		}
 	}
@@ -605,10 +610,11 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 		wantDocs = map[int32]bool{}
 		byName := map[string][]int32{}
 		for i := range ds.Docs {
-			byName[ds.Docs[i].Name] = append(byName[ds.Docs[i].Name], int32(i))
+			k := coding.FoldKey(ds.Docs[i].Name)
+			byName[k] = append(byName[k], int32(i))
 		}
 		for _, s := range f.Docs {
-			found := byName[s]
+			found := byName[coding.FoldKey(s)]
 			if id, err := strconv.ParseUint(s, 10, 64); err == nil {
 				if d, ok := ix.docByID[id]; ok {
 					found = append(found, d)
@@ -628,7 +634,7 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 			found := false
 			id, idErr := strconv.ParseUint(s, 10, 64)
 			for i, u := range ix.units {
-				if u.name == s || (idErr == nil && u.c != nil && u.c.ID == id) {
+				if coding.SameValue(u.name, s) || (idErr == nil && u.c != nil && u.c.ID == id) {
 					wantUnits[int32(i)] = true
 					found = true
 				}
@@ -642,7 +648,13 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 	for i := range ds.Docs {
 		d := int32(i)
 		ok := (wantDocs == nil || wantDocs[d]) && (wantUnits == nil || wantUnits[ix.docCase[d]])
+		if f.DocIDs != nil {
+			ok = f.DocIDs[ds.Docs[i].ID]
+		}
 		for k, v := range f.Attrs {
+			if f.DocIDs != nil {
+				break
+			}
 			if !ok {
 				break
 			}
@@ -661,9 +673,9 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 		}
 		// A case without documents stays in the universe unless a document
 		// filter excludes it.
-		ok := len(f.Docs) == 0 && (wantUnits == nil || wantUnits[int32(i)])
+		ok := len(f.Docs)+len(f.Langs) == 0 && (wantUnits == nil || wantUnits[int32(i)])
 		for k, v := range f.Attrs {
-			if got, has := u.c.Attrs[k]; !has || !coding.SameValue(got, v) {
+			if got, has := coding.AttrOf(&coding.Document{}, u.c, k); !has || !coding.SameValue(got, v) {
 				ok = false
 			}
 		}
@@ -682,7 +694,15 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 	coders := foldSet(f.Coders)
 	var coderOK []bool // by coder id, grown as coders are interned
 	roles := foldSet(f.Roles)
-	var roleOK []bool // by role id, grown as roles are interned
+	var speakers map[string]bool // NormSpeaker keys
+	for _, s := range f.Speakers {
+		if speakers == nil {
+			speakers = map[string]bool{}
+		}
+		speakers[coding.NormSpeaker(s)] = true
+	}
+	var speakerOK []bool // by speaker id, grown as needed
+	var roleOK []bool    // by role id, grown as roles are interned
 	turnRoles := make([][]int32, len(ds.Docs))
 	docRole := make([]int32, len(ds.Docs))
 	docs := newIDIndex(len(ds.Docs), func(i int) uint64 { return ds.Docs[i].ID })
@@ -708,7 +728,7 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 		coder := ix.coders.id(c.Coder)
 		if coders != nil {
 			for len(coderOK) < len(ix.coders.names) {
-				coderOK = append(coderOK, coders[strings.ToLower(ix.coders.names[len(coderOK)])])
+				coderOK = append(coderOK, coders[coding.FoldKey(ix.coders.names[len(coderOK)])])
 			}
 			if !coderOK[coder] {
 				return nil
@@ -719,15 +739,28 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 			turnRoles[d], docRole[d] = ix.resolveRoles(d)
 		}
 		role := docRole[d]
-		if t := turnAt(ix.turns[d].Spans, start); t >= 0 {
+		t := turnOf(ix.turns[d].Spans, start, end)
+		if t >= 0 {
 			role = turnRoles[d][t]
+		}
+		if speakers != nil {
+			if t < 0 {
+				return nil
+			}
+			sp := ix.turns[d].Speaker[t]
+			for int(sp) >= len(speakerOK) {
+				speakerOK = append(speakerOK, speakers[coding.NormSpeaker(ix.speakers[len(speakerOK)])])
+			}
+			if !speakerOK[sp] {
+				return nil
+			}
 		}
 		if roles != nil {
 			if role < 0 {
 				return nil
 			}
 			for len(roleOK) < len(ix.roles) {
-				roleOK = append(roleOK, roles[strings.ToLower(ix.roles[len(roleOK)])])
+				roleOK = append(roleOK, roles[coding.FoldKey(ix.roles[len(roleOK)])])
 			}
 			if !roleOK[role] {
 				return nil
@@ -749,6 +782,25 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 		return fmt.Errorf("read the codings: %w", err)
 	}
 	return nil
+}
+
+// turnOf is the turn a passage [start,end) belongs to, as the store's
+// TurnOf says it: the turn it starts in, else the first it overlaps, else
+// -1.
+func turnOf(spans []int32, start, end int32) int {
+	lo, hi := 0, len(spans)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if spans[2*m+1] <= start {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(spans)/2 && (spans[2*lo] <= start || spans[2*lo] < end) {
+		return lo
+	}
+	return -1
 }
 
 // turnAt is coding.Document.TurnAt over Turns.Spans: the turn that contains
@@ -890,7 +942,7 @@ func foldSet(v []string) map[string]bool {
 	}
 	m := make(map[string]bool, len(v))
 	for _, s := range v {
-		m[strings.ToLower(strings.TrimSpace(s))] = true
+		m[coding.FoldKey(s)] = true
 	}
 	return m
 }
