@@ -96,6 +96,11 @@ func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Cont
 		}
 		return err
 	}
+	if u := p.Store.Upgraded(); u != nil && cmd.Name() != "upgrade" {
+		// The first change upgrades an older project: say so, and where the
+		// old database is, as 'tacit upgrade' does.
+		fmt.Fprintf(g.stderr, "tacit: upgraded the project database from schema %d to %d first; the old database is kept in %s\n", u.From, u.To, u.Backup)
+	}
 	if mode == searching && !p.IndexFresh() {
 		fmt.Fprintln(g.stderr, "tacit: the search index is out of date; rebuilding it from the store")
 		p.Close()

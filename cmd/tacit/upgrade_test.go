@@ -66,4 +66,20 @@ func TestUpgradeSchema1(t *testing.T) {
 	if code, stdout, _ := tacit("upgrade"); code != 0 || !strings.Contains(stdout, "nothing to do") {
 		t.Errorf("a second upgrade: exit %d, %q", code, stdout)
 	}
+
+	// Without 'tacit upgrade': the first change upgrades, after the same
+	// backup, and says where it is.
+	dir = t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".tacit"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, ".tacit", "tacit.db"), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = tacit("code", "add", "Zeta")
+	backups, _ = filepath.Glob(filepath.Join(dir, ".tacit", "tacit.schema1.*.db"))
+	if code != 0 || len(backups) != 1 || !strings.Contains(stderr, "upgraded the project database from schema 1") || !strings.Contains(stderr, backups[0]) {
+		t.Errorf("first change on a schema-1 project: exit %d, backups %v, %q", code, backups, stderr)
+	}
+	if code, _, stderr := tacit("code", "add", "Eta"); code != 0 || stderr != "" {
+		t.Errorf("second change: exit %d, %q", code, stderr)
+	}
 }
