@@ -113,7 +113,7 @@ func ReadCodingsCSV(data []byte) (*CodingsTable, error) {
 		}
 		get := func(col string) string {
 			if i, ok := t.Columns[col]; ok && i < len(rec) {
-				return rec[i]
+				return unguardCell(rec[i])
 			}
 			return ""
 		}
@@ -146,4 +146,14 @@ func ReadCodingsCSV(data []byte) (*CodingsTable, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil
+}
+
+// unguardCell undoes the formula guard of tacit's CSV listings ('tacit
+// codings --csv' writes a cell that starts with = + - @ as '=...), so that
+// such a table imports with its text as it was.
+func unguardCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }

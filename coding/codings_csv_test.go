@@ -57,3 +57,16 @@ func FuzzReadCodingsCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestReadCodingsCSVUnguards: the formula guard of 'tacit codings --csv'
+// ('=..., '-...) is undone on import; other apostrophes stay.
+func TestReadCodingsCSVUnguards(t *testing.T) {
+	tab, err := ReadCodingsCSV([]byte("document,code,text,memo\nd,'=SUM(1+2),'- so I said,'it's\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tab.Rows[0]
+	if len(r.Codes) != 1 || r.Codes[0] != "=SUM(1+2)" || r.Text != "- so I said" || r.Memo != "'it's" {
+		t.Errorf("row %+v", r)
+	}
+}

@@ -332,8 +332,9 @@ coder are coded by --coder.`,
 			if res.DryRun {
 				verb = "would import (dry run, nothing written)"
 			}
-			fmt.Fprintf(g.stdout, "%s %s: %d of %d rows placed (%d by offsets, %d by quoted text), %d codings added, %d already there, %d codes created\n",
-				verb, res.File, res.Placed, res.Rows, res.ByOffsets, res.ByQuote, res.Codings, res.Duplicates, len(res.CodesCreated))
+			fmt.Fprintf(g.stdout, "%s %s: %d of %s placed (%d by offsets, %d by quoted text), %s added, %d already there, %s created\n",
+				verb, res.File, res.Placed, plural(res.Rows, "row"), res.ByOffsets, res.ByQuote, plural(res.Codings, "coding"), res.Duplicates,
+				plural(len(res.CodesCreated), "code"))
 			for _, c := range res.CodesCreated {
 				fmt.Fprintf(g.stdout, "  new code: %s\n", c)
 			}
