@@ -383,10 +383,12 @@ func looksXML(data []byte) bool {
 // qdcFlatCodes reads a REFI-QDA codebook (.qdc, or the codebook of a
 // .qde) into the flat list that store.ImportCodebook merges: parents
 // first, names cleaned ("/" becomes "∕"), GUIDs canonical.
-func qdcFlatCodes(data []byte) ([]coding.FlatCode, error) {
+// notImported lists, with reasons, what of the file is not carried: its
+// sets (tacit has no code sets) and codes without a name.
+func qdcFlatCodes(data []byte) (_ []coding.FlatCode, notImported []string, _ error) {
 	cb, err := refiqda.ReadCodebook(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []coding.FlatCode
 	seen := map[string]bool{}
@@ -398,6 +400,7 @@ func qdcFlatCodes(data []byte) ([]coding.FlatCode, error) {
 			}
 		}
 		if len(parts) != len(path) {
+			notImported = append(notImported, fmt.Sprintf("code %s (GUID %s): it or a parent has no name", strings.Join(parts, "/"), c.GUID))
 			return
 		}
 		g := c.GUID
@@ -408,7 +411,10 @@ func qdcFlatCodes(data []byte) ([]coding.FlatCode, error) {
 		out = append(out, coding.FlatCode{Path: strings.Join(parts, "/"), Parts: parts, GUID: g, Description: c.Description, Color: c.Color})
 	})
 	if len(out) == 0 {
-		return nil, coding.Errorf(coding.EInvalid, "the codebook holds no codes")
+		return nil, nil, coding.Errorf(coding.EInvalid, "the codebook holds no codes")
 	}
-	return out, nil
+	for _, st := range cb.Sets {
+		notImported = append(notImported, fmt.Sprintf("set %s (%d codes): tacit has no sets of codes; the codes themselves are imported", st.Name, len(st.Codes)))
+	}
+	return out, notImported, nil
 }

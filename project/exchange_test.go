@@ -206,6 +206,10 @@ func TestCodebookQDC(t *testing.T) {
 			if res.Created != n {
 				t.Errorf("%s: %d codes created, want %d", file, res.Created, n)
 			}
+			// The ATLAS.ti codebook has one set: listed, not lost.
+			if sets := strings.Count(strings.Join(res.NotImported, "\n"), "set "); sets != strings.Count(string(data), "<Set ") {
+				t.Errorf("%s: not imported %q", file, res.NotImported)
+			}
 		}
 	}
 	src := openRO(t, refiDemoDir(t))

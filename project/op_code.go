@@ -368,7 +368,12 @@ type ImportCodebookRequest struct {
 }
 
 // ImportCodebookResult counts the codes created, updated and unchanged.
-type ImportCodebookResult = store.ImportResult
+// A REFI-QDA codebook's sets (tacit has no code sets) and nameless codes
+// are listed in NotImported, each with its reason.
+type ImportCodebookResult struct {
+	store.ImportResult
+	NotImported []string `json:"not_imported,omitempty"`
+}
 
 // ImportCodebook merges a codebook into the project's: codes matched by
 // GUID, else path; missing ones created; nothing deleted or moved.
@@ -378,9 +383,10 @@ func (p *Project) ImportCodebook(ctx context.Context, req ImportCodebookRequest)
 		format = coding.FormatFromName(req.Name)
 	}
 	var flat []coding.FlatCode
+	var notImported []string
 	var err error
 	if format == "qdc" || (format == "" && looksXML(req.Data)) {
-		flat, err = qdcFlatCodes(req.Data)
+		flat, notImported, err = qdcFlatCodes(req.Data)
 	} else {
 		flat, err = coding.ParseCodebook(req.Data, format)
 	}
@@ -396,7 +402,7 @@ func (p *Project) ImportCodebook(ctx context.Context, req ImportCodebookRequest)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &ImportCodebookResult{ImportResult: *res, NotImported: notImported}, nil
 }
 
 // resolveCode reads the codebook and resolves ref (a code's path, name or

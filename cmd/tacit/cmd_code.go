@@ -437,6 +437,9 @@ Taguette (its GUIDs are kept, so a later export matches it again).`,
 				return g.printJSON(res)
 			}
 			fmt.Fprintf(g.stdout, "imported %s: %d codes created, %d updated, %d unchanged\n", args[0], res.Created, res.Updated, res.Unchanged)
+			for _, n := range res.NotImported {
+				fmt.Fprintf(g.stdout, "  not imported: %s\n", n)
+			}
 			return nil
 		},
 	}
