@@ -2,6 +2,9 @@ package refiqda
 
 import (
 	"bytes"
+	"fmt"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -90,4 +93,104 @@ func FuzzTextMap(f *testing.F) {
 			t.Fatalf("normalised text holds a CR: %q", txt.Norm)
 		}
 	})
+}
+
+// FuzzFastTree checks fastTree against encoding/xml: whatever it accepts,
+// encoding/xml accepts too, with the same tree (names, attributes, kept
+// text, lines).
+func FuzzFastTree(f *testing.F) {
+	for _, s := range []string{
+		`<?xml version="1.0" encoding="utf-8"?><Project name="a&amp;b" x='1'><Description>d &lt; e&#x1F600;&#65;</Description><!-- c --><Users/></Project>`,
+		"<a:Project xmlns:a=\"urn:x\"><a:Description><![CDATA[x\r\ny<z]]>\r\nw</a:Description></a:Project>",
+		"<Project>\n <Sources>\n  <TextSource guid=\"G\" name=\"n\"\r\n plainTextPath=\"p\">\n<PlainTextContent>a\rb</PlainTextContent></TextSource></Sources></Project>\n",
+		`<!DOCTYPE x><x/>`, `<x>]]></x>`, `<x a=b/>`, `<x>&#0;</x>`, `<?xml version="1.1"?><x/>`, `<?xml encoding="latin1"?><x/>`,
+		`<x><y></x></y>`, `<x/><y/>`, `<x><!--a--b--></x>`, `<1x/>`, `<x:y:z/>`, `<:x/>`, `<x a="1"b="2"/>`, `<x>&#xD800;</x>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := fastTree(data)
+		if !ok {
+			return
+		}
+		slow, err := slowTree(data)
+		if err != nil {
+			t.Fatalf("fastTree accepts what encoding/xml refuses (%v): %q", err, data)
+		}
+		if d := diffTree(fast, slow, "/"); d != "" {
+			t.Fatalf("fastTree differs from encoding/xml at %s: %q", d, data)
+		}
+	})
+}
+
+func diffTree(a, b *node, at string) string {
+	at += a.name
+	if a.name != b.name || a.line != b.line || a.keepText != b.keepText || a.text.String() != b.text.String() {
+		return fmt.Sprintf("%s: %q line %d text %q / %q line %d text %q", at, a.name, a.line, a.text.String(), b.name, b.line, b.text.String())
+	}
+	if !reflect.DeepEqual(a.attrs, b.attrs) {
+		return fmt.Sprintf("%s: attributes %q / %q", at, a.attrs, b.attrs)
+	}
+	if len(a.children) != len(b.children) {
+		return fmt.Sprintf("%s: %d / %d children", at, len(a.children), len(b.children))
+	}
+	for i := range a.children {
+		if d := diffTree(a.children[i], b.children[i], at+"/"); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// TestFastTreeTakesPlainXML checks that the fast path does take entities,
+// CDATA, CR LF, comments, prefixes and a declaration (else it would be
+// correct but useless).
+func TestFastTreeTakesPlainXML(t *testing.T) {
+	for _, s := range []string{
+		`<?xml version="1.0" encoding="utf-8"?><Project name="a&amp;b" x='1'><Description>d &lt; e&#x1F600;&#65;</Description><!-- c --><Users/></Project>`,
+		"<a:Project xmlns:a=\"urn:x\"><a:Description><![CDATA[x\r\ny<z]]>\r\nw</a:Description></a:Project>",
+	} {
+		fast, ok := fastTree([]byte(s))
+		if !ok {
+			t.Errorf("fastTree gave up on %q", s)
+			continue
+		}
+		slow, err := slowTree([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffTree(fast, slow, "/"); d != "" {
+			t.Errorf("%q: %s", s, d)
+		}
+	}
+}
+
+// TestFastTreeSamples checks that every real sample takes the fast path
+// and gives encoding/xml's tree.
+func TestFastTreeSamples(t *testing.T) {
+	dir := samplesDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.q*"))
+	for _, file := range files {
+		var data []byte
+		if a, err := Open(file); err == nil {
+			data = a.QDE
+		} else if filepath.Ext(file) == ".qdc" {
+			continue
+		} else {
+			t.Fatalf("%s: %v", file, err)
+		}
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		fast, ok := fastTree(data)
+		if !ok {
+			t.Errorf("%s: fastTree gave up", filepath.Base(file))
+			continue
+		}
+		slow, err := slowTree(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffTree(fast, slow, "/"); d != "" {
+			t.Errorf("%s: %s", filepath.Base(file), d)
+		}
+	}
 }

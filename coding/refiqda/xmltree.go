@@ -89,6 +89,15 @@ var errDoctype = errors.New("a DOCTYPE is not allowed in a REFI-QDA file")
 // one anyway), caps the depth, and strips a leading UTF-8 BOM.
 func parseTree(data []byte) (*node, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if root, ok := fastTree(data); ok {
+		return root, nil
+	}
+	return slowTree(data)
+}
+
+// slowTree is parseTree with encoding/xml: the reference, for what
+// fastTree leaves to it, and the source of every error message.
+func slowTree(data []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	d.CharsetReader = func(charset string, r io.Reader) (io.Reader, error) {
