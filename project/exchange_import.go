@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -260,9 +261,17 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		quote       string
 	}
 	sels := map[string]selInfo{}
+	var texts []*refiqda.Source
 	for _, s := range rp.Sources {
 		srcName[s.GUID] = sourceName(s)
+		if s.Kind == refiqda.KindText {
+			texts = append(texts, s)
+		}
 	}
+	// Reading, decoding and weighing the position units of each text runs
+	// a few sources ahead, on the other cores, of this loop.
+	next, stop := ahead(texts, 4, func(s *refiqda.Source) preparedSource { return prepareSource(a, s, unit) })
+	defer stop()
 	for _, s := range rp.Sources {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -276,35 +285,28 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 			rep.skip("source", name, sr.Reason+codingsLost(s))
 			continue
 		}
-		data, from, err := sourceBytes(a, s)
-		if err != nil {
+		ps := next()
+		from, txt := ps.from, ps.txt
+		if err := ps.err; err != nil {
 			sr.Status, sr.Reason = "skipped", err.Error()
 			rep.Imported.SourcesNotCarried++
 			rep.Sources = append(rep.Sources, sr)
 			rep.skip("source", name, err.Error()+codingsLost(s))
 			continue
 		}
-		var txt *refiqda.Text
-		if strings.EqualFold(path.Ext(from), ".docx") {
-			t, err := decodeSourceText(from, data)
-			if err == nil {
-				txt = refiqda.TextFromNorm(t)
-				rep.Warnings = append(rep.Warnings, fmt.Sprintf("source %s has no plain text in the file; its text was taken from the DOCX, so its selections may be off", name))
-			}
-			if err != nil {
-				sr.Status, sr.Reason = "skipped", err.Error()
+		if ps.docx {
+			if ps.textErr != nil {
+				sr.Status, sr.Reason = "skipped", ps.textErr.Error()
 				rep.Sources = append(rep.Sources, sr)
-				rep.skip("source", name, err.Error()+codingsLost(s))
+				rep.skip("source", name, ps.textErr.Error()+codingsLost(s))
 				continue
 			}
-		} else {
-			txt, err = refiqda.NewText(data)
-			if err != nil {
-				sr.Status, sr.Reason = "skipped", fmt.Sprintf("%s: %s", from, err.Error())
-				rep.Sources = append(rep.Sources, sr)
-				rep.skip("source", name, sr.Reason+codingsLost(s))
-				continue
-			}
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("source %s has no plain text in the file; its text was taken from the DOCX, so its selections may be off", name))
+		} else if ps.textErr != nil {
+			sr.Status, sr.Reason = "skipped", fmt.Sprintf("%s: %s", from, ps.textErr.Error())
+			rep.Sources = append(rep.Sources, sr)
+			rep.skip("source", name, sr.Reason+codingsLost(s))
+			continue
 		}
 		if strings.TrimSpace(txt.Norm) == "" {
 			sr.Status, sr.Reason = "skipped", "its text is empty"
@@ -313,7 +315,7 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 			continue
 		}
 		sr.Text = txt.Describe()
-		sum := sha256.Sum256(data)
+		sum := ps.sum
 		attrs := docAttrs[s.GUID]
 		if attrs == nil {
 			attrs = map[string]string{}
@@ -336,14 +338,9 @@ func readREFI(ctx context.Context, file string, unit *refiqda.Unit) (*bundle, *I
 		if unit != nil {
 			u = *unit
 		} else if len(s.Selections) > 0 {
-			sels := make([]refiqda.Sel, len(s.Selections))
-			for i, sel := range s.Selections {
-				sels[i] = refiqda.Sel{Start: sel.Start, End: sel.End, Name: sel.Name}
-			}
-			var scores []refiqda.UnitScore
-			u, scores = txt.DetectUnit(sels)
+			u = ps.unit
 			sr.Detected = true
-			for _, sc := range scores {
+			for _, sc := range ps.scores {
 				if sc.Unit == u.String() {
 					sr.Boundaries = fmt.Sprintf("%d/%d", sc.Boundaries, sc.Total)
 				}
@@ -543,6 +540,79 @@ func byteAt(s string, cp int) int {
 		i++
 	}
 	return len(s)
+}
+
+// preparedSource is what of a text source can be worked out on its own,
+// away from the report and the bundle.
+type preparedSource struct {
+	from    string
+	err     error // reading it
+	docx    bool  // its text comes from a DOCX
+	txt     *refiqda.Text
+	textErr error // decoding it
+	sum     [32]byte
+	unit    refiqda.Unit
+	scores  []refiqda.UnitScore
+}
+
+func prepareSource(a *refiqda.Archive, s *refiqda.Source, unit *refiqda.Unit) preparedSource {
+	var ps preparedSource
+	var data []byte
+	data, ps.from, ps.err = sourceBytes(a, s)
+	if ps.err != nil {
+		return ps
+	}
+	if strings.EqualFold(path.Ext(ps.from), ".docx") {
+		ps.docx = true
+		t, err := decodeSourceText(ps.from, data)
+		if err != nil {
+			ps.textErr = err
+			return ps
+		}
+		ps.txt = refiqda.TextFromNorm(t)
+	} else if ps.txt, ps.textErr = refiqda.NewText(data); ps.textErr != nil {
+		return ps
+	}
+	ps.sum = sha256.Sum256(data)
+	if unit == nil && len(s.Selections) > 0 && strings.TrimSpace(ps.txt.Norm) != "" {
+		sels := make([]refiqda.Sel, len(s.Selections))
+		for i, sel := range s.Selections {
+			sels[i] = refiqda.Sel{Start: sel.Start, End: sel.End, Name: sel.Name}
+		}
+		ps.unit, ps.scores = ps.txt.DetectUnit(sels)
+	}
+	return ps
+}
+
+// ahead calls fn on items concurrently, at most window of them ahead of
+// the caller, who takes the results in order with next; stop ends it
+// early (no goroutine is left blocked).
+func ahead[T, R any](items []T, window int, fn func(T) R) (next func() R, stop func()) {
+	results := make([]chan R, len(items))
+	for i := range results {
+		results[i] = make(chan R, 1)
+	}
+	slots := make(chan struct{}, window)
+	done := make(chan struct{})
+	go func() {
+		for i, it := range items {
+			select {
+			case slots <- struct{}{}:
+			case <-done:
+				return
+			}
+			go func() { results[i] <- fn(it) }()
+		}
+	}()
+	i := 0
+	next = func() R {
+		r := <-results[i]
+		i++
+		<-slots
+		return r
+	}
+	var once sync.Once
+	return next, func() { once.Do(func() { close(done) }) }
 }
 
 func firstTime(ts ...time.Time) time.Time {

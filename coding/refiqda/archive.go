@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -31,7 +32,8 @@ type Archive struct {
 	files   map[string]*zip.File // lower-case cleaned name -> entry
 	names   []string
 	dir     string // for a bare .qde: the folder it is in
-	read    int64
+	mu      sync.Mutex
+	read    int64 // bytes read or reserved of the archive's allowance
 }
 
 func notFound(format string, args ...any) *coding.Error {
@@ -128,16 +130,46 @@ func (a *Archive) readEntry(f *zip.File) ([]byte, error) {
 	}
 	defer rc.Close()
 	// Do not trust the declared size: read one byte more than allowed.
+	// Entries may be read concurrently: each reserves what it may read
+	// of the archive's allowance and gives back what it did not use.
+	// An entry larger than it declares is refused anyway, so the
+	// declared size bounds the reservation.
+	a.mu.Lock()
 	limit := min(MaxEntrySize, MaxArchiveSize-a.read)
-	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if f.UncompressedSize64 < uint64(max(limit, 0)) {
+		limit = int64(f.UncompressedSize64)
+	}
+	a.read += limit
+	a.mu.Unlock()
+	data, err := readAll(io.LimitReader(rc, limit+1), make([]byte, 0, min(max(limit, 0), 16<<20)+1))
+	a.mu.Lock()
+	a.read -= limit - int64(len(data))
+	a.mu.Unlock()
 	if err != nil {
 		return nil, invalid("the archive entry %q is damaged: %v", f.Name, err)
 	}
-	if int64(len(data)) > limit || uint64(len(data)) > f.UncompressedSize64 {
+	if int64(len(data)) > limit {
 		return nil, invalid("the archive entry %q expands beyond its declared or allowed size; refusing the file", f.Name)
 	}
-	a.read += int64(len(data))
 	return data, nil
+}
+
+// readAll is io.ReadAll into b (sized from the entry's declared size, so
+// that a text is read without growing the buffer again and again).
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // SourcePath strips a source reference's scheme (internal://,
