@@ -364,7 +364,7 @@ func (s *Server) deleteMemo(r *http.Request, u user) (any, error) {
 }
 
 // search answers GET /api/search?q=...&regex=...&docs=&cases=&speakers=&
-// roles=&codes=&coders=&limit=&offset= with the hits of the search
+// roles=&codes=&not_codes=&coders=&langs=&attrs=k=v,...&limit=&offset= with the hits of the search
 // language, as 'tacit search --json' prints them (the matches marked with
 // U+E000 and U+E001, which the page turns into highlights as text).
 func (s *Server) search(r *http.Request, u user) (any, error) {
@@ -393,9 +393,20 @@ func (s *Server) search(r *http.Request, u user) (any, error) {
 		}
 		offset = n
 	}
+	var attrs map[string]string
+	for _, kv := range list("attrs") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, coding.Errorf(coding.EInvalid, "attribute %q is not key=value", kv)
+		}
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		attrs[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
 	req := project.SearchRequest{Query: q.Get("q"), Regex: q.Get("regex"), Limit: limit, Offset: offset,
 		Selection: project.Selection{Docs: list("docs"), Cases: list("cases"), Speakers: list("speakers"), Roles: list("roles"),
-			Codes: list("codes"), Coders: list("coders"), Langs: list("langs")},
+			Codes: list("codes"), NotCodes: list("not_codes"), Coders: list("coders"), Langs: list("langs"), Attrs: attrs},
 		Mark: [2]string{"\ue000", "\ue001"}, CountBy: q.Get("count_by")}
 	s.idxMu.RLock()
 	defer s.idxMu.RUnlock()

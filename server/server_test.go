@@ -715,6 +715,8 @@ func TestReportsSearchAndOps(t *testing.T) {
 		"/api/reports/agreement?coders=dana": 400,
 		"/api/search?q=crisis&limit=0":       400,
 		"/api/search?q=%22unclosed":          400,
+		"/api/search?q=crisis&speakers=Mosh": 404, // one selection: an unknown name is not found
+		"/api/search?q=crisis&attrs=nokv":    400,
 	} {
 		if st, body, _ := get(dana, path); st != want {
 			t.Errorf("GET %s: %d, want %d: %s", path, st, want, body)
@@ -733,6 +735,15 @@ func TestReportsSearchAndOps(t *testing.T) {
 	}
 	if st := f.call(dana, "GET", "/api/search?q=crisis&roles=client", nil, &sr); st != 200 || sr.Total == 0 || !strings.Contains(sr.Hits[0].Fragment, "\ue000") {
 		t.Errorf("search: %d %+v", st, sr)
+	}
+	// attrs: a case's attribute, its name and value in another case.
+	if st := f.call(dana, "GET", "/api/search?q=crisis&attrs=POPULATION%3Delderly", nil, &sr); st != 200 || sr.Total == 0 {
+		t.Errorf("search by a case attribute: %d %+v", st, sr)
+	}
+	for _, h := range sr.Hits {
+		if h.Doc != 5 && h.Doc != 6 {
+			t.Errorf("search by population=elderly found document %d", h.Doc)
+		}
 	}
 	// The operations: reading ones for all, tag for coders, the rest for
 	// admins, file paths for the local token only.

@@ -154,7 +154,7 @@ func (tx *Tx) TurnOf(docID uint64, start, end int) (int, string, error) {
 	for i := 0; uint64(i) < n && d.err == nil; i++ {
 		sp := d.bytes()
 		ts, te := int(d.uv()), int(d.uv())
-		if d.uv() == 1 {
+		if d.uv()&1 != 0 { // has time (2 is the header flag)
 			d.v()
 			d.v()
 		}
