@@ -35,3 +35,17 @@ func TestQueryLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestParenthesesAroundFields: an opening parenthesis before a field name
+// groups; it is not part of the name ('(speaker:ann OR role:client)' said
+// unknown field "(speaker"; found by FuzzAPIRequest's seed).
+func TestParenthesesAroundFields(t *testing.T) {
+	for _, q := range []string{`crisis AND (turn:<3 OR "a b")`, `(speaker:ann OR role:client) crisis`, `((speaker:ann))`} {
+		if _, err := ParseQuery(q); err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	if _, err := ParseQuery(`(:x)`); coding.ErrorKind(err) != coding.EInvalid || !strings.Contains(err.Error(), "without a field name") {
+		t.Errorf("(:x): %v", err)
+	}
+}

@@ -976,7 +976,13 @@ func (c clause) rewrite() (string, error) {
 		return "", coding.Errorf(coding.EInvalid, "%q at column %d has a colon without a field name; quote it to search for the text: \"%s\"", c.text, c.col, strings.Trim(c.body, `"`))
 	}
 	if colon > 0 {
-		name := body[:colon]
+		// Opening parentheses before a field name group, they are not
+		// part of it: (speaker:ann OR role:client).
+		open := body[:len(body[:colon])-len(strings.TrimLeft(body[:colon], "("))]
+		name := body[len(open):colon]
+		if name == "" {
+			return "", coding.Errorf(coding.EInvalid, "%q at column %d has a colon without a field name; quote it to search for the text: \"%s\"", c.text, c.col, strings.Trim(c.body, `"`))
+		}
 		f, ok := QueryFields[strings.ToLower(name)]
 		if !ok {
 			return "", coding.Errorf(coding.EInvalid, "unknown field %q at column %d; the fields are %s (or quote the text to search for it: \"%s\")", name, c.col, queryFieldNames, strings.Trim(c.body, `"`))
@@ -984,7 +990,7 @@ func (c clause) rewrite() (string, error) {
 		if body[colon+1:] == "" {
 			return "", coding.Errorf(coding.EInvalid, "field %s: at column %d has no value; write %s:value or %s:\"two words\"", name, c.col, name, name)
 		}
-		body = f + body[colon:]
+		body = open + f + body[colon:]
 	}
 	// Fuzziness: an unescaped ~ outside quotes.
 	if i := strings.LastIndex(body, "~"); i >= 0 && !strings.HasSuffix(body, `"`) && (i == 0 || body[i-1] != '\\') {

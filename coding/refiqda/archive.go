@@ -199,7 +199,9 @@ func (a *Archive) Source(ref string) ([]byte, error) {
 	}
 	if a.dir != "" {
 		for _, cand := range []string{filepath.Join(a.dir, "sources", rest), filepath.Join(a.dir, "Sources", rest), filepath.Join(a.dir, rest)} {
-			if cl := filepath.Clean(cand); strings.HasPrefix(cl, filepath.Clean(a.dir)) {
+			// Inside the folder: a prefix of the path with a separator after
+			// it (a sibling folder /x/proj2 starts with /x/proj too).
+			if cl := filepath.Clean(cand); strings.HasPrefix(cl, filepath.Clean(a.dir)+string(filepath.Separator)) {
 				if st, err := os.Stat(cl); err == nil && !st.IsDir() {
 					if st.Size() > MaxEntrySize {
 						return nil, invalid("%s is larger than the %d bytes tacit accepts", cl, MaxEntrySize)
