@@ -91,6 +91,13 @@ type Operations interface {
 	Backup(ctx context.Context, req BackupRequest) (*BackupResult, error)
 	CompactStore(ctx context.Context, req CompactRequest) (*CompactResult, error)
 	Upgrade(ctx context.Context, req UpgradeRequest) (*UpgradeResult, error)
+
+	// Exports (into memory; see op_export.go) and the accounts of
+	// 'tacit serve'.
+	Export(ctx context.Context, req ExportRequest) (*ExportResult, error)
+	UserAdd(ctx context.Context, req AddUserRequest) (*Account, error)
+	UserList(ctx context.Context, req UserListRequest) (*UserListResult, error)
+	UserRemove(ctx context.Context, req UserRemoveRequest) (*UserRemoveResult, error)
 }
 
 var _ Operations = (*Project)(nil)

@@ -154,8 +154,10 @@ func (p *Project) AddUser(req AddUserRequest) (*Account, error) {
 }
 
 // RemoveUser deletes an account.
-func (p *Project) RemoveUser(name string) error {
-	return p.Store.Update(func(tx *store.Tx) error { return tx.DeleteUser(p.Actor, name) })
+func (p *Project) RemoveUser(name string) error { return p.removeUser(p.Actor, name) }
+
+func (p *Project) removeUser(by, name string) error {
+	return p.Store.Update(func(tx *store.Tx) error { return tx.DeleteUser(by, name) })
 }
 
 // Users lists the accounts.

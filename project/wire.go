@@ -92,6 +92,10 @@ var opTable = map[string]opDef{
 	"reindex":             def(true, Operations.RebuildIndex),
 	"check":               def(false, Operations.CheckProject),
 	"backup":              def(false, Operations.Backup),
+	"export":              def(false, Operations.Export),
+	"user.add":            def(true, Operations.UserAdd),
+	"user.list":           def(false, Operations.UserList),
+	"user.remove":         def(true, Operations.UserRemove),
 	"compact":             def(true, Operations.CompactStore),
 	"upgrade":             def(true, Operations.Upgrade),
 }
@@ -325,6 +329,18 @@ func (r *Remote) RebuildIndex(ctx context.Context, req ReindexRequest) (*Reindex
 }
 func (r *Remote) CheckProject(ctx context.Context, req CheckRequest) (*CheckReport, error) {
 	return remote[CheckReport](ctx, r, "check", req)
+}
+func (r *Remote) Export(ctx context.Context, req ExportRequest) (*ExportResult, error) {
+	return remote[ExportResult](ctx, r, "export", req)
+}
+func (r *Remote) UserAdd(ctx context.Context, req AddUserRequest) (*Account, error) {
+	return remote[Account](ctx, r, "user.add", req)
+}
+func (r *Remote) UserList(ctx context.Context, req UserListRequest) (*UserListResult, error) {
+	return remote[UserListResult](ctx, r, "user.list", req)
+}
+func (r *Remote) UserRemove(ctx context.Context, req UserRemoveRequest) (*UserRemoveResult, error) {
+	return remote[UserRemoveResult](ctx, r, "user.remove", req)
 }
 func (r *Remote) Backup(ctx context.Context, req BackupRequest) (*BackupResult, error) {
 	return remote[BackupResult](ctx, r, "backup", req)

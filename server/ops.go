@@ -1,8 +1,10 @@
 package server
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
@@ -50,6 +52,17 @@ func (s *Server) op(r *http.Request, u user) (any, error) {
 	res, err := project.Call(ctx, s.p, name, body)
 	if err == nil && write {
 		s.hub.poke()
+	}
+	if err == nil && (name == "user.add" || name == "user.remove") {
+		// A new password or a removed account ends the user's sessions,
+		// as the accounts page does.
+		var b struct {
+			Name   string `json:"name"`
+			Update bool   `json:"update"`
+		}
+		if json.Unmarshal(body, &b) == nil && (name == "user.remove" || b.Update) {
+			s.RevokeUser(strings.TrimSpace(b.Name))
+		}
 	}
 	return res, err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -59,20 +60,11 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 			default:
 				return usagef("--positions is chars or utf16, not %q", positions)
 			}
-			p, err := g.open(true)
+			out, err := export(cmd, g, args[0], project.ExportRequest{Kind: project.ExportKindQDPX, UTF16: req.UTF16})
 			if err != nil {
 				return err
 			}
-			defer p.Close()
-			var res *project.ExportQDPXResult
-			err = g.writeOut(args[0], func(w io.Writer) error {
-				var err error
-				res, err = p.ExportQDPX(cmd.Context(), req, w)
-				return err
-			})
-			if err != nil {
-				return err
-			}
+			res := out.QDPX
 			if g.json {
 				return g.printJSON(res)
 			}
@@ -92,6 +84,28 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 	return cmd
 }
 
+// export writes an export to path (stdout when ""): streamed from the
+// project, or, while 'tacit serve' owns it, the bytes the server sends.
+func export(cmd *cobra.Command, g *globals, path string, req project.ExportRequest) (*project.ExportResult, error) {
+	var res *project.ExportResult
+	err := g.do(cmd, readOnly, func(ctx context.Context, ops project.Operations) error {
+		return g.writeOut(path, func(w io.Writer) error {
+			var err error
+			if p, ok := ops.(*project.Project); ok {
+				res, err = p.ExportTo(ctx, req, w)
+				return err
+			}
+			if res, err = ops.Export(ctx, req); err != nil {
+				return err
+			}
+			_, err = w.Write(res.Data)
+			res.Data = nil
+			return err
+		})
+	})
+	return res, err
+}
+
 func exportQDCCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "qdc FILE",
@@ -102,20 +116,11 @@ exports), name, colour, description and place in the hierarchy.`,
 		Example: `  tacit export qdc codebook.qdc`,
 		Args:    argsN(1, 1, "the .qdc file to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := g.open(true)
+			out, err := export(cmd, g, args[0], project.ExportRequest{Kind: project.ExportKindQDC})
 			if err != nil {
 				return err
 			}
-			defer p.Close()
-			var res *project.ExportQDCResult
-			err = g.writeOut(args[0], func(w io.Writer) error {
-				var err error
-				res, err = p.ExportQDC(cmd.Context(), w)
-				return err
-			})
-			if err != nil {
-				return err
-			}
+			res := out.QDC
 			if g.json {
 				return g.printJSON(res)
 			}
@@ -219,20 +224,11 @@ without -o the table goes to stdout.`,
 			if format != "csv" && format != "json" {
 				return usagef("--format is csv or json, not %q", format)
 			}
-			p, err := g.open(true)
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			var res *project.ExportCodingsResult
-			err = g.writeOut(out, func(w io.Writer) error {
-				var err error
-				res, err = p.ExportCodings(cmd.Context(), project.ExportCodingsRequest{Format: format}, w)
-				return err
-			})
+			ex, err := export(cmd, g, out, project.ExportRequest{Kind: project.ExportKindCodings, Format: format})
 			if err != nil || out == "" {
 				return err
 			}
+			res := ex.Codings
 			if g.json {
 				return g.printJSON(res)
 			}
@@ -258,20 +254,11 @@ same project back); the audit log is kept in the file, for the record.`,
 		Example: `  tacit export project -o study.json`,
 		Args:    argsN(0, 0, "no arguments (give the file with -o)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := g.open(true)
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			var res *project.ExportProjectResult
-			err = g.writeOut(out, func(w io.Writer) error {
-				var err error
-				res, err = p.ExportProject(cmd.Context(), w)
-				return err
-			})
+			ex, err := export(cmd, g, out, project.ExportRequest{Kind: project.ExportKindProject})
 			if err != nil || out == "" {
 				return err
 			}
+			res := ex.Project
 			if g.json {
 				return g.printJSON(res)
 			}

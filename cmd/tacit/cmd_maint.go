@@ -76,7 +76,16 @@ Without --repair it changes nothing, so it may run beside other readers.`,
 					}
 					rep, err = project.CheckAt(cmd.Context(), root, project.Options{Actor: g.actor()})
 					if err != nil {
-						return err
+						// While 'tacit serve' owns the project, it checks.
+						ops, serr := servedOps(root, err)
+						if ops == nil && serr == nil {
+							return err
+						} else if serr != nil {
+							return serr
+						}
+						if rep, err = ops.CheckProject(cmd.Context(), project.CheckRequest{}); err != nil {
+							return err
+						}
 					}
 				}
 				if len(rep.Problems) > 0 {
@@ -138,6 +147,10 @@ in the new project.`,
 					return err
 				}
 				res, err := project.Salvage(cmd.Context(), root, args[0], g.actor())
+				if info := servedBy(root, err); info != nil {
+					// Salvage reads the file itself: not beside a server.
+					return inUseByServer(info, err)
+				}
 				if err != nil {
 					return err
 				}

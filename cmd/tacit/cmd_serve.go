@@ -123,12 +123,7 @@ coding and the accounts.`,
 				if err != nil {
 					return err
 				}
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				acc, err := p.AddUser(project.AddUserRequest{Name: args[0], Password: pw, Admin: admin, Update: update})
+				acc, err := call(g, cmd, writable, project.Operations.UserAdd, project.AddUserRequest{Name: args[0], Password: pw, Admin: admin, Update: update})
 				if err != nil {
 					return err
 				}
@@ -158,15 +153,11 @@ coding and the accounts.`,
 			Short: "List the accounts",
 			Args:  argsN(0, 0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(true)
+				res, err := call(g, cmd, readOnly, project.Operations.UserList, project.UserListRequest{})
 				if err != nil {
 					return err
 				}
-				defer p.Close()
-				us, err := p.Users()
-				if err != nil {
-					return err
-				}
+				us := res.Users
 				role := func(u project.Account) string {
 					if u.Admin {
 						return "admin"
@@ -199,12 +190,7 @@ coding and the accounts.`,
 			Short: "Delete an account (its codings stay)",
 			Args:  argsN(1, 1, "one user name"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				p, err := g.open(false)
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				if err := p.RemoveUser(args[0]); err != nil {
+				if _, err := call(g, cmd, writable, project.Operations.UserRemove, project.UserRemoveRequest{Name: args[0]}); err != nil {
 					return err
 				}
 				if !g.json {

@@ -40,8 +40,7 @@ func (g *globals) open(readOnly bool) (*project.Project, error) {
 	p, err := project.Open(root, project.Options{ReadOnly: readOnly, Actor: g.actor()})
 	if err != nil {
 		if info := servedBy(root, err); info != nil {
-			return nil, &coding.Error{Kind: coding.EInUse, Err: err, Message: fmt.Sprintf(
-				"the project is open in 'tacit serve' at %s; use it there, or stop the server first", info.URL)}
+			return nil, inUseByServer(info, err)
 		}
 		return nil, err
 	}
@@ -123,6 +122,27 @@ func (g *globals) do(cmd *cobra.Command, mode openMode, fn func(ctx context.Cont
 		return fn(ctx, p)
 	}
 	return err
+}
+
+// inUseByServer is the error of a command that cannot run while the
+// server named by info owns the project.
+func inUseByServer(info *project.ServerInfo, err error) error {
+	return &coding.Error{Kind: coding.EInUse, Err: err, Message: fmt.Sprintf(
+		"the project is open in 'tacit serve' at %s; use it there, or stop the server first", info.URL)}
+}
+
+// servedOps returns the operations of the running server that owns the
+// project when err says it is in use: nil when no server holds it, or an
+// error naming the server when its local token cannot be read.
+func servedOps(root string, err error) (project.Operations, error) {
+	info := servedBy(root, err)
+	if info == nil {
+		return nil, nil
+	}
+	if info.Token == "" {
+		return nil, inUseByServer(info, err)
+	}
+	return &project.Remote{Transport: project.HTTPTransport(info.URL, info.Token)}, nil
 }
 
 // servedBy returns the running server that holds the project, when err

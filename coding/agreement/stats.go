@@ -34,6 +34,22 @@ func (c Coef) MarshalJSON() ([]byte, error) {
 	return json.Marshal(round6(c.Value))
 }
 
+// UnmarshalJSON reads what MarshalJSON writes (a report sent by 'tacit
+// serve' to the CLI): a number, or null for an undefined value (whose
+// reason the JSON does not carry).
+func (c *Coef) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*c = Coef{Reason: "undefined"}
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = Coef{Value: v, OK: true}
+	return nil
+}
+
 // String formats the value with three decimals, or "n/a".
 func (c Coef) String() string {
 	if !c.OK {

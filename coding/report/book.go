@@ -205,8 +205,9 @@ type PrinciplesChapter struct {
 	Roles      []string         `json:"roles"`
 	Codes      []CodeRecurrence `json:"codes"`
 	// Shown is the text of each quote as printed (shortened), aligned
-	// with Codes[i].Quotes; Notes holds the full texts.
-	Shown [][]string `json:"-"`
+	// with Codes[i].Quotes; Notes holds the full texts. It is in the JSON
+	// so that a book sent by 'tacit serve' can be written by the CLI.
+	Shown [][]string `json:"shown,omitempty"`
 	Notes []string   `json:"notes"`
 }
 
