@@ -102,7 +102,10 @@ function renderTranscript() {
       t.speaker ? h('b', { class: 'speaker', dir: 'auto' }, t.speaker) : null,
       t.role ? h('span', { class: 'role' }, t.role) : null,
       t.has_time ? h('span', { class: 'time' }, fmtTime(t.time_start_ms) + '–' + fmtTime(t.time_end_ms)) : null);
-    return h('section', { class: 'turn', dir: 'auto', 'data-index': t.index, tabindex: '-1' }, bars, h('div', { class: 'body' }, meta, tt));
+    // The turn (its number, speaker and margin bars) runs in its text's
+    // direction, so a Hebrew or Arabic turn whose speaker label is Latin
+    // still starts on the right.
+    return h('section', { class: 'turn', dir: textDir(t.text), 'data-index': t.index, tabindex: '-1' }, bars, h('div', { class: 'body' }, meta, tt));
   });
   box.replaceChildren(...turns);
   if (focusTurn >= 0) box.children[focusTurn]?.classList.add('focus');
@@ -254,7 +257,38 @@ async function recode(id, path) {
   } catch (e) { toast(e.message, true); }
 }
 
+// textDir is the direction of a text's first strong letter: rtl for
+// Hebrew, Arabic, Syriac, Thaana and N'Ko, else ltr (auto when it has no
+// letter at all).
+function textDir(s) {
+  const m = /\p{L}/u.exec(s || '');
+  if (!m) return 'auto';
+  return /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u.test(m[0]) ? 'rtl' : 'ltr';
+}
+
 // ---- the code picker ----
+
+// placePicker puts the picker just below the selection (above it when the
+// window has no room below), so that the text being coded stays visible.
+function placePicker() {
+  picker.style.top = '';
+  picker.style.left = '';
+  const sel = window.getSelection();
+  if (!sel.rangeCount || sel.isCollapsed) return;
+  const r = sel.getRangeAt(0).getBoundingClientRect();
+  if (!r.height) return;
+  const ph = picker.offsetHeight, pw = picker.offsetWidth, gap = 10;
+  let top = r.bottom + gap;
+  if (top + ph > window.innerHeight - gap) top = r.top - ph - gap;
+  if (top < gap) {
+    // No room above or below: beside the selection, on the other half of
+    // the window, level with it.
+    top = Math.min(Math.max(gap, r.top - 40), window.innerHeight - ph - gap);
+    const left = (r.left + r.right) / 2 < window.innerWidth / 2 ? window.innerWidth - pw / 2 - gap : pw / 2 + gap;
+    picker.style.left = left + 'px';
+  }
+  picker.style.top = Math.max(gap, top) + 'px';
+}
 
 const picker = document.getElementById('picker');
 const pq = document.getElementById('picker-q');
@@ -275,6 +309,7 @@ function openPicker(mode) {
   pq.value = '';
   pickIdx = 0;
   fillPicker();
+  placePicker();
   pq.focus();
   openedAt = performance.now();
 }
