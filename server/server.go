@@ -16,8 +16,10 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tacit-qda/tacit/project"
@@ -65,6 +67,8 @@ type Server struct {
 	once     map[string]time.Time // one-time login tokens -> expiry
 	// idxMu serialises the operations that may rebuild the search index.
 	idxMu sync.RWMutex
+	// lastRequest is when the last request came (unix nanoseconds).
+	lastRequest atomic.Int64
 }
 
 // user is who makes a request.
@@ -286,7 +290,10 @@ func clientAddr(r *http.Request) string {
 // shuts it down gracefully (open event streams are ended first).
 func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
 	hs := &http.Server{
-		Handler:           s.handler,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.lastRequest.Store(time.Now().UnixNano())
+			s.handler.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -295,6 +302,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		ErrorLog:          log.New(logWriter{s.opt.Logf}, "", 0),
 	}
 	errc := make(chan error, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go s.returnMemoryWhenIdle(stop)
 	go func() {
 		if certFile != "" {
 			errc <- hs.ServeTLS(ln, certFile, keyFile)
@@ -317,6 +327,33 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	}
 	return err
 }
+
+// returnMemoryWhenIdle gives the heap that a burst of requests grew back
+// to the operating system once the server has been idle for a few
+// seconds: a page of stories or a filtered search over 1,000 interviews
+// passes through tens of megabytes that the Go runtime would otherwise
+// keep (or return slowly), and a coding room idles far more than it works.
+func (s *Server) returnMemoryWhenIdle(stop <-chan struct{}) {
+	t := time.NewTicker(idleCheck)
+	defer t.Stop()
+	var freed int64
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		last := s.lastRequest.Load()
+		if last > freed && time.Since(time.Unix(0, last)) >= idleCheck {
+			debug.FreeOSMemory()
+			freed = last
+		}
+	}
+}
+
+// idleCheck is how often, and after how long without a request, the
+// server returns unused memory to the operating system.
+const idleCheck = 5 * time.Second
 
 type logWriter struct{ logf func(string, ...any) }
 

@@ -86,6 +86,7 @@ func TestEveryCommandWhileServed(t *testing.T) {
 	}
 	table := map[string]want{
 		"agreement":           {[]string{"agreement", "--coders", "dana,yossi"}, forwarded},
+		"attr list":           {[]string{"attr", "list"}, forwarded},
 		"attr set":            {[]string{"attr", "set", "S1 Step by step", "wave=2"}, forwarded},
 		"attr unset":          {[]string{"attr", "unset", "S1 Step by step", "wave"}, forwarded},
 		"autocode":            {[]string{"autocode", "Tone/Hopeful", "--query", "hope"}, forwarded},
