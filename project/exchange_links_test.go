@@ -126,3 +126,46 @@ func TestImportLinksAndSets(t *testing.T) {
 		t.Errorf("set attributes after a round trip: %v", w.DocAttrs)
 	}
 }
+
+// TestImportUndo checks undo after an exchange import: one that adds
+// documents is not undoable (and keeps no journal; the documents are taken
+// out with 'tacit docs rm'), one that only adds codings to documents the
+// project has is undone whole.
+func TestImportUndo(t *testing.T) {
+	ctx := context.Background()
+	src := `<TextSource guid="` + gS + `" name="talk" plainTextPath="internal://` + gS + `.txt">
+   <PlainTextSelection guid="44444444-0000-0000-0000-000000000001" name="first line" startPosition="5" endPosition="15">
+     <Coding guid="55555555-5555-5555-5555-555555555555"><CodeRef targetGUID="` + gA + `"/></Coding></PlainTextSelection>
+ </TextSource>`
+	text := "Ana: first line\nBen: second line\n"
+	coded := qdpx(t, "project.qde", qde(src), "sources/"+gS+".txt", text)
+	bare := qdpx(t, "project.qde", qde(`<TextSource guid="`+gS+`" name="talk" plainTextPath="internal://`+gS+`.txt"/>`), "sources/"+gS+".txt", text)
+
+	p := newProject(t)
+	if _, err := importFile(t, p, coded, "a.qdpx", ImportExchangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Undo(ctx, UndoRequest{}); err == nil || !strings.Contains(err.Error(), "cannot be undone") {
+		t.Errorf("undo of an import with documents: %v", err)
+	}
+
+	q := newProject(t)
+	if _, err := importFile(t, q, bare, "bare.qdpx", ImportExchangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	before := viewOf(t, q)
+	rep, err := importFile(t, q, coded, "a.qdpx", ImportExchangeRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported.Documents != 0 || rep.Imported.DocumentsMatched != 1 || rep.Imported.Codings != 1 {
+		t.Fatalf("second import %+v", rep.Imported)
+	}
+	if _, err := q.Undo(ctx, UndoRequest{}); err != nil {
+		t.Fatalf("undo of an import of codings: %v", err)
+	}
+	after := viewOf(t, q)
+	if len(after.Codings) != 0 || strings.Join(after.Codes, ",") != strings.Join(before.Codes, ",") {
+		t.Errorf("after undo: codings %q, codes %q (before: %q)", after.Codings, after.Codes, before.Codes)
+	}
+}
