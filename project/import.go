@@ -183,7 +183,7 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 			res.Error = err.Error()
 			if errors.Is(err, syscall.ENOSPC) {
 				full = true
-				res.Error = fmt.Sprintf("%s was not imported: the disk is full (%v)", f, err)
+				res.Error = fmt.Sprintf("%s was not imported: the disk is full", f)
 			}
 		} else if src != nil && indexErr == nil {
 			if err := w.Add(*src); err != nil {

@@ -426,6 +426,58 @@ func TestKillBackup(t *testing.T) {
 	t.Logf("| kill during backup | %d | %d (%d whole backups, %d none; %d partial copies under hidden names) | 0 | 0 |", trials, trials, whole, absent, partial)
 }
 
+// TestDiskFullSyscall makes every pwrite of the database fail with ENOSPC
+// at the system-call level (strace's fault injection; skipped where strace
+// is missing or may not trace), so that the whole path of a full disk is
+// real (bbolt's commit, the store, the CLI): each write command exits
+// non-zero with one line saying the disk is full and to free space, and
+// the project is unchanged and checks clean. TestDiskFullInjected in store
+// covers the same where strace cannot run, TestDiskFull in project a real
+// tmpfs where one can be mounted.
+func TestDiskFullSyscall(t *testing.T) {
+	exe := tacitExe(t)
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("no strace here: the full disk is covered by TestDiskFullInjected")
+	}
+	dir, doc := faultProject(t, 50)
+	if out, err := exec.Command(strace, "-f", "-qq", "-o", "/dev/null", "-e", "trace=pwrite64", exe, "-p", dir, "docs").CombinedOutput(); err != nil {
+		t.Skipf("strace cannot trace here (%v: %s): the full disk is covered by TestDiskFullInjected", err, out)
+	}
+	f := filepath.Join(t.TempDir(), "b.txt")
+	os.WriteFile(f, []byte("Ann: a second interview about the mornings\nBob: and the plan\n"), 0o644)
+	before := snapshot(t, dir)
+	for _, args := range [][]string{
+		{"tag", doc, "Mornings", "--range", "10:20"}, {"code", "add", "Evenings"}, {"import", f, "--name", "b"},
+		{"memo", "add", "project", "a note"},
+	} {
+		cmd := exec.Command(strace, append([]string{"-f", "-qq", "-o", "/dev/null", "-e", "trace=pwrite64",
+			"-e", "inject=pwrite64:error=ENOSPC", exe, "-p", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "TACIT_CODER=fault", "TACIT_PROJECT=")
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		msg := strings.TrimSpace(errb.String())
+		if err == nil {
+			t.Errorf("%v on a full disk: exit 0: %s", args, out.String())
+			continue
+		}
+		last := msg[strings.LastIndex(msg, "\n")+1:]
+		if !strings.Contains(msg, "disk is full") || !strings.Contains(last, "free") || strings.Contains(msg, "goroutine") {
+			t.Errorf("%v on a full disk: %q, want an error saying the disk is full and to free space", args, msg)
+		}
+		if args[0] != "import" && strings.Contains(msg, "\n") {
+			t.Errorf("%v on a full disk: %d lines: %q", args, strings.Count(msg, "\n")+1, msg)
+		}
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Errorf("the project changed on a full disk:\nbefore %s\nafter  %s", before, after)
+	}
+	if code, out, stderr := tacitChild(context.Background(), exe, dir, "check"); code != 0 {
+		t.Errorf("check after the full disk: exit %d: %s%s", code, out, stderr)
+	}
+}
+
 // TestHostileInputs feeds commands their worst inputs (empty, huge, binary,
 // invalid UTF-8, control characters, wrong format, unknown ids, paths
 // outside the project, negative and overflowing numbers, very long queries)
