@@ -550,7 +550,7 @@ func TestHostileInputs(t *testing.T) {
 		{"-p", newer, "tag", "a", "Mornings", "--turn", "1"}, {"-p", newer, "check"}, {"-p", newer, "search", "mornings"},
 		{"-p", newer, "compact"}, {"-p", newer, "upgrade"},
 		{"import", empty}, {"import", binary}, {"import", badUTF8}, {"import", wrong}, {"import", docx},
-		{"import", "/nonexistent/x.txt"}, {"import", "../../../../etc"},
+		{"import", "/nonexistent/x.txt"}, {"import", filepath.Join(files, "..", "no-such-folder", "x.txt")},
 		{"tag", doc, "Mornings", "--range", "-5:3"}, {"tag", doc, "Mornings", "--range", "0:99999999999999999999"},
 		{"tag", doc, "Mornings", "--turn", "-1"}, {"tag", doc, "Mornings", "--turn", "99999999999"},
 		{"tag", doc, "Nope", "--turn", "1"}, {"tag", "no-such-doc", "Mornings", "--turn", "1"},
