@@ -66,19 +66,24 @@ func (s *Store) commitBatches() {
 	}
 }
 
-// commitBatch runs calls in one transaction. When one fails the
-// transaction is rolled back, the failing call runs alone (so that its
-// error is its own) and the others run again together.
+// commitBatch runs calls in one transaction. When one fails (returns an
+// error or panics) the transaction is rolled back, the failing call runs
+// alone (so that its error is its own) and the others run again together.
+// An error of the commit itself reaches every call of that commit: none of
+// them was written.
 func (s *Store) commitBatch(calls []batchCall) {
 	for len(calls) > 0 {
 		failed := -1
 		err := s.update(func(btx *bolt.Tx) error {
 			for i, c := range calls {
+				// Set before the call, so that a panic (a damaged page,
+				// recovered by update) is blamed on this call alone.
+				failed = i
 				if err := c.fn(btx); err != nil {
-					failed = i
 					return err
 				}
 			}
+			failed = -1
 			return nil
 		})
 		if failed < 0 || len(calls) == 1 {

@@ -58,3 +58,42 @@ func TestBatchSharesCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBatchPanicIsItsOwn: a call that panics inside a shared commit (as a
+// damaged page does) gets the error alone; the others in its commit are
+// committed and told so.
+func TestBatchPanicIsItsOwn(t *testing.T) {
+	s := newStore(t)
+	const n = 20
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = s.Batch(func(tx *Tx) error {
+				if i == 5 {
+					panic("page fault in call 5")
+				}
+				_, _, err := tx.AddCode("dana", fmt.Sprintf("Batch/%d", i), "", "")
+				return err
+			})
+		}(i)
+	}
+	wg.Wait()
+	var cb *coding.Codebook
+	if err := s.View(func(tx *Tx) (err error) { cb, err = tx.Codes(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if i == 5 {
+			if errs[i] == nil || coding.ErrorKind(errs[i]) != coding.EDamaged {
+				t.Errorf("call 5: error %v, want damage", errs[i])
+			}
+			continue
+		}
+		if errs[i] != nil || cb.ByPath(fmt.Sprintf("Batch/%d", i)) == nil {
+			t.Errorf("call %d: error %v, code made %v", i, errs[i], cb.ByPath(fmt.Sprintf("Batch/%d", i)) != nil)
+		}
+	}
+}
