@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"sync"
@@ -49,8 +50,12 @@ func (p *Project) ImportExchange(ctx context.Context, req ImportExchangeRequest)
 	// A large import holds every text, the transaction's pages and its
 	// undo journal at once; a soft memory limit makes the collector keep
 	// the garbage around them small (measured on 1,000 interviews with
-	// 100,000 codings: peak heap ~500 MB without it).
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(320 << 20))
+	// 100,000 codings: peak heap ~500 MB without it). The limit is above
+	// what the process holds already (a 'tacit serve' holds more than a
+	// command), or the collector would run without end.
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(s[0].Value.Uint64()) + 320<<20))
 	var (
 		b   *bundle
 		rep *ImportReport
