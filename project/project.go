@@ -276,14 +276,30 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		var spans []coding.Span
 		var turns []*coding.Turn
 		for _, doc := range order {
-			d, err := tx.Document(doc)
+			// Only the hits' turns are read, in place: a search filtered
+			// by code shows every hit, and copying each hit document's
+			// whole turn list was a sixth of its CPU.
+			d, err := tx.DocumentMeta(doc)
 			if err != nil {
 				return err
 			}
 			is := byDoc[doc]
+			want := make(map[int]*coding.Turn, len(is))
+			for _, i := range is {
+				want[refs[i].Turn] = nil
+			}
+			n := 0
+			if err := tx.ScanTurns(doc, func(speaker []byte, start, end int) {
+				if _, ok := want[n]; ok {
+					want[n] = &coding.Turn{Index: n, Speaker: string(speaker), Start: start, End: end}
+				}
+				n++
+			}); err != nil {
+				return err
+			}
 			spans, turns = spans[:0], turns[:0]
 			for _, i := range is {
-				t := turnByIndex(d, refs[i].Turn)
+				t := want[refs[i].Turn]
 				if t == nil {
 					return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index names turn %d of %s, which has no such turn", refs[i].Turn, d.Name), Next: coding.NextReindex}
 				}
@@ -307,19 +323,6 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		return nil
 	})
 	return out, err
-}
-
-// turnByIndex returns the turn of d with index i, or nil.
-func turnByIndex(d *coding.Document, i int) *coding.Turn {
-	if i >= 0 && i < len(d.Turns) && d.Turns[i].Index == i {
-		return &d.Turns[i]
-	}
-	for k := range d.Turns {
-		if d.Turns[k].Index == i {
-			return &d.Turns[k]
-		}
-	}
-	return nil
 }
 
 // Reindex rebuilds the search index from the store.
