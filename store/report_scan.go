@@ -154,7 +154,7 @@ func scanTurnsV1(b []byte, fn func(speaker []byte, start, end int)) bool {
 			if timed, rest, ok = scanUvarint(rest); !ok {
 				return false
 			}
-			if timed == 1 {
+			if timed&1 != 0 { // has time (2 is the header flag)
 				for k := 0; k < 2; k++ { // time start, time end (zig-zag varints)
 					if _, rest, ok = scanUvarint(rest); !ok {
 						return false

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -35,5 +36,20 @@ func TestTurnSpeakers(t *testing.T) {
 	}
 	if _, err := turnSpeakers(encodeTurns([]coding.Turn{{Speaker: "Ruth"}})[:3]); err == nil {
 		t.Fatal("a cut record gives no error")
+	}
+}
+
+// TestScanTurnsTimedHeader: a turn whose flags are 3 (a header with times)
+// keeps the turns after it in place when read in place (scanTurnsV1).
+func TestScanTurnsTimedHeader(t *testing.T) {
+	turns := []coding.Turn{{Header: true, HasTime: true, TimeStart: time.Second, TimeEnd: 2 * time.Second, End: 3},
+		{Speaker: "Ruth", Start: 3, End: 9}, {Speaker: "Q", Start: 9, End: 12}}
+	raw := encodeTurns(turns)
+	var got []string
+	if !scanTurnsV1(raw[1:], func(sp []byte, s, e int) { got = append(got, string(sp)+":"+strconv.Itoa(s)+"-"+strconv.Itoa(e)) }) {
+		t.Fatal("scanTurnsV1 refused the record")
+	}
+	if want := []string{":0-3", "Ruth:3-9", "Q:9-12"}; !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }
