@@ -40,6 +40,7 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 		// not one per document), cut per document at the end.
 		var spans, speakers []int32
 		ends := make([]int, len(docs))
+		headers := make([]bool, len(docs))
 		for i, d := range docs {
 			ds.Docs[i] = *d
 			if err := tx.ScanTurns(d.ID, func(speaker []byte, start, end int) {
@@ -49,10 +50,13 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 				return err
 			}
 			ends[i] = len(speakers)
+			if headers[i], err = tx.HeaderTurn(d.ID); err != nil {
+				return err
+			}
 		}
 		from := 0
 		for i, to := range ends {
-			ds.Turns[i] = report.Turns{Spans: spans[2*from : 2*to : 2*to], Speaker: speakers[from:to:to]}
+			ds.Turns[i] = report.Turns{Spans: spans[2*from : 2*to : 2*to], Speaker: speakers[from:to:to], Header: headers[i]}
 			from = to
 		}
 		cb, err := tx.Codes()

@@ -141,6 +141,7 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 	}
 	roles := sel.roleMap
 	docs := map[uint64]*coding.Document{}
+	headers := map[uint64]bool{} // documents whose turn 0 is the header unit
 	rows := make([]CodingRow, 0, len(list))
 	// The passages are cut per document, in one pass over its text; byDoc
 	// holds the rows of each document.
@@ -156,6 +157,9 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 				return nil, err
 			}
 			docs[c.DocID] = d
+			if headers[d.ID], err = tx.HeaderTurn(d.ID); err != nil {
+				return nil, err
+			}
 		}
 		if !sel.docOK(d) {
 			continue
@@ -166,10 +170,13 @@ func collectCodings(tx *store.Tx, f *CodingsRequest) ([]CodingRow, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !sel.speakerOK(d, sp) {
+		// The header unit (the text before the first spoken turn) has no
+		// speaker and no role, as in search.
+		header := turn == 0 && headers[d.ID]
+		if header && (sel.speakers != nil || sel.roles != nil) || !header && !sel.speakerOK(d, sp) {
 			continue
 		}
-		role := roles.Role(d, sp)
+		role := roles.TurnRole(d, coding.Turn{Speaker: sp, Header: header})
 		r := CodingRow{CodingRecord: CodingRecord{ID: c.ID, Doc: d.ID, DocName: d.Name, Code: cb.Path(c.CodeID), Coder: c.Coder,
 			Start: c.Start, End: c.End, Speaker: sp, Role: role, Memo: c.Memo, Origin: c.Origin,
 			CreatedAt: c.CreatedAt}, Turn: turn}

@@ -44,6 +44,15 @@ func TestEveryCommandSelectsTheSamePassages(t *testing.T) {
 	if _, err := p.ChangeAttrs(ctx, AttrRequest{Target: "staff-ruth", Doc: true, Set: map[string]string{"region": "North"}}); err != nil {
 		t.Fatal(err)
 	}
+	// A coding in a header unit (client-yaakov's turn 0, the text before
+	// the first spoken turn): it has no speaker and no role, though the
+	// document's role attribute is client.
+	if sh, err := p.Show(ctx, ShowRequest{Doc: "client-yaakov"}); err != nil || !sh.Turns[0].Header {
+		t.Fatalf("client-yaakov has no header unit: %v", err)
+	}
+	if _, err := p.Tag(ctx, TagRequest{Doc: "client-yaakov", Codes: []string{"Tone/Hopeful"}, Ranges: []string{"0:20"}}); err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []filterCase{
 		{name: "all", docLevel: true},
@@ -64,6 +73,11 @@ func TestEveryCommandSelectsTheSamePassages(t *testing.T) {
 	all, err := p.Codings(ctx, CodingsRequest{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, r := range all.Codings {
+		if r.DocName == "client-yaakov" && r.Start == 0 && r.End == 20 && (r.Role != "" || r.Turn != 0) {
+			t.Errorf("the header coding has role %q, turn %d", r.Role, r.Turn)
+		}
 	}
 	for _, fc := range cases {
 		t.Run(fc.name, func(t *testing.T) {

@@ -111,6 +111,37 @@ func (tx *Tx) TextBytes(id uint64) ([]byte, error) {
 	return raw, nil
 }
 
+// HeaderTurn reports whether a document's turn 0 is its header unit (the
+// text before the first spoken turn: no speaker, no role), reading only the
+// first turn of the stored list.
+func (tx *Tx) HeaderTurn(docID uint64) (bool, error) {
+	raw := tx.b(bTurns).Get(u64(docID))
+	if len(raw) > 0 && raw[0] == turnsV1 {
+		rest := raw[1:]
+		n, rest, ok := scanUvarint(rest)
+		if ok && n == 0 {
+			return false, nil
+		}
+		if ok {
+			_, rest, ok = scanBytes(rest)
+		}
+		for k := 0; ok && k < 2; k++ { // start, end
+			_, rest, ok = scanUvarint(rest)
+		}
+		if ok {
+			var flags uint64
+			if flags, _, ok = scanUvarint(rest); ok {
+				return flags&2 != 0, nil
+			}
+		}
+	}
+	ts, err := decodeTurns(raw)
+	if err != nil {
+		return false, fmt.Errorf("turns of document %d: %w", docID, err)
+	}
+	return len(ts) > 0 && ts[0].Header, nil
+}
+
 // ScanTurns calls fn for each turn of a document, in order, with its
 // speaker label (valid only during the call) and its code-point span,
 // reading the stored list in place.

@@ -59,6 +59,9 @@ type Dataset struct {
 type Turns struct {
 	Spans   []int32 // the start and end of each turn (code points), two per turn
 	Speaker []int32 // the speaker of each turn: an index into Dataset.Speakers
+	// Header says turn 0 is the header unit (the text before the first
+	// spoken turn), which has no speaker and no role.
+	Header bool
 }
 
 // Len returns the number of turns.
@@ -556,6 +559,9 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 			for _, t := range ds.Docs[i].Turns {
 				c.AddTurn(i, []byte(t.Speaker), t.Start, t.End)
 			}
+			if ts := ds.Docs[i].Turns; len(ts) > 0 && ts[0].Header {
+				c.Turns[i].Header = true
+			}
 		}
 		ix.turns, ix.speakers = c.Turns, c.Speakers
 	}
@@ -747,6 +753,9 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 			if t < 0 {
 				return nil
 			}
+			if t == 0 && ix.turns[d].Header {
+				return nil // the header unit has no speaker
+			}
 			sp := ix.turns[d].Speaker[t]
 			for int(sp) >= len(speakerOK) {
 				speakerOK = append(speakerOK, speakers[coding.NormSpeaker(ix.speakers[len(speakerOK)])])
@@ -882,6 +891,9 @@ func (ix *index) resolveRoles(d int32) ([]int32, int32) {
 			cache = append(cache, [2]int32{sp, r})
 		}
 		out[i] = r
+	}
+	if ts.Header && len(out) > 0 {
+		out[0] = -1
 	}
 	return out, ix.intern(ix.ds.Roles.Role(doc, ""))
 }
