@@ -3,8 +3,10 @@ package index
 import (
 	"context"
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
@@ -209,6 +211,65 @@ func TestWordsAcrossPieces(t *testing.T) {
 		}
 		if c.Total() != want {
 			t.Fatalf("ngram %d: counted %d, want %d", ng, c.Total(), want)
+		}
+	}
+}
+
+// unitSpanRunes is UnitSpan as it was, over a code point array.
+func unitSpanRunes(text string, start, end int, unit string) (int, int) {
+	rs := []rune(text)
+	n := len(rs)
+	start, end = clamp(start, 0, n), clamp(end, 0, n)
+	if end < start {
+		start, end = end, start
+	}
+	lo, hi := 0, n
+	if unit == UnitSentence || unit == UnitParagraph {
+		isBreak := func(i int) bool {
+			if i <= 0 || i >= n || rs[i-1] == '\n' {
+				return true
+			}
+			if unit == UnitParagraph || !unicode.IsSpace(rs[i]) {
+				return false
+			}
+			j := i - 1
+			for j > 0 && strings.ContainsRune(`"'”’)]»`, rs[j]) {
+				j--
+			}
+			return strings.ContainsRune(".!?…؟۔", rs[j])
+		}
+		for lo = start; lo > 0 && !isBreak(lo); lo-- {
+		}
+		for hi = max(start+1, end); hi < n && !isBreak(hi); hi++ {
+		}
+		hi = min(hi, n)
+	}
+	for lo < hi && unicode.IsSpace(rs[lo]) {
+		lo++
+	}
+	for hi > lo && unicode.IsSpace(rs[hi-1]) {
+		hi--
+	}
+	return lo, hi
+}
+
+func TestUnitSpanMatchesRunes(t *testing.T) {
+	pieces := []string{"a", "שלום", " ", "\n", ". ", "؟ ", "”", "! ", "😀", "x.", "'", "» "}
+	rng := rand.New(rand.NewSource(3))
+	for trial := 0; trial < 3000; trial++ {
+		var b strings.Builder
+		for k := rng.Intn(30); k > 0; k-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		text := b.String()
+		n := utf8.RuneCountInString(text)
+		s, e := rng.Intn(n+3)-1, rng.Intn(n+3)-1
+		for _, unit := range []string{UnitTurn, UnitSentence, UnitParagraph} {
+			a1, b1 := UnitSpan(text, s, e, unit)
+			a2, b2 := unitSpanRunes(text, s, e, unit)
+			if a1 != a2 || b1 != b2 {
+				t.Fatalf("UnitSpan(%q,%d,%d,%s) = %d,%d, want %d,%d", text, s, e, unit, a1, b1, a2, b2)
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	bleveunicode "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 
@@ -283,38 +284,60 @@ const (
 // ؟ or ۔ (with any closing quotes or brackets) followed by white space, or
 // at a line break; a paragraph ends at a line break.
 func UnitSpan(text string, start, end int, unit string) (int, int) {
-	rs := []rune(text)
-	n := len(rs)
+	return UnitSpanOf(coding.NewOffsets(text), text, start, end, unit)
+}
+
+// UnitSpanOf is UnitSpan with the offsets of text (coding.NewOffsets) at
+// hand. It reads only the text between the unit's ends: a turn may be
+// 50 MB, and a code point array of it took 200 MB for every match.
+func UnitSpanOf(off *coding.Offsets, text string, start, end int, unit string) (int, int) {
+	n := off.Len()
 	start, end = clamp(start, 0, n), clamp(end, 0, n)
 	if end < start {
 		start, end = end, start
 	}
-	lo, hi := 0, n
+	at := func(b int) rune { r, _ := utf8.DecodeRuneInString(text[b:]); return r }
+	before := func(b int) (rune, int) { return utf8.DecodeLastRuneInString(text[:b]) }
+	lo, hi := 0, len(text) // byte offsets
 	if unit == UnitSentence || unit == UnitParagraph {
-		isBreak := func(i int) bool { // a unit ends before rune i
-			if i <= 0 || i >= n || rs[i-1] == '\n' {
+		isBreak := func(b int) bool { // a unit ends before the code point at byte b
+			if b <= 0 || b >= len(text) {
 				return true
 			}
-			if unit == UnitParagraph || !unicode.IsSpace(rs[i]) {
+			prev, size := before(b)
+			if prev == '\n' {
+				return true
+			}
+			if unit == UnitParagraph || !unicode.IsSpace(at(b)) {
 				return false
 			}
-			j := i - 1
-			for j > 0 && strings.ContainsRune(`"'”’)]»`, rs[j]) {
-				j--
+			j := b - size // the code point before b
+			for j > 0 && strings.ContainsRune(`"'”’)]»`, at(j)) {
+				_, sz := before(j)
+				j -= sz
 			}
-			return strings.ContainsRune(".!?…؟۔", rs[j])
+			return strings.ContainsRune(".!?…؟۔", at(j))
 		}
-		for lo = start; lo > 0 && !isBreak(lo); lo-- {
+		for lo = off.Byte(start); lo > 0 && !isBreak(lo); {
+			_, sz := before(lo)
+			lo -= sz
 		}
-		for hi = max(start+1, end); hi < n && !isBreak(hi); hi++ {
+		for hi = max(off.Byte(start+1), off.Byte(end)); hi < len(text) && !isBreak(hi); {
+			_, sz := utf8.DecodeRuneInString(text[hi:])
+			hi += sz
 		}
-		hi = min(hi, n)
+		hi = min(hi, len(text))
 	}
-	for lo < hi && unicode.IsSpace(rs[lo]) {
-		lo++
+	for lo < hi && unicode.IsSpace(at(lo)) {
+		_, sz := utf8.DecodeRuneInString(text[lo:])
+		lo += sz
 	}
-	for hi > lo && unicode.IsSpace(rs[hi-1]) {
-		hi--
+	for hi > lo {
+		r, sz := before(hi)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		hi -= sz
 	}
-	return lo, hi
+	return off.Rune(lo), off.Rune(hi)
 }

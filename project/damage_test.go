@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -542,5 +544,50 @@ func TestIndexOutOfStepHeals(t *testing.T) {
 	}
 	if got.Total != want.Total {
 		t.Errorf("%d hits after the rebuild, want %d", got.Total, want.Total)
+	}
+}
+
+// TestImportWriteFails injects a full disk into the store write of the
+// second of three files (TestDiskFull needs a tmpfs): each file is
+// reported as it is done, the third is still imported, the error says to
+// free space and run the same import again, and that re-run imports the
+// missing file and skips the others.
+func TestImportWriteFails(t *testing.T) {
+	p := newProject(t)
+	src := t.TempDir()
+	var files []string
+	for i := 0; i < 3; i++ {
+		files = append(files, write(t, src, fmt.Sprintf("f%d.txt", i), fmt.Sprintf("Ann: file %d about the mornings\nBob: yes\n", i)))
+	}
+	importFault = func(path string) error {
+		if path == files[1] {
+			return &os.PathError{Op: "write", Path: "tacit.db", Err: syscall.ENOSPC}
+		}
+		return nil
+	}
+	defer func() { importFault = nil }()
+	var seen []string
+	res, err := p.Import(context.Background(), files, ImportOptions{}, func(r ImportResult) {
+		seen = append(seen, filepath.Base(r.File)+":"+strconv.FormatBool(r.Error == ""))
+	})
+	if got := strings.Join(seen, " "); got != "f0.txt:true f1.txt:false f2.txt:true" {
+		t.Fatalf("progress: %s", got)
+	}
+	if err == nil || !strings.Contains(err.Error(), "1 of 3 files could not be imported") || !strings.Contains(err.Error(), "free space, then run the same import again") {
+		t.Fatalf("error: %v", err)
+	}
+	if !strings.Contains(res[1].Error, "the disk is full") || res[2].ID == 0 {
+		t.Fatalf("results: %+v", res)
+	}
+	importFault = nil
+	res, err = p.Import(context.Background(), files, ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].Skipped || res[1].Skipped || res[1].ID == 0 || !res[2].Skipped {
+		t.Fatalf("re-run: %+v", res)
+	}
+	if r, err := p.Search(context.Background(), SearchRequest{Query: "mornings"}); err != nil || r.Total != 3 {
+		t.Fatalf("search after the re-run: %+v %v", r, err)
 	}
 }

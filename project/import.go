@@ -151,9 +151,18 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	if err := checkOnConflict(opt.OnConflict); err != nil {
 		return nil, err
 	}
+	// A failure of the index (derived data) does not stop the import: the
+	// documents still go into the store, and the index, whose revision then
+	// lags, is rebuilt on the next search. Only another process holding
+	// the index stops it.
+	var indexErr error
 	x, err := p.Index(ctx)
 	if err != nil {
-		return nil, err
+		var ce *coding.Error
+		if errors.As(err, &ce) && ce.Kind == coding.EInUse || ctx.Err() != nil {
+			return nil, err
+		}
+		indexErr = err
 	}
 	known, err := p.knownSources()
 	if err != nil {
@@ -165,14 +174,13 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	// ~24 s to ~20 s; the soft memory limit keeps the peak under 300 MB.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
-	w := x.NewWriter()
+	var w *index.Writer
+	if x != nil {
+		w = x.NewWriter()
+	}
 	var results []ImportResult
 	failed, full := 0, false
 	indexed := false
-	// A failure of the index (derived data) does not stop the import: the
-	// documents still go into the store, and the index, whose revision then
-	// lags, is rebuilt on the next search.
-	var indexErr error
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return results, err
@@ -211,16 +219,22 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 	}
 	if failed > 0 || indexErr != nil {
 		msg := fmt.Sprintf("%d of %d files could not be imported", failed, len(files))
-		if failed == 0 {
+		switch {
+		case failed == 0 && full:
+			msg = "the documents were imported, but the search index could not be updated: the disk is full; free space, then run any search (or 'tacit reindex') to rebuild the index"
+		case failed == 0:
 			msg = fmt.Sprintf("the documents were imported, but the search index could not be updated (%v); it is rebuilt on the next search", indexErr)
-		}
-		if full {
-			msg += "; the disk is full: free space, then run the same import again (files already imported are skipped)"
+		case full:
+			msg += "; the disk is full: free space, then run the same import again (files already imported are skipped, and the search index is rebuilt)"
 		}
 		return results, &coding.Error{Kind: coding.EInvalid, Message: msg, Err: ErrSomeFailed}
 	}
 	return results, nil
 }
+
+// importFault, set by tests, fails the store write of a file: a full disk
+// where the machine does not allow mounting a small tmpfs.
+var importFault func(path string) error
 
 // ErrSomeFailed marks an import in which some files failed.
 var ErrSomeFailed = errors.New("some files failed")
@@ -295,6 +309,11 @@ func (p *Project) importOne(ctx context.Context, path string, opt ImportOptions,
 		if iv := coding.GuessInterviewer(doc, parsed.Text); iv != "" {
 			doc.Attrs["interviewer"] = iv
 			parsed.Warnings = append(parsed.Warnings, fmt.Sprintf("%s asks the questions, so %s is the interviewer (attribute interviewer=%s of document %s); if not, unset that attribute", iv, iv, iv, name))
+		}
+	}
+	if importFault != nil {
+		if err := importFault(path); err != nil {
+			return res, nil, err
 		}
 	}
 	var src *index.Source

@@ -322,8 +322,9 @@ func (p *Project) Autocode(ctx context.Context, req AutocodeRequest) (*AutocodeR
 		if len(ms) == 0 || req.Unit == index.UnitTurn {
 			ms = []index.Match{{Start: h.TurnStart, End: h.TurnStart}}
 		}
+		off := coding.NewOffsets(h.Text)
 		for _, m := range ms {
-			s, e := index.UnitSpan(h.Text, m.Start-h.TurnStart, m.End-h.TurnStart, req.Unit)
+			s, e := index.UnitSpanOf(off, h.Text, m.Start-h.TurnStart, m.End-h.TurnStart, req.Unit)
 			if s >= e {
 				continue
 			}
@@ -332,8 +333,7 @@ func (p *Project) Autocode(ctx context.Context, req AutocodeRequest) (*AutocodeR
 				continue
 			}
 			seen[k] = true
-			rs := []rune(h.Text)
-			spans = append(spans, AutoCoding{Doc: h.Doc, DocName: h.DocName, Start: k.start, End: k.end, Text: string(rs[s:e])})
+			spans = append(spans, AutoCoding{Doc: h.Doc, DocName: h.DocName, Start: k.start, End: k.end, Text: off.Slice(s, e)})
 		}
 	}
 	sort.SliceStable(spans, func(i, j int) bool {

@@ -57,9 +57,23 @@ this project in one step; see 'Exchange' in the README.`,
 						progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(),
 						progressbar.OptionClearOnFinish())
 				}
+				// Each file's line is printed as soon as it is done, so that
+				// an import that stops half-way (a kill, a full disk) has
+				// already said which files it committed.
+				if !g.json {
+					printImport(g, skipped, opt.OnConflict)
+				}
+				printed := 0
 				var res *project.ImportFilesResult
 				err = g.do(cmd, writable, func(ctx context.Context, ops project.Operations) (err error) {
-					ctx = project.WithImportProgress(ctx, func(project.ImportResult) {
+					ctx = project.WithImportProgress(ctx, func(r project.ImportResult) {
+						if bar != nil {
+							bar.Clear()
+						}
+						if !g.json {
+							printImport(g, []project.ImportResult{r}, opt.OnConflict)
+							printed++
+						}
 						if bar != nil {
 							bar.Add(1)
 						}
@@ -73,17 +87,17 @@ this project in one step; see 'Exchange' in the README.`,
 				if err != nil {
 					return err
 				}
-				results := append(skipped, res.Results...)
 				var ierr error
 				if res.Failed > 0 {
 					ierr = coding.Errorf(coding.EInvalid, "%s", res.Message)
 				}
 				if g.json {
-					if err := g.printJSON(results); err != nil {
+					if err := g.printJSON(append(skipped, res.Results...)); err != nil {
 						return err
 					}
-				} else {
-					printImport(g, results, opt.OnConflict)
+				} else if printed < len(res.Results) {
+					// Forwarded to 'tacit serve': the lines come at the end.
+					printImport(g, res.Results[printed:], opt.OnConflict)
 				}
 				return ierr
 			},

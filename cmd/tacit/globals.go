@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -228,11 +229,31 @@ func parseAttrs(list []string) (map[string]string, error) {
 
 // truncate shortens s to n code points with an ellipsis, on one line.
 func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	// White space folded to single spaces, reading no further than n+1
+	// code points: a coding may quote a whole 50 MB turn.
+	var b strings.Builder
+	count, space := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = count > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			count++
+			space = false
+		}
+		if count >= n {
+			count++
+			break
+		}
+		b.WriteRune(r)
+		count++
 	}
+	if count <= n {
+		return b.String()
+	}
+	r := []rune(b.String())
 	return string(r[:n-1]) + "…"
 }
 
