@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -130,7 +131,9 @@ func printCodings(out io.Writer, rows []project.CodingRow) error {
 		if after != "" {
 			after += "…"
 		}
-		fmt.Fprintf(w, "    %s«%s»%s\n", before, oneLine(r.Text), after)
+		w.WriteString("    " + before + "«")
+		w.WriteString(oneLine(r.Text))
+		w.WriteString("»" + after + "\n")
 		if r.Memo != "" {
 			fmt.Fprintf(w, "    memo: %s\n", oneLine(r.Memo))
 		}
@@ -141,20 +144,36 @@ func printCodings(out io.Writer, rows []project.CodingRow) error {
 
 // oneLine folds white space, keeping a leading or trailing space as one.
 func oneLine(s string) string {
-	f := strings.Join(strings.Fields(s), " ")
-	if f == "" {
+	// One pass, one copy: a coding may quote a whole 50 MB turn.
+	edge := func(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	if s != "" && edge(s[0]) {
+		b.WriteByte(' ')
+	}
+	wrote, space := false, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = wrote
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+		wrote = true
+	}
+	if !wrote {
 		if s != "" {
 			return " "
 		}
 		return ""
 	}
-	if strings.TrimLeftFunc(s[:1], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }) == "" {
-		f = " " + f
+	if edge(s[len(s)-1]) {
+		b.WriteByte(' ')
 	}
-	if strings.TrimRightFunc(s[len(s)-1:], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }) == "" {
-		f += " "
-	}
-	return f
+	return b.String()
 }
 
 // plural writes "1 coding", "2 codings".

@@ -124,3 +124,27 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	old := func(s string) string {
+		f := strings.Join(strings.Fields(s), " ")
+		if f == "" {
+			if s != "" {
+				return " "
+			}
+			return ""
+		}
+		if strings.TrimLeftFunc(s[:1], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }) == "" {
+			f = " " + f
+		}
+		if strings.TrimRightFunc(s[len(s)-1:], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }) == "" {
+			f += " "
+		}
+		return f
+	}
+	for _, s := range []string{"", " ", "\n", "abc", "  a  b\tc\n", " שלום\u00a0עולם  يعني 😀 x ", "\u00a0a\u00a0", "a\r\nb", "\t"} {
+		if got, want := oneLine(s), old(s); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
