@@ -43,7 +43,7 @@ const (
 	keySplit       = "tacit_split_turns"
 	keywordLower   = "tacit_keyword"
 	batchTurns     = 1000
-	batchTextBytes = 4 << 20
+	batchTextBytes = 1 << 20
 )
 
 // Field names of a turn in the index.

@@ -221,7 +221,7 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 		msg := fmt.Sprintf("%d of %d files could not be imported", failed, len(files))
 		switch {
 		case failed == 0 && full:
-			msg = "the documents were imported, but the search index could not be updated: the disk is full; free space, then run any search (or 'tacit reindex') to rebuild the index"
+			msg = "the documents were imported, but the search index could not be updated: the disk is full; free space, and the next search rebuilds the index"
 		case failed == 0:
 			msg = fmt.Sprintf("the documents were imported, but the search index could not be updated (%v); it is rebuilt on the next search", indexErr)
 		case full:
