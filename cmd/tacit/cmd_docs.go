@@ -120,7 +120,7 @@ codings that lie in a turn are listed under it with their ids.`,
 					return err
 				}
 				if g.json {
-					return g.printJSON(out)
+					return printShowJSON(g, out)
 				}
 				printShow(g, out, fromTurn, toTurn)
 				return nil

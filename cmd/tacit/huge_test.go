@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"math/rand"
 	"os"
@@ -146,5 +147,26 @@ func TestOneLine(t *testing.T) {
 		if got, want := oneLine(s), old(s); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestShowJSONLongTexts: show --json writes long texts itself, byte for
+// byte as encoding/json would.
+func TestShowJSONLongTexts(t *testing.T) {
+	long := strings.Repeat("שלום \"quoted\" <b> \u2028 😀 \\ tab\t ", 4000) // > 64 KB
+	d := &project.ShowResult{ID: 1, Name: "n", Text: "Ann: " + long, Attributes: map[string]string{"k": "v"},
+		Warnings: []string{}, Turns: []project.ShowTurn{{Index: 0, Speaker: "Ann", Text: long, Codings: []uint64{1}}, {Index: 1, Text: "short"}},
+		Codings: []project.ShowCoding{{ID: 1, Code: "C", Text: long}}}
+	var got, want bytes.Buffer
+	g := &globals{stdout: &got}
+	if err := printShowJSON(g, d); err != nil {
+		t.Fatal(err)
+	}
+	gw := &globals{stdout: &want}
+	if err := gw.printJSON(d); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Fatalf("show --json differs from encoding/json (%d vs %d bytes)", got.Len(), want.Len())
 	}
 }
