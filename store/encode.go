@@ -72,22 +72,6 @@ func (d *dec) s() string { return string(d.bytes()) }
 // skip passes over a string.
 func (d *dec) skip() { d.bytes() }
 
-// interned reads a string like s, returning an equal string from seen
-// when there is one (and seen, grown by the new string otherwise).
-func (d *dec) interned(seen []string) (string, []string) {
-	b := d.bytes()
-	for _, s := range seen {
-		if s == string(b) {
-			return s, seen
-		}
-	}
-	s := string(b)
-	if len(seen) < 16 && d.err == nil {
-		seen = append(seen, s)
-	}
-	return s, seen
-}
-
 const codingV1 = 1
 
 func encodeCoding(c *coding.Coding) []byte {
@@ -159,59 +143,82 @@ func encodeTurns(ts []coding.Turn) []byte {
 	return e.b
 }
 
-func decodeTurns(b []byte) ([]coding.Turn, error) {
+// openTurns reads the head of an encoded turn list: a decoder at its
+// first turn and the number of turns.
+func openTurns(b []byte) (dec, uint64, error) {
 	if len(b) == 0 || b[0] != turnsV1 {
-		return nil, errCorrupt
+		return dec{}, 0, errCorrupt
 	}
 	d := dec{b: b[1:]}
 	n := d.uv()
 	if n > uint64(len(b)) {
-		return nil, errCorrupt
+		return dec{}, 0, errCorrupt
+	}
+	return d, n, nil
+}
+
+// turn reads one encoded turn in place: its speaker label (the stored
+// bytes) and the rest of it (Index and Speaker left unset).
+func (d *dec) turn() (speaker []byte, t coding.Turn) {
+	speaker = d.bytes()
+	t.Start = int(d.uv())
+	t.End = int(d.uv())
+	flags := d.uv()
+	t.Header = flags&2 != 0
+	if flags&1 != 0 {
+		t.HasTime = true
+		t.TimeStart = time.Duration(d.v())
+		t.TimeEnd = time.Duration(d.v())
+	}
+	return speaker, t
+}
+
+func decodeTurns(b []byte) ([]coding.Turn, error) {
+	d, n, err := openTurns(b)
+	if err != nil {
+		return nil, err
 	}
 	ts := make([]coding.Turn, 0, n)
 	// A transcript has a handful of speakers: their labels are allocated
 	// once, not once per turn.
 	var speakers []string
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		t := coding.Turn{Index: int(i)}
-		t.Speaker, speakers = d.interned(speakers)
-		t.Start = int(d.uv())
-		t.End = int(d.uv())
-		flags := d.uv()
-		t.Header = flags&2 != 0
-		if flags&1 != 0 {
-			t.HasTime = true
-			t.TimeStart = time.Duration(d.v())
-			t.TimeEnd = time.Duration(d.v())
-		}
+		sp, t := d.turn()
+		t.Index = int(i)
+		t.Speaker, speakers = intern(speakers, sp, d.err == nil)
 		ts = append(ts, t)
 	}
 	return ts, d.err
+}
+
+// intern returns b as a string, the one already in seen when it is there;
+// a new one joins seen (up to 16) when keep is true.
+func intern(seen []string, b []byte, keep bool) (string, []string) {
+	for _, s := range seen {
+		if s == string(b) {
+			return s, seen
+		}
+	}
+	s := string(b)
+	if len(seen) < 16 && keep {
+		seen = append(seen, s)
+	}
+	return s, seen
 }
 
 // turnSpeakers returns the distinct speaker labels of an encoded turn list
 // in order of first appearance ("" included when a turn has none), without
 // building the turns.
 func turnSpeakers(b []byte) ([]string, error) {
-	if len(b) == 0 || b[0] != turnsV1 {
-		return nil, errCorrupt
-	}
-	d := dec{b: b[1:]}
-	n := d.uv()
-	if n > uint64(len(b)) {
-		return nil, errCorrupt
+	d, n, err := openTurns(b)
+	if err != nil {
+		return nil, err
 	}
 	var out []string
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		sp := d.bytes()
+		sp, _ := d.turn()
 		if !slices.ContainsFunc(out, func(s string) bool { return s == string(sp) }) && d.err == nil {
 			out = append(out, string(sp))
-		}
-		d.uv()
-		d.uv()
-		if d.uv()&1 != 0 {
-			d.v()
-			d.v()
 		}
 	}
 	return out, d.err

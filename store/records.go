@@ -150,27 +150,20 @@ func (tx *Tx) DocumentMeta(id uint64) (*coding.Document, error) {
 // them all (a report of a thousand passages need not build a thousand
 // turn lists).
 func (tx *Tx) TurnOf(docID uint64, start, end int) (int, string, error) {
-	raw := tx.b(bTurns).Get(u64(docID))
-	if len(raw) == 0 || raw[0] != turnsV1 {
-		return -1, "", fmt.Errorf("turns of document %d: %w", docID, errCorrupt)
+	d, n, err := openTurns(tx.b(bTurns).Get(u64(docID)))
+	if err != nil {
+		return -1, "", fmt.Errorf("turns of document %d: %w", docID, err)
 	}
-	d := dec{b: raw[1:]}
-	n := d.uv()
 	first, firstSpeaker := -1, []byte(nil)
 	for i := 0; uint64(i) < n && d.err == nil; i++ {
-		sp := d.bytes()
-		ts, te := int(d.uv()), int(d.uv())
-		if d.uv()&1 != 0 { // has time (2 is the header flag)
-			d.v()
-			d.v()
-		}
+		sp, t := d.turn()
 		if d.err != nil {
 			break
 		}
-		if ts <= start && start < te {
+		if t.Start <= start && start < t.End {
 			return i, string(sp), nil
 		}
-		if first < 0 && ts < end && start < te {
+		if first < 0 && t.Start < end && start < t.End {
 			first, firstSpeaker = i, sp
 		}
 	}
