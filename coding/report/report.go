@@ -797,15 +797,7 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 // TurnOf says it: the turn it starts in, else the first it overlaps, else
 // -1.
 func turnOf(spans []int32, start, end int32) int {
-	lo, hi := 0, len(spans)/2
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if spans[2*m+1] <= start {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	lo := firstEndingAfter(spans, start)
 	if lo < len(spans)/2 && (spans[2*lo] <= start || spans[2*lo] < end) {
 		return lo
 	}
@@ -815,6 +807,16 @@ func turnOf(spans []int32, start, end int32) int {
 // turnAt is coding.Document.TurnAt over Turns.Spans: the turn that contains
 // pos, or -1.
 func turnAt(spans []int32, pos int32) int {
+	lo := firstEndingAfter(spans, pos)
+	if lo < len(spans)/2 && spans[2*lo] <= pos && pos < spans[2*lo+1] {
+		return lo
+	}
+	return -1
+}
+
+// firstEndingAfter is the first turn of spans (start, end pairs in text
+// order) that ends after pos, or the number of turns when none does.
+func firstEndingAfter(spans []int32, pos int32) int {
 	lo, hi := 0, len(spans)/2
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -824,10 +826,7 @@ func turnAt(spans []int32, pos int32) int {
 			hi = m
 		}
 	}
-	if lo < len(spans)/2 && spans[2*lo] <= pos && pos < spans[2*lo+1] {
-		return lo
-	}
-	return -1
+	return lo
 }
 
 // idIndex maps ids to positions: a dense table when the ids are small, as
