@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
@@ -79,7 +80,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	kind := coding.ErrorKind(err)
 	status := statusOf(kind)
 	msg := err.Error()
-	if status == http.StatusInternalServerError {
+	if errors.Is(err, syscall.ENOSPC) {
+		// The store's message says nothing changed and to free space: the
+		// coder must see it, not a bare "internal error".
+		s.opt.Logf("%s %s: %v", r.Method, r.URL.Path, err)
+		status = http.StatusInsufficientStorage
+	} else if status == http.StatusInternalServerError {
 		s.opt.Logf("%s %s: %v", r.Method, r.URL.Path, err)
 		if kind != coding.EDamaged { // a damaged store's message says what to do (tacit check); keep it
 			msg = "internal error; the server log has the details"

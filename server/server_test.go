@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -797,5 +799,15 @@ func TestFailKeepsDamagedMessage(t *testing.T) {
 		if w.Code != http.StatusInternalServerError || e.Error != c.want {
 			t.Errorf("%v: got %d %q, want 500 %q", c.err, w.Code, e.Error, c.want)
 		}
+	}
+	// A full disk: 507 with the store's message (nothing changed, free space).
+	full := &coding.Error{Kind: coding.EInternal, Err: fmt.Errorf("commit: %w", syscall.ENOSPC),
+		Message: "the disk is full, so nothing was changed; free some space and run the command again"}
+	w := httptest.NewRecorder()
+	s.fail(w, httptest.NewRequest("POST", "/api/op/tag", nil), full)
+	var e errorReply
+	json.Unmarshal(w.Body.Bytes(), &e)
+	if w.Code != http.StatusInsufficientStorage || e.Error != full.Message {
+		t.Errorf("a full disk: got %d %q, want 507 %q", w.Code, e.Error, full.Message)
 	}
 }
