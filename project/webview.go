@@ -353,7 +353,13 @@ func (p *Project) TagSpan(req TagSpanRequest) (*TagSpanResult, error) {
 		if err != nil {
 			return err
 		}
-		cb, code, err := resolveCode(tx, req.Code)
+		// The codebook is only read here: a served project shares one
+		// decoded copy between tags while the codes do not change.
+		cb, err := tx.SharedCodes()
+		if err != nil {
+			return err
+		}
+		code, err := cb.Resolve(req.Code)
 		if err != nil {
 			return err
 		}

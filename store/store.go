@@ -126,8 +126,9 @@ type Store struct {
 	upgrade *Upgrade
 	// batch queues Batch calls for a shared commit.
 	batch batcher
-	// turns caches decoded turns (see CacheTurns).
+	// turns caches decoded turns (see CacheTurns), codes the codebook.
 	turns turnCache
+	codes codesCache
 }
 
 // Upgrade describes a schema upgrade made when the store was opened.

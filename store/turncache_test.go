@@ -65,3 +65,39 @@ func TestTurnCache(t *testing.T) {
 		t.Fatalf("turns after a rolled back change: %+v", got)
 	}
 }
+
+// TestSharedCodes: the shared codebook is reused while the codes are the
+// same and follows every committed change (never a rolled back one).
+func TestSharedCodes(t *testing.T) {
+	s, _ := fixture(t)
+	s.CacheTurns()
+	get := func() *coding.Codebook {
+		t.Helper()
+		var cb *coding.Codebook
+		if err := s.View(func(tx *Tx) (err error) { cb, err = tx.SharedCodes(); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return cb
+	}
+	mustUpdate(t, s, func(tx *Tx) error { _, _, err := tx.AddCode("dana", "Hope", "", ""); return err })
+	a := get()
+	if b := get(); a != b || a.ByPath("Hope") == nil {
+		t.Fatalf("the codebook was not shared, or lacks its code: %p %p", a, b)
+	}
+	mustUpdate(t, s, func(tx *Tx) error { _, _, err := tx.AddCode("dana", "Fear", "", ""); return err })
+	if c := get(); c == a || c.ByPath("Fear") == nil {
+		t.Fatal("a stale codebook after a change")
+	}
+	s.Update(func(tx *Tx) error {
+		if _, _, err := tx.AddCode("dana", "Rolled back", "", ""); err != nil {
+			return err
+		}
+		if cb, err := tx.SharedCodes(); err != nil || cb.ByPath("Rolled back") == nil {
+			t.Errorf("inside the change the codebook lacks its new code: %v", err)
+		}
+		return coding.Errorf(coding.EInvalid, "roll back")
+	})
+	if d := get(); d.ByPath("Rolled back") != nil || d.ByPath("Fear") == nil {
+		t.Fatal("a rolled back code in the shared codebook")
+	}
+}
