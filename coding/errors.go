@@ -62,6 +62,7 @@ const (
 	NextNameStory     = "name_story"     // name the story to write
 	NextRenameSpeaker = "rename_speaker" // how to rename a speaker
 	NextUpgrade       = "upgrade"        // upgrade the database (it backs it up first)
+	NextNameCoder     = "name_coder"     // say who is coding
 )
 
 func (e *Error) Error() string {

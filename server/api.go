@@ -112,6 +112,8 @@ func nextWords(next string) string {
 		return "the project's owner should run 'tacit reindex'"
 	case coding.NextUpgrade:
 		return "the project's owner should run 'tacit upgrade'"
+	case coding.NextNameCoder:
+		return "log in as a user with a name"
 	}
 	return ""
 }

@@ -41,7 +41,7 @@ func (tx *Tx) Tag(actor string, req TagRequest) ([]coding.Coding, int, error) {
 		return nil, 0, coding.Errorf(coding.EInvalid, "give at least one code and one place to tag")
 	}
 	if strings.TrimSpace(actor) == "" {
-		return nil, 0, coding.Errorf(coding.EInvalid, "the coder's name is empty; pass --coder NAME or set TACIT_CODER")
+		return nil, 0, &coding.Error{Kind: coding.EInvalid, Message: "the coder's name is empty", Next: coding.NextNameCoder}
 	}
 	for _, s := range req.Spans {
 		if err := coding.CheckSpan(s, d.Chars); err != nil {

@@ -36,6 +36,8 @@ func nextWords(next, arg string) string {
 		return arg
 	}
 	switch next {
+	case coding.NextNameCoder:
+		return "pass --as NAME or set TACIT_CODER"
 	case coding.NextUpgrade:
 		return "run 'tacit upgrade' (it backs the database up first), or any command that changes the project"
 	case coding.NextListDocs:
