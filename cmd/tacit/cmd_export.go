@@ -33,9 +33,9 @@ codebook alone.`,
 }
 
 func exportQDPXCmd(g *globals) *cobra.Command {
-	var positions string
+	var positions, out string
 	cmd := &cobra.Command{
-		Use:   "qdpx FILE",
+		Use:   "qdpx FILE | -o FILE",
 		Short: "Write the whole project as a REFI-QDA project (.qdpx)",
 		Long: `Write the whole project as a REFI-QDA project exchange file (.qdpx): a ZIP with
 project.qde (valid against the REFI-QDA Project schema) and one UTF-8 text per
@@ -49,9 +49,14 @@ Positions count characters (Unicode code points) as the standard says; give
 --positions utf16 for tools that count UTF-16 units (NVivo) when the texts
 hold emoji or other characters outside the Basic Multilingual Plane.`,
 		Example: `  tacit export qdpx study.qdpx
+  tacit export qdpx -o study.qdpx
   tacit export qdpx study-nvivo.qdpx --positions utf16`,
-		Args: argsN(1, 1, "the .qdpx file to write"),
+		Args: argsN(0, 1, "the .qdpx file to write (as FILE or with -o)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			file, err := exportFile(cmd, "qdpx", out, args, true)
+			if err != nil {
+				return err
+			}
 			var req project.ExportQDPXRequest
 			switch positions {
 			case "chars", "":
@@ -60,11 +65,11 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 			default:
 				return usagef("--positions is chars or utf16, not %q", positions)
 			}
-			out, err := export(cmd, g, args[0], project.ExportRequest{Kind: project.ExportKindQDPX, UTF16: req.UTF16})
+			ex, err := export(cmd, g, file, project.ExportRequest{Kind: project.ExportKindQDPX, UTF16: req.UTF16})
 			if err != nil {
 				return err
 			}
-			res := out.QDPX
+			res := ex.QDPX
 			if g.json {
 				return g.printJSON(res)
 			}
@@ -73,7 +78,7 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 				sets = fmt.Sprintf(", %d sets", res.Sets)
 			}
 			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d coders, %d cases, %d variables, %d notes%s (positions in %s)\n",
-				args[0], res.Documents, res.Codes, res.Codings, res.Users, res.Cases, res.Variables, res.Notes, sets, res.Positions)
+				file, res.Documents, res.Codes, res.Codings, res.Users, res.Cases, res.Variables, res.Notes, sets, res.Positions)
 			for _, n := range res.NotCarried {
 				fmt.Fprintf(g.stdout, "  not carried: %s\n", n)
 			}
@@ -81,6 +86,7 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 		},
 	}
 	cmd.Flags().StringVar(&positions, "positions", "chars", "how selection positions count: chars (code points, the standard) or utf16 (NVivo)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the .qdpx file to write (or give it as FILE)")
 	return cmd
 }
 
@@ -107,27 +113,35 @@ func export(cmd *cobra.Command, g *globals, path string, req project.ExportReque
 }
 
 func exportQDCCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "qdc FILE",
+	var out string
+	cmd := &cobra.Command{
+		Use:   "qdc FILE | -o FILE",
 		Short: "Write the codebook as a REFI-QDA codebook (.qdc)",
 		Long: `Write the codebook as a REFI-QDA codebook exchange file (.qdc), valid against
 the REFI-QDA Codebook schema: every code with its GUID (stable across
 exports), name, colour, description and place in the hierarchy.`,
-		Example: `  tacit export qdc codebook.qdc`,
-		Args:    argsN(1, 1, "the .qdc file to write"),
+		Example: `  tacit export qdc codebook.qdc
+  tacit export qdc -o codebook.qdc`,
+		Args: argsN(0, 1, "the .qdc file to write (as FILE or with -o)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			out, err := export(cmd, g, args[0], project.ExportRequest{Kind: project.ExportKindQDC})
+			file, err := exportFile(cmd, "qdc", out, args, true)
 			if err != nil {
 				return err
 			}
-			res := out.QDC
+			ex, err := export(cmd, g, file, project.ExportRequest{Kind: project.ExportKindQDC})
+			if err != nil {
+				return err
+			}
+			res := ex.QDC
 			if g.json {
 				return g.printJSON(res)
 			}
-			fmt.Fprintf(g.stdout, "wrote %s: %d codes\n", args[0], res.Codes)
+			fmt.Fprintf(g.stdout, "wrote %s: %d codes\n", file, res.Codes)
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the .qdc file to write (or give it as FILE)")
+	return cmd
 }
 
 // runImportExchange imports a project file (.qdpx, .qde, .json) and prints
@@ -204,7 +218,7 @@ func printImportReport(w io.Writer, rep *project.ImportReport) {
 func exportCodingsCmd(g *globals) *cobra.Command {
 	var out, format string
 	cmd := &cobra.Command{
-		Use:   "codings -o FILE",
+		Use:   "codings [FILE | -o FILE]",
 		Short: "Write every coding as a tidy CSV or JSON table (for R, pandas, a spreadsheet)",
 		Long: `Write one row per coding: id, doc, doc_name, case, code, coder, start, end,
 text, speaker, role, memo, origin, created_at (the columns of 'tacit codings
@@ -212,9 +226,16 @@ text, speaker, role, memo, origin, created_at (the columns of 'tacit codings
 half-open. The format comes from the file name (.csv, .json) or --format;
 without -o the table goes to stdout.`,
 		Example: `  tacit export codings -o codings.csv
-  tacit export codings -o codings.json`,
-		Args: argsN(0, 0, "no arguments (give the file with -o)"),
+  tacit export codings codings.json`,
+		Args: argsN(0, 1, "at most one file (as FILE or with -o)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			out, err := exportFile(cmd, "codings", out, args, false)
+			if err != nil {
+				return err
+			}
+			if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); format != "" && (ext == "csv" || ext == "json") && ext != format {
+				return usagef("--format %s contradicts %s; give one format", format, out)
+			}
 			if format == "" {
 				format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 				if format != "json" {
@@ -236,7 +257,7 @@ without -o the table goes to stdout.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write, or give it as FILE (default: stdout)")
 	cmd.Flags().StringVar(&format, "format", "", "csv or json (default: from the file name, else csv)")
 	return cmd
 }
@@ -244,16 +265,21 @@ without -o the table goes to stdout.`,
 func exportProjectCmd(g *globals) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "project -o FILE.json",
+		Use:   "project [FILE.json | -o FILE.json]",
 		Short: "Write the whole project as lossless JSON; 'tacit import FILE.json' brings it back",
 		Long: `Write the whole project as one JSON file: every document with its text,
 turns and attributes, the cases, the codebook with its GUIDs, every coding
 (with origin, memo and key mark), memos, speaker roles and the audit log.
 'tacit import FILE.json' merges it into a project (an empty one gives the
 same project back); the audit log is kept in the file, for the record.`,
-		Example: `  tacit export project -o study.json`,
-		Args:    argsN(0, 0, "no arguments (give the file with -o)"),
+		Example: `  tacit export project -o study.json
+  tacit export project study.json`,
+		Args: argsN(0, 1, "at most one file (as FILE or with -o)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			out, err := exportFile(cmd, "project", out, args, false)
+			if err != nil {
+				return err
+			}
 			ex, err := export(cmd, g, out, project.ExportRequest{Kind: project.ExportKindProject})
 			if err != nil || out == "" {
 				return err
@@ -267,8 +293,62 @@ same project back); the audit log is kept in the file, for the record.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "the .json file to write (default: stdout)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the .json file to write, or give it as FILE (default: stdout)")
 	return cmd
+}
+
+// exportOwner names the command that writes a file with extension ext
+// when the export command kind does not: an export to such a name is
+// refused rather than writing, say, JSON under a .qdpx name. It returns ""
+// when kind writes ext, or when ext says nothing (any other name).
+func exportOwner(kind, ext string) (what, command string) {
+	codebook := kind == "qdc" // a .json or .yaml beside a codebook is a codebook
+	switch ext {
+	case ".qdpx":
+		what, command = "a REFI-QDA project", "tacit export qdpx"
+	case ".qdc":
+		what, command = "a REFI-QDA codebook", "tacit export qdc"
+	case ".csv":
+		what, command = "a CSV table", "tacit export codings"
+	case ".json":
+		what, command = "a JSON file", "tacit export project"
+		if codebook {
+			command = "tacit codebook export"
+		}
+	case ".yaml", ".yml":
+		// JSON is YAML, so a project or codings export may go there.
+		if kind == "qdpx" || kind == "qdc" {
+			what, command = "a YAML file", "tacit codebook export"
+		}
+	}
+	if command == "tacit export "+kind || (kind == "codings" && ext == ".json") {
+		return "", ""
+	}
+	return what, command
+}
+
+// exportFile is the file an export writes: given as the one argument or
+// with -o (both forms on every export command, the same file if both),
+// refused when its extension names what another export writes. need says
+// the command cannot write to standard output.
+func exportFile(cmd *cobra.Command, kind, out string, args []string, need bool) (string, error) {
+	file := out
+	if len(args) == 1 {
+		if out != "" && out != args[0] {
+			return "", usagef("give the file once: as FILE or with -o")
+		}
+		file = args[0]
+	}
+	if file == "" {
+		if need {
+			return "", usagef("%s takes the .%s file to write (as FILE or with -o); see '%s --help'", cmd.CommandPath(), kind, cmd.CommandPath())
+		}
+		return "", nil
+	}
+	if what, other := exportOwner(kind, strings.ToLower(filepath.Ext(file))); other != "" {
+		return "", usagef("%s names %s, which '%s' does not write: use '%s %s'", file, what, cmd.CommandPath(), other, file)
+	}
+	return file, nil
 }
 
 func codingsImportCmd(g *globals) *cobra.Command {

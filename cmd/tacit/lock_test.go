@@ -48,7 +48,8 @@ func TestSecondProcessGetsInUse(t *testing.T) {
 // TestUsageExitCodes checks that mistakes in the command line exit 2 with
 // one line on stderr and no usage dump.
 func TestUsageExitCodes(t *testing.T) {
-	for _, args := range [][]string{{"frobnicate"}, {"report", "nope"}, {"docs", "--nope"}, {"show"}, {"code", "nope"}} {
+	for _, args := range [][]string{{"frobnicate"}, {"report", "nope"}, {"docs", "--nope"}, {"show"}, {"code", "nope"},
+		{"export", "project", "-o", "study.qdpx"}, {"export", "qdpx", "study.json"}, {"export", "qdc", "book.csv"}, {"export", "qdpx"}} {
 		var out, errb bytes.Buffer
 		if code := run(args, &out, &errb); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, exitUsage, errb.String())
