@@ -91,6 +91,8 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 	}
 	ds.Passages = func(ps []report.Passage) error {
 		return p.Store.View(func(tx *store.Tx) error {
+			var rel pageReleaser
+			defer rel.release() // inside the transaction: the texts are still mapped
 			for i := 0; i < len(ps); {
 				j := i + 1
 				for j < len(ps) && ps[j].Doc == ps[i].Doc {
@@ -105,7 +107,9 @@ func (p *Project) Dataset() (*report.Dataset, error) {
 					runes = -1
 				}
 				report.SlicePassages(text, runes, ps[i:j])
-				releasePages(text) // the passages are copied out
+				if tx.Mapped(text) { // the passages are copied out
+					rel.add(text)
+				}
 				i = j
 			}
 			return nil

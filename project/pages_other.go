@@ -2,5 +2,9 @@
 
 package project
 
-// releasePages does nothing where madvise is not used (see pages_linux.go).
-func releasePages(b []byte) {}
+// pageReleaser does nothing where madvise is not used (see pages_linux.go).
+type pageReleaser struct{}
+
+func (r *pageReleaser) add(b []byte) {}
+
+func (r *pageReleaser) release() {}

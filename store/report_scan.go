@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 
 	"github.com/tacit-qda/tacit/coding"
 )
@@ -109,6 +110,19 @@ func (tx *Tx) TextBytes(id uint64) ([]byte, error) {
 		return nil, coding.Errorf(coding.ENotFound, "document %d has no text", id)
 	}
 	return raw, nil
+}
+
+// Mapped reports whether b lies inside the store's memory map (read-only,
+// shared with the file) within the part this transaction sees: the bytes
+// TextBytes hands out in a read transaction. Such pages can be given back
+// to the kernel (madvise) without losing anything.
+func (tx *Tx) Mapped(b []byte) bool {
+	if len(b) == 0 || tx.writable {
+		return false
+	}
+	base := tx.tx.DB().Info().Data
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= base && p-base+uintptr(len(b)) <= uintptr(tx.tx.Size())
 }
 
 // HeaderTurn reports whether a document's turn 0 is its header unit (the
