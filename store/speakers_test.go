@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,5 +53,50 @@ func TestScanTurnsTimedHeader(t *testing.T) {
 	}
 	if want := []string{":0-3", "Ruth:3-9", "Q:9-12"}; !slices.Equal(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// TestMapped: the text TextBytes hands out in a read transaction lies in
+// the store's map (a long one on overflow pages, a short one in a leaf);
+// a copy of it, an empty slice and anything read in a write transaction
+// do not count as mapped, since their pages must never be given back.
+func TestMapped(t *testing.T) {
+	s := newStore(t)
+	long := strings.Repeat("Moshe: שלום world. ", 2000)
+	var ids []uint64
+	if err := s.Update(func(tx *Tx) error {
+		for i, text := range []string{long, "Ruth: hi"} {
+			d := &coding.Document{Name: "d" + strconv.Itoa(i), SourceHash: "h" + strconv.Itoa(i)}
+			if err := tx.AddDocument(d, text); err != nil {
+				return err
+			}
+			ids = append(ids, d.ID)
+		}
+		return logEv(tx)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(tx *Tx, want bool) {
+		for _, id := range ids {
+			b, err := tx.TextBytes(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tx.Mapped(b); got != want {
+				t.Errorf("text %d (%d bytes): Mapped = %v, want %v (writable %v)", id, len(b), got, want, tx.writable)
+			}
+			if tx.Mapped(slices.Clone(b)) {
+				t.Errorf("a heap copy of text %d counts as mapped", id)
+			}
+			if tx.Mapped(b[:0]) {
+				t.Errorf("an empty slice counts as mapped")
+			}
+		}
+	}
+	if err := s.View(func(tx *Tx) error { check(tx, true); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(func(tx *Tx) error { check(tx, false); return errors.New("no change") }); err == nil {
+		t.Fatal("the write transaction committed")
 	}
 }
