@@ -3,6 +3,7 @@ package coding
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestPlural(t *testing.T) {
@@ -36,5 +37,29 @@ func TestStripMarkupAndDedent(t *testing.T) {
 	}
 	if got := Dedent("  first line\n      second line\n\tthird  "); got != "first line\nsecond line\nthird" {
 		t.Errorf("Dedent = %q", got)
+	}
+}
+
+// TestDedentAsSplitAndJoin: Dedent gives what trimming every line of the
+// trimmed quote gives (its definition), for quotes with and without
+// indented lines, and returns an unindented quote without a copy.
+func TestDedentAsSplitAndJoin(t *testing.T) {
+	ref := func(s string) string {
+		lines := strings.Split(strings.TrimSpace(s), "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimLeft(l, " \t\u00a0")
+		}
+		return strings.Join(lines, "\n")
+	}
+	for _, s := range []string{"", " ", "one line", "  one line  ", "a\nb", "a\n b", "a\n\tb", "a\n\u00a0b", "a\n\u00a0\u00a0 \tb\n  c",
+		"a\n\nb", "a\n \n b", "a\r\n b", "a\n\u2003b", "\u00a0a\nb\u00a0", "a\n", "a\n ", "שלום\n  עולם", "a\n\xc2", "a\n\xc2\xa0"} {
+		if got, want := Dedent(s), ref(s); got != want {
+			t.Errorf("Dedent(%q) = %q, want %q", s, got, want)
+		}
+	}
+	s := "  first\nsecond\n\nthird  "
+	got := Dedent(s)
+	if unsafe.StringData(got) != unsafe.StringData(s[2:]) {
+		t.Errorf("Dedent(%q) copied a quote that has no indented line", s)
 	}
 }
