@@ -69,8 +69,18 @@ func ValidateSearch(query, re string) error {
 // Search runs a search. The index must be fresh or the project writable
 // (IndexFresh tells which).
 func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
-	if err := ValidateSearch(req.Query, req.Regex); err != nil {
+	ir, err := p.indexRequest(req)
+	if err != nil {
 		return nil, err
+	}
+	return p.SearchIndex(ctx, ir)
+}
+
+// indexRequest checks a search and resolves its selection into an index
+// request.
+func (p *Project) indexRequest(req SearchRequest) (index.Request, error) {
+	if err := ValidateSearch(req.Query, req.Regex); err != nil {
+		return index.Request{}, err
 	}
 	ir := index.Request{Query: req.Query, Regex: req.Regex, Limit: req.Limit, Offset: req.Offset, Sort: req.Sort,
 		CountBy: req.CountBy, Context: req.Context, Mark: req.Mark}
@@ -87,10 +97,7 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p.SearchIndex(ctx, ir)
+	return ir, err
 }
 
 // IndexFresh reports whether the project's search index exists and

@@ -275,6 +275,8 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		}
 		var spans []coding.Span
 		var turns []*coding.Turn
+		var nums []int
+		var got []coding.Turn
 		for _, doc := range order {
 			// Only the hits' turns are read, in place: a search filtered
 			// by code shows every hit, and copying each hit document's
@@ -284,25 +286,35 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 				return err
 			}
 			is := byDoc[doc]
-			want := make(map[int]*coding.Turn, len(is))
+			// The wanted turn numbers in order, each once (a split turn's
+			// parts were merged before; refs may still repeat a turn).
+			nums = nums[:0]
 			for _, i := range is {
-				want[refs[i].Turn] = nil
+				nums = append(nums, refs[i].Turn)
 			}
-			n := 0
-			if err := tx.ScanTurns(doc, func(speaker []byte, start, end int) {
-				if _, ok := want[n]; ok {
-					want[n] = &coding.Turn{Index: n, Speaker: string(speaker), Start: start, End: end}
-				}
-				n++
-			}); err != nil {
+			slices.Sort(nums)
+			nums = slices.Compact(nums)
+			got = got[:0]
+			err = tx.TurnsAt(doc, nums, func(n int, speaker []byte, start, end int) {
+				got = append(got, coding.Turn{Index: n, Speaker: string(speaker), Start: start, End: end})
+			})
+			if err != nil {
 				return err
+			}
+			if len(got) != len(nums) {
+				missing := nums[len(nums)-1]
+				for j := range got {
+					if got[j].Index != nums[j] {
+						missing = nums[j]
+						break
+					}
+				}
+				return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index names turn %d of %s, which has no such turn", missing, d.Name), Next: coding.NextReindex}
 			}
 			spans, turns = spans[:0], turns[:0]
 			for _, i := range is {
-				t := want[refs[i].Turn]
-				if t == nil {
-					return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf("the search index names turn %d of %s, which has no such turn", refs[i].Turn, d.Name), Next: coding.NextReindex}
-				}
+				k, _ := slices.BinarySearch(nums, refs[i].Turn)
+				t := &got[k]
 				spans = append(spans, coding.Span{Start: t.Start, End: t.End})
 				turns = append(turns, t)
 			}

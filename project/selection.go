@@ -79,13 +79,6 @@ func (sf *Selection) resolve(tx *store.Tx) (*selection, error) {
 	return sf.resolveTurns(tx, true)
 }
 
-// needsTurns reports whether resolving the selection reads the documents'
-// turns (the code filters are per turn; the speaker and role filters read
-// only each document's speaker labels, see turnLabels).
-func (sf *Selection) needsTurns() bool {
-	return len(sf.Codes)+len(sf.NotCodes)+len(sf.Coders) > 0
-}
-
 // turnLabels returns the distinct speaker labels of d's turns in order of
 // first appearance, "" included when a turn has none; from the store when
 // d was read without its turns.
@@ -105,9 +98,10 @@ func turnLabels(tx *store.Tx, d *coding.Document) ([]string, error) {
 // resolveTurns is resolve; without withTurns a search reads only what its
 // filters need (with none, nothing: decoding every document, the roles and
 // the codebook was a fifth of a whole 'tacit search' process), and the
-// documents have no turns unless a filter needs them.
+// documents have no turns (the code filters read the turns of the
+// documents their codings are in, in place: see spanTurns).
 func (sf *Selection) resolveTurns(tx *store.Tx, withTurns bool) (*selection, error) {
-	return sf.resolveWith(tx, withTurns, withTurns || sf.needsTurns(), true)
+	return sf.resolveWith(tx, withTurns, withTurns, true)
 }
 
 // resolveNames resolves the selection for a reader of codings (codings,
@@ -244,13 +238,11 @@ func (sf *Selection) resolveWith(tx *store.Tx, all, turns, spans bool) (*selecti
 		if s.inside, err = s.codeSpans(tx, s.codeIDs); err != nil {
 			return nil, err
 		}
-		s.filter.OnlyTurns = []string{}
-		for _, d := range s.docs {
-			for _, t := range d.Turns {
-				if s.inside.Overlaps(d.ID, t.Start, t.End) {
-					s.filter.OnlyTurns = append(s.filter.OnlyTurns, index.TurnID(d.ID, t.Index))
-				}
-			}
+		s.filter.OnlyTurns, err = spanTurns(tx, s.inside, func(doc uint64, start, end int) bool {
+			return s.inside.Overlaps(doc, start, end)
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	if len(sf.NotCodes) > 0 {
@@ -267,15 +259,47 @@ func (sf *Selection) resolveWith(tx *store.Tx, all, turns, spans bool) (*selecti
 		if s.outside, err = s.codeSpans(tx, ids); err != nil {
 			return nil, err
 		}
-		for _, d := range s.docs {
-			for _, t := range d.Turns {
-				if t.End > t.Start && s.outside.Contains(d.ID, t.Start, t.End) {
-					s.filter.ExcludeTurns = append(s.filter.ExcludeTurns, index.TurnID(d.ID, t.Index))
-				}
-			}
+		ex, err := spanTurns(tx, s.outside, func(doc uint64, start, end int) bool {
+			return end > start && s.outside.Contains(doc, start, end)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(ex) > 0 {
+			s.filter.ExcludeTurns = ex
 		}
 	}
 	return s, nil
+}
+
+// spanTurns returns the ids of the turns that keep accepts, in the
+// documents of sp, in document and turn order. Only those documents' turns
+// are read, in place: decoding every document's turn list (118,000 turns
+// of 1,000 interviews) was most of what a search filtered by code did
+// before it searched.
+func spanTurns(tx *store.Tx, sp index.Spans, keep func(doc uint64, start, end int) bool) ([]string, error) {
+	docs := make([]uint64, 0, len(sp))
+	for d := range sp {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	out := []string{}
+	for _, d := range docs {
+		if !tx.HasTurns(d) { // not a document (codings are deleted with theirs)
+			continue
+		}
+		n := 0
+		err := tx.ScanTurns(d, func(_ []byte, start, end int) {
+			if keep(d, start, end) {
+				out = append(out, index.TurnID(d, n))
+			}
+			n++
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // resolveDocs applies the document filters (documents, cases, attributes,
@@ -449,14 +473,14 @@ func (s *selection) codeSpans(tx *store.Tx, ids map[uint64]bool) (index.Spans, e
 		return sp, err
 	}
 	for id := range ids {
-		cs, err := tx.CodingsByCode(id)
+		err := tx.ScanCodingsByCode(id, func(f *store.CodingFields) error {
+			if s.coders == nil || s.coderOK(string(f.Coder)) {
+				sp.Add(f.DocID, f.Start, f.End)
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, err
-		}
-		for _, cd := range cs {
-			if s.coderOK(cd.Coder) {
-				sp.Add(cd.DocID, cd.Start, cd.End)
-			}
 		}
 	}
 	sp.Normalize()

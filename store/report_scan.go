@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"unsafe"
@@ -212,4 +213,70 @@ func scanTurnsV1(b []byte, fn func(speaker []byte, start, end int)) bool {
 		}
 	}
 	return true
+}
+
+// ScanCodingsByCode calls fn for every coding of one code (not its
+// sub-codes) with its fields decoded in place from the code's index, as
+// ScanCodings does: a search filtered by a code reads ten thousand codings
+// for their spans alone.
+func (tx *Tx) ScanCodingsByCode(codeID uint64, fn func(f *CodingFields) error) error {
+	var f CodingFields
+	prefix := u64(codeID)
+	c := tx.b(bCodingsByCode).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		id := getU64(k[8:])
+		if len(v) == 0 || v[0] != codingV1 || !scanCodingV1(v[1:], &f) {
+			cd, err := decodeCoding(id, v)
+			if err != nil {
+				return fmt.Errorf("decode coding %d: %w", id, err)
+			}
+			f = CodingFields{DocID: cd.DocID, CodeID: cd.CodeID, Start: cd.Start, End: cd.End,
+				Coder: []byte(cd.Coder), Memo: []byte(cd.Memo), Key: cd.Key}
+		}
+		f.ID = id
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HasTurns reports whether a document has a stored turn list (every
+// document has one; a missing document has none).
+func (tx *Tx) HasTurns(docID uint64) bool {
+	return tx.b(bTurns).Get(u64(docID)) != nil
+}
+
+// TurnsAt calls fn for the turns of a document whose indexes are in idx
+// (ascending, without repeats) with the turn's speaker label (valid only
+// during the call) and code-point span, reading the stored list in place
+// and only as far as the last one; fn is not called for an index the
+// document does not have. A search reads the turns of its hits this way: a
+// page of hits names a few turns of a document that has a hundred.
+func (tx *Tx) TurnsAt(docID uint64, idx []int, fn func(i int, speaker []byte, start, end int)) error {
+	if len(idx) == 0 {
+		return nil
+	}
+	d, n, err := openTurns(tx.b(bTurns).Get(u64(docID)))
+	if err != nil {
+		return fmt.Errorf("turns of document %d: %w", docID, err)
+	}
+	k := 0
+	for k < len(idx) && idx[k] < 0 {
+		k++
+	}
+	for i := 0; uint64(i) < n && k < len(idx) && d.err == nil; i++ {
+		sp, t := d.turn()
+		if d.err != nil {
+			break
+		}
+		if i == idx[k] {
+			fn(i, sp, t.Start, t.End)
+			k++
+		}
+	}
+	if d.err != nil {
+		return fmt.Errorf("turns of document %d: %w", docID, d.err)
+	}
+	return nil
 }
