@@ -1079,7 +1079,7 @@ func fixLeaves(q query.Query, analyzers []string) (query.Query, error) {
 				c := *x
 				c.SetField(FieldText)
 				c.Analyzer = a
-				return &c
+				return &phraseQuery{&c}
 			}), nil
 		}
 	case *query.NumericRangeQuery:
