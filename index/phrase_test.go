@@ -3,8 +3,8 @@ package index
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
