@@ -65,6 +65,7 @@ type Index struct {
 	path   string
 	closed bool
 	turns  TurnSource
+	spans  TurnSource
 	// split lists the turns indexed in more than one part (nil until
 	// read from the index).
 	split splitTurns
@@ -94,6 +95,10 @@ type TurnRef struct {
 type TurnInfo struct {
 	DocName, Case, Speaker, Role, Text string
 	Start, End                         int
+	// ASCII, which only a TurnSpans source sets, says that Text was left
+	// out because the turn's text has one byte per code point, Len of them.
+	ASCII bool
+	Len   int
 }
 
 // TurnSource returns the turns asked for, in that order. The index stores
@@ -104,6 +109,13 @@ type TurnSource func(refs []TurnRef) ([]TurnInfo, error)
 
 // SetTurnSource sets where a search reads the turns of its hits.
 func (x *Index) SetTurnSource(fn TurnSource) { x.turns = fn }
+
+// SetTurnSpans sets where a search filtered by spans (Request.Inside,
+// Outside) reads the turns of all its hits before it cuts a page: a
+// TurnSource that needs to give only DocName, Start and End, and Text only
+// when it does not set ASCII and Len (the turns of the page are then read
+// from the turn source). Without it, every hit's turn is read in full.
+func (x *Index) SetTurnSpans(fn TurnSource) { x.spans = fn }
 
 // Options for Open.
 type Options struct {

@@ -2,8 +2,11 @@ package project
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/index"
@@ -85,6 +88,19 @@ func (p *Project) indexRequest(req SearchRequest) (index.Request, error) {
 	ir := index.Request{Query: req.Query, Regex: req.Regex, Limit: req.Limit, Offset: req.Offset, Sort: req.Sort,
 		CountBy: req.CountBy, Context: req.Context, Mark: req.Mark}
 	err := p.Store.View(func(tx *store.Tx) error {
+		var key string
+		var rev uint64
+		if p.sels != nil && (!req.Selection.Empty() || req.CountBy == index.CountCode) {
+			b, err := json.Marshal(req.Selection)
+			if err != nil {
+				return err
+			}
+			key, rev = string(b)+"\x00"+strconv.FormatBool(req.CountBy == index.CountCode), tx.Revision()
+			if r, ok := p.sels.get(rev, key); ok {
+				ir.Filter, ir.Inside, ir.Outside, ir.CountSpans = r.filter, r.inside, r.outside, r.countSpans
+				return nil
+			}
+		}
 		// Only the index filter is used: the turns are read only when a
 		// filter needs them.
 		sel, err := req.Selection.resolveTurns(tx, false)
@@ -93,11 +109,58 @@ func (p *Project) indexRequest(req SearchRequest) (index.Request, error) {
 		}
 		ir.Filter, ir.Inside, ir.Outside = sel.filter, sel.inside, sel.outside
 		if req.CountBy == index.CountCode {
-			ir.CountSpans, err = sel.codeCountSpans(tx)
+			if ir.CountSpans, err = sel.codeCountSpans(tx); err != nil {
+				return err
+			}
 		}
-		return err
+		if key != "" {
+			p.sels.put(rev, key, &resolvedSel{ir.Filter, ir.Inside, ir.Outside, ir.CountSpans})
+		}
+		return nil
 	})
 	return ir, err
+}
+
+// selCache keeps the index filters and spans of the selections a warm
+// project's searches resolved at one store revision (every change moves
+// it). The values are shared between searches and never changed.
+type selCache struct {
+	mu  sync.Mutex
+	rev uint64
+	m   map[string]*resolvedSel
+}
+
+// resolvedSel is a selection resolved for a search.
+type resolvedSel struct {
+	filter          index.Filter
+	inside, outside index.Spans
+	countSpans      map[string]index.Spans
+}
+
+// maxCachedSels bounds selCache: a served project's searches use a few
+// filters at a time.
+const maxCachedSels = 64
+
+func (c *selCache) get(rev uint64, key string) (*resolvedSel, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rev != rev {
+		return nil, false
+	}
+	r, ok := c.m[key]
+	return r, ok
+}
+
+func (c *selCache) put(rev uint64, key string, r *resolvedSel) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.rev != rev || len(c.m) >= maxCachedSels {
+		if c.m != nil && rev < c.rev {
+			return // an older transaction's: the cache is newer
+		}
+		c.rev, c.m = rev, map[string]*resolvedSel{}
+	}
+	c.m[key] = r
 }
 
 // IndexFresh reports whether the project's search index exists and

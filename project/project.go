@@ -41,6 +41,8 @@ type Project struct {
 	OnIndexDamaged func(err error)
 	readOnly       bool
 	idx            *index.Index
+	// sels keeps resolved search selections while KeepWarm is on.
+	sels *selCache
 }
 
 // DBPath returns the store file of the project rooted at root.
@@ -232,6 +234,7 @@ func IndexStale(err error) bool { return errors.Is(err, errStaleIndex) }
 // of its hits from the store.
 func (p *Project) useIndex(x *index.Index) {
 	x.SetTurnSource(p.turnInfos)
+	x.SetTurnSpans(p.turnSpans)
 	p.idx = x
 }
 
@@ -239,6 +242,20 @@ func (p *Project) useIndex(x *index.Index) {
 // role, text and offsets), in one read transaction, one pass over each
 // document's text.
 func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
+	return p.readTurns(refs, false)
+}
+
+// turnSpans reads what a search filtered by spans needs of every hit
+// (index.SetTurnSpans): the document's name and the turn's offsets, and
+// its text only when the document's text is not one byte per code point.
+// The hits of a search by code are spread over hundreds of documents, and
+// in a fresh process reading their texts was a fifth of the search.
+func (p *Project) turnSpans(refs []index.TurnRef) ([]index.TurnInfo, error) {
+	return p.readTurns(refs, true)
+}
+
+// readTurns is turnInfos, or turnSpans with spansOnly.
+func (p *Project) readTurns(refs []index.TurnRef, spansOnly bool) ([]index.TurnInfo, error) {
 	out := make([]index.TurnInfo, len(refs))
 	byDoc := map[uint64][]int{}
 	var order []uint64
@@ -249,9 +266,12 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		byDoc[r.Doc] = append(byDoc[r.Doc], i)
 	}
 	err := p.Store.View(func(tx *store.Tx) error {
-		roles, err := tx.Roles()
-		if err != nil {
-			return err
+		var roles coding.RoleMap
+		if !spansOnly {
+			var err error
+			if roles, err = tx.Roles(); err != nil {
+				return err
+			}
 		}
 		// Only the cases of the hits' documents are decoded (a page of
 		// hits names a few of them).
@@ -296,7 +316,11 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 			nums = slices.Compact(nums)
 			got = got[:0]
 			err = tx.TurnsAt(doc, nums, func(n int, speaker []byte, start, end int) {
-				got = append(got, coding.Turn{Index: n, Speaker: string(speaker), Start: start, End: end})
+				t := coding.Turn{Index: n, Start: start, End: end}
+				if !spansOnly {
+					t.Speaker = string(speaker)
+				}
+				got = append(got, t)
 			})
 			if err != nil {
 				return err
@@ -318,9 +342,33 @@ func (p *Project) turnInfos(refs []index.TurnRef) ([]index.TurnInfo, error) {
 				spans = append(spans, coding.Span{Start: t.Start, End: t.End})
 				turns = append(turns, t)
 			}
+			if spansOnly {
+				size, chars, err := tx.TextSize(doc)
+				if err != nil {
+					return err
+				}
+				if size == chars {
+					// One byte per code point: the text's length is
+					// what Excerpts would cut, and no text is read.
+					for k, i := range is {
+						t := turns[k]
+						lo := min(max(t.Start, 0), size)
+						hi := min(max(t.End, t.Start), size)
+						out[i] = index.TurnInfo{DocName: d.Name, Start: t.Start, End: t.End, ASCII: true, Len: max(hi-lo, 0)}
+					}
+					continue
+				}
+			}
 			ps, err := tx.Excerpts(doc, spans, 0)
 			if err != nil {
 				return err
+			}
+			if spansOnly {
+				for k, i := range is {
+					t := turns[k]
+					out[i] = index.TurnInfo{DocName: d.Name, Text: ps[k].Text, Start: t.Start, End: t.End}
+				}
+				continue
 			}
 			cname, err := caseName(d.CaseID)
 			if err != nil {

@@ -5,6 +5,13 @@ package project
 // searches filtered by speaker, role or code stop decoding every
 // document's turns on each request (see store.Store.CacheTurns; an entry
 // is used only while the stored turns are byte for byte the same).
+//
+// It also keeps the selections its searches resolve (a search filtered by
+// code reads ten thousand codings and the turns they are in) for as long as
+// the store's revision, which every change moves, stays the same.
 func (p *Project) KeepWarm() {
 	p.Store.CacheTurns()
+	if p.sels == nil {
+		p.sels = &selCache{}
+	}
 }

@@ -257,26 +257,57 @@ func (tx *Tx) TurnsAt(docID uint64, idx []int, fn func(i int, speaker []byte, st
 	if len(idx) == 0 {
 		return nil
 	}
-	d, n, err := openTurns(tx.b(bTurns).Get(u64(docID)))
-	if err != nil {
-		return fmt.Errorf("turns of document %d: %w", docID, err)
+	raw := tx.b(bTurns).Get(u64(docID))
+	if len(raw) == 0 || raw[0] != turnsV1 {
+		return fmt.Errorf("turns of document %d: %w", docID, errCorrupt)
 	}
 	k := 0
 	for k < len(idx) && idx[k] < 0 {
 		k++
 	}
-	for i := 0; uint64(i) < n && k < len(idx) && d.err == nil; i++ {
-		sp, t := d.turn()
-		if d.err != nil {
+	n, b, ok := scanUvarint(raw[1:])
+	for i := 0; ok && uint64(i) < n && k < len(idx); i++ {
+		var sp []byte
+		var s, e, flags uint64
+		if sp, b, ok = scanBytes(b); !ok {
 			break
 		}
+		if s, b, ok = scanUvarint(b); !ok {
+			break
+		}
+		if e, b, ok = scanUvarint(b); !ok {
+			break
+		}
+		if flags, b, ok = scanUvarint(b); !ok {
+			break
+		}
+		if flags&1 != 0 { // times (zig-zag varints)
+			if _, b, ok = scanUvarint(b); !ok {
+				break
+			}
+			if _, b, ok = scanUvarint(b); !ok {
+				break
+			}
+		}
 		if i == idx[k] {
-			fn(i, sp, t.Start, t.End)
+			fn(i, sp, int(s), int(e))
 			k++
 		}
 	}
-	if d.err != nil {
-		return fmt.Errorf("turns of document %d: %w", docID, d.err)
+	if !ok {
+		return fmt.Errorf("turns of document %d: %w", docID, errCorrupt)
 	}
 	return nil
+}
+
+// TextSize returns the length of a document's stored text in bytes and in
+// code points (-1 when the record does not say), reading neither the text
+// nor the whole record: when they are equal, the text has one byte per
+// code point and offsets need no scan.
+func (tx *Tx) TextSize(docID uint64) (bytes, chars int, err error) {
+	raw := tx.b(bTexts).Get(u64(docID))
+	if raw == nil {
+		return 0, 0, coding.Errorf(coding.ENotFound, "document %d has no text", docID)
+	}
+	return len(raw), tx.docChars(docID), nil
 }
