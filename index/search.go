@@ -183,7 +183,7 @@ type Hit struct {
 	TurnEnd   int     `json:"turn_end"`
 	// Text is the turn's text (not in JSON).
 	Text string `json:"-"`
-	unit int // Search: the turnHit it was made from
+	unit int    // Search: the turnHit it was made from
 }
 
 // Result is the outcome of a search.
