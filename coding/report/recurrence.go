@@ -523,6 +523,9 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 	}
 	passage := make([]int32, len(best)) // slot -> index in ps
 	ps := make([]Passage, 0, filled)
+	// The speaker of each passage (index into ix.speakers, -1: none),
+	// looked up here, document by document, while its turns are at hand.
+	speakers := make([]int32, 0, filled)
 	for d := range ix.ds.Docs {
 		ks := keys[docStart[d]:docStart[d+1]]
 		if len(ks) == 0 {
@@ -538,6 +541,7 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 		for i, k := range ks {
 			if i == 0 || ks[i-1].seq != k.seq {
 				ps = append(ps, Passage{Doc: id, Start: int(k.start), End: int(k.end)})
+				speakers = append(speakers, ix.speakerID(int32(d), k.start))
 			}
 			passage[k.slot] = int32(len(ps) - 1)
 		}
@@ -564,6 +568,17 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 		}
 	}
 	all := make([]Quote, filled) // one backing array for every line's quotes
+	docNames := make([]string, len(ix.ds.Docs))
+	for d := range ix.ds.Docs {
+		docNames[d] = ix.ds.Docs[d].Name
+	}
+	// Quotes with the same coders share one list of their names (its
+	// capacity its length, so that an append copies).
+	type coderSet struct {
+		mask uint64
+		own  int32 // the quoted coding's coder when it does not fit the mask, else -1
+	}
+	coderLists := map[coderSet][]string{}
 	quotes := make([][]Quote, ncode)
 	for li := range rep.Codes {
 		line := &rep.Codes[li]
@@ -584,10 +599,23 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 		c := &x.c
 		qt := &quotes[code][perCode[code]]
 		perCode[code]++
-		*qt = Quote{Case: rep.Cases[cell/ncode], Doc: ix.ds.Docs[c.doc].Name, Speaker: ix.speaker(c),
+		set := coderSet{x.coders, -1}
+		if coderBit(c) == 0 {
+			set.own = c.coder
+		}
+		coders, ok := coderLists[set]
+		if !ok {
+			coders = ix.coderNames(x.coders, c)
+			coders = coders[:len(coders):len(coders)]
+			coderLists[set] = coders
+		}
+		p := passage[s]
+		*qt = Quote{Case: rep.Cases[cell/ncode], Doc: docNames[c.doc],
 			Code: ix.tree.path[c.code], Coder: ix.coders.names[c.coder], Start: int(c.start), End: int(c.end),
-			Key: c.flags&flagKey != 0, Memo: memos[x.seq], Text: ps[passage[s]].Text,
-			Coders: ix.coderNames(x.coders, c)}
+			Key: c.flags&flagKey != 0, Memo: memos[x.seq], Text: ps[p].Text, Coders: coders}
+		if sp := speakers[p]; sp >= 0 {
+			qt.Speaker = ix.speakers[sp]
+		}
 		if c.role >= 0 {
 			qt.Role = ix.roles[c.role]
 		}

@@ -923,11 +923,20 @@ func (ix *index) universe() []int32 {
 
 // speaker returns the speaker label of the turn a coding starts in.
 func (ix *index) speaker(c *coded) string {
-	ts := &ix.turns[c.doc]
-	if t := turnAt(ts.Spans, c.start); t >= 0 {
-		return ix.speakers[ts.Speaker[t]]
+	if sp := ix.speakerID(c.doc, c.start); sp >= 0 {
+		return ix.speakers[sp]
 	}
 	return ""
+}
+
+// speakerID returns the speaker (an index into ix.speakers) of the turn of
+// document d that contains pos, or -1.
+func (ix *index) speakerID(d, pos int32) int32 {
+	ts := &ix.turns[d]
+	if t := turnAt(ts.Spans, pos); t >= 0 {
+		return ts.Speaker[t]
+	}
+	return -1
 }
 
 // emptyReason says why a report over this index has nothing to show, or "".
