@@ -63,6 +63,26 @@ const (
 	NextRenameSpeaker = "rename_speaker" // how to rename a speaker
 	NextUpgrade       = "upgrade"        // upgrade the database (it backs it up first)
 	NextNameCoder     = "name_coder"     // say who is coding
+	NextMoveDocTo     = "move_doc_to"    // name the case to move a document to, or none
+	NextForceImport   = "force_import"   // import identical bytes again anyway
+	NextForceMap      = "force_map"      // map a speaker label no document has anyway
+	NextForceOthers   = "force_others"   // remove another coder's codings anyway
+	NextUpdateUser    = "update_user"    // change an existing user's password instead (Arg: the name)
+	NextNameCoders    = "name_coders"    // name the coders to compare
+	NextCheckCoders   = "check_coders"   // check the names of the coders to compare
+	NextCheckDocs     = "check_docs"     // check the documents named for comparison
+	NextCommonDocs    = "common_docs"    // have the coders code the same documents, or name them
+	NextOtherDocs     = "other_docs"     // compare other documents or other coders
+	NextQuoteMore     = "quote_more"     // a quote occurs more than once: quote more, or give the range
+	NextQuoteExact    = "quote_exact"    // a quote is not in the text: copy it exactly, or give the range
+	NextGiveQuery     = "give_query"     // a search needs words or a regular expression
+	NextFormat        = "format"         // rename the file, or name its format (Arg: the format)
+	NextNotVTT        = "not_vtt"        // a .vtt that is not WebVTT: rename it if SubRip, else read it as text
+	NextFormatText    = "format_text"    // check the file, or read it as plain text
+	NextUTF16         = "utf16"          // a UTF-16 file without a byte-order mark: name its encoding
+	NextCheckEncoding = "check_encoding" // the encoding name is wrong
+	NextLegacyText    = "legacy_text"    // invalid UTF-8: name the file's legacy encoding
+	NextNotText       = "not_text"       // decoded text with NUL: check the encoding or export again
 )
 
 func (e *Error) Error() string {

@@ -309,11 +309,11 @@ func FindQuote(doc *Document, text, quote string) (Span, error) {
 	case len(res.Matches) == 1:
 		return res.Matches[0], nil
 	case len(res.Matches) > 1:
-		return Span{}, Errorf(EInvalid, "quote %s occurs %d times in %s: at %s; quote more words or give --range", short, len(res.Matches), doc.Name, where(res.Matches))
+		return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("quote %s occurs %d times in %s: at %s", short, len(res.Matches), doc.Name, where(res.Matches)), Next: NextQuoteMore}
 	case len(res.CaseOnly) > 0:
-		return Span{}, Errorf(EInvalid, "quote %s is not in %s; it differs only in case from %s; copy the text exactly or give --range", short, doc.Name, where(res.CaseOnly))
+		return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("quote %s is not in %s; it differs only in case from %s", short, doc.Name, where(res.CaseOnly)), Next: NextQuoteExact}
 	case len(res.Near) > 0:
-		return Span{}, Errorf(EInvalid, "quote %s is not in %s; nearest passages: %s; copy the text exactly or give --range", short, doc.Name, where(res.Near))
+		return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("quote %s is not in %s; nearest passages: %s", short, doc.Name, where(res.Near)), Next: NextQuoteExact}
 	}
 	return Span{}, &Error{Kind: EInvalid, Message: fmt.Sprintf("quote %s is not in %s", short, doc.Name), Next: NextShowDoc, Arg: doc.Name}
 }

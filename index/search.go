@@ -203,7 +203,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		q = pq
 	} else if r.Regex == "" {
-		return nil, coding.Errorf(coding.EInvalid, "the query is empty; give words to search for, or --regex")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "the query is empty", Next: coding.NextGiveQuery}
 	} else {
 		q = query.NewMatchAllQuery()
 	}

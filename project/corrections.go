@@ -140,7 +140,7 @@ type MoveDocumentResult struct {
 // out of any case.
 func (p *Project) MoveDocument(ctx context.Context, req MoveDocumentRequest) (*MoveDocumentResult, error) {
 	if req.NoCase == (strings.TrimSpace(req.Case) != "") {
-		return nil, coding.Errorf(coding.EInvalid, "name the case to move the document to (--case NAME), or take it out of its case (--no-case)")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "name the case to move the document to, or take it out of its case", Next: coding.NextMoveDocTo}
 	}
 	res := &MoveDocumentResult{}
 	err := p.changeIndexed(ctx, func(tx *store.Tx) (indexChange, error) {

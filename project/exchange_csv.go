@@ -114,7 +114,7 @@ func (p *Project) ImportCodings(ctx context.Context, req ImportCodingsRequest) (
 	switch req.Offsets {
 	case "", "chars", "bytes", "utf16":
 	default:
-		return nil, coding.Errorf(coding.EInvalid, "--offsets is bytes, chars or utf16, not %q", req.Offsets)
+		return nil, coding.Errorf(coding.EInvalid, "offsets count bytes, chars or utf16, not %q", req.Offsets)
 	}
 	data, err := os.ReadFile(req.File)
 	if err != nil {

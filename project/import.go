@@ -60,6 +60,11 @@ type ImportResult struct {
 	// replaced (--on-conflict replace).
 	Conflict string `json:"conflict,omitempty"`
 	Replaced bool   `json:"replaced,omitempty"`
+	// Next and Arg are what to do next about the file (a coding.Next*
+	// kind and its subject), for the caller to say in its own words after
+	// Error, or after the first warning of a skipped file.
+	Next string `json:"next,omitempty"`
+	Arg  string `json:"arg,omitempty"`
 }
 
 // ExpandPaths turns the arguments of an import into the list of files:
@@ -189,9 +194,14 @@ func (p *Project) Import(ctx context.Context, files []string, opt ImportOptions,
 		if err != nil {
 			failed++
 			res.Error = err.Error()
+			var ce *coding.Error
+			if errors.As(err, &ce) {
+				res.Next, res.Arg = ce.Next, ce.Arg
+			}
 			if errors.Is(err, syscall.ENOSPC) {
 				full = true
 				res.Error = fmt.Sprintf("%s was not imported: the disk is full", f)
+				res.Next, res.Arg = "", ""
 			}
 		} else if src != nil && indexErr == nil {
 			if err := w.Add(*src); err != nil {
@@ -276,7 +286,8 @@ func (p *Project) importOne(ctx context.Context, path string, opt ImportOptions,
 		res.Turns = len(existing.Turns)
 		res.Speakers = existing.Speakers()
 		res.Chars = existing.Chars
-		res.Warnings = append(res.Warnings, fmt.Sprintf("already imported as %s; use --force to import it again", existing.Name))
+		res.Warnings = append(res.Warnings, "already imported as "+existing.Name)
+		res.Next = coding.NextForceImport
 		return res, nil, nil
 	}
 	parsed, err := transcript.Parse(filepath.Base(path), data, transcript.Options{Format: opt.Format, Encoding: opt.Encoding, Speakers: opt.Speakers})

@@ -23,7 +23,7 @@ func checkOnConflict(v string) error {
 	case ConflictWarn, ConflictSkip, ConflictNew, ConflictReplace:
 		return nil
 	}
-	return coding.Errorf(coding.EInvalid, "unknown --on-conflict %q; use replace, new or skip", v)
+	return coding.Errorf(coding.EInvalid, "unknown choice %q for a file that conflicts with a document; use replace, new or skip", v)
 }
 
 // knownSources maps the source path of every document to its id, so that

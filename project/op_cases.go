@@ -269,7 +269,7 @@ func speakerExists(tx *store.Tx, speaker string, doc *coding.Document) error {
 		where = "in " + doc.Name
 	}
 	if s := coding.Closest(speaker, labels, 3); len(s) > 0 {
-		return coding.Errorf(coding.ENotFound, "no speaker %q %s; did you mean %s? (add --force to map it anyway)", speaker, where, coding.QuoteList(s))
+		return &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no speaker %q %s; did you mean %s?", speaker, where, coding.QuoteList(s)), Next: coding.NextForceMap}
 	}
 	return &coding.Error{Kind: coding.ENotFound, Message: fmt.Sprintf("no speaker %q %s", speaker, where), Next: coding.NextSpeakerForce}
 }

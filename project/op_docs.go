@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -204,27 +203,6 @@ func buildShow(tx *store.Tx, d *coding.Document) (*ShowResult, error) {
 			Text: off.Slice(c.Start, c.End), Memo: c.Memo, Origin: c.Origin})
 	}
 	return out, nil
-}
-
-// CheckTurns refuses a range of turns [from, to] (to < 0: to the end) that
-// shows nothing, saying how many turns the document has.
-func (r *ShowResult) CheckTurns(from, to int) error {
-	n := len(r.Turns)
-	last := fmt.Sprintf("0 to %d", n-1)
-	if n == 1 {
-		last = "0"
-	}
-	switch {
-	case from < 0:
-		return coding.Errorf(coding.EInvalid, "--from %d is not a turn; turns are numbered from 0", from)
-	case n == 0:
-		return coding.Errorf(coding.EInvalid, "document %s has no turns", r.Name)
-	case from >= n:
-		return coding.Errorf(coding.EInvalid, "document %s has %s (%s); --from %d is past the end", r.Name, coding.Plural(n, "turn", "turns"), last, from)
-	case to >= 0 && to < from:
-		return coding.Errorf(coding.EInvalid, "--to %d is before --from %d", to, from)
-	}
-	return nil
 }
 
 // nonNil returns an empty slice for nil, so JSON prints [].

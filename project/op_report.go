@@ -162,7 +162,7 @@ type AgreementReport = agreement.Report
 // Agreement computes inter-coder agreement.
 func (p *Project) Agreement(ctx context.Context, req AgreementRequest) (*AgreementReport, error) {
 	if len(req.Coders) < 2 {
-		return nil, coding.Errorf(coding.EInvalid, "agreement needs at least two coders")
+		return nil, &coding.Error{Kind: coding.EInvalid, Message: "agreement needs at least two coders", Next: coding.NextNameCoders}
 	}
 	if req.Uncoded == "" {
 		req.Uncoded = agreement.UncodedInclude
@@ -195,7 +195,7 @@ func (p *Project) Agreement(ctx context.Context, req AgreementRequest) (*Agreeme
 				}
 			}
 			if len(in.Codes) < 2 {
-				return coding.Errorf(coding.EInvalid, "--exclusive needs a code group with at least two values: a parent code with two or more children, or two or more codes")
+				return coding.Errorf(coding.EInvalid, "exclusive agreement needs a code group with at least two values: a parent code with two or more children, or two or more codes")
 			}
 		}
 		// A coder who coded nothing is a name that selects nothing; the

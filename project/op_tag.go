@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/store"
@@ -241,7 +242,7 @@ func othersCodings(tx *store.Tx, ids []uint64, actor string) error {
 			return err
 		}
 		if c.Coder != actor {
-			return coding.Errorf(EForbidden, "coding %d was made by %s, not by %s; to remove another coder's coding, add --force", id, c.Coder, actor)
+			return &coding.Error{Kind: EForbidden, Message: fmt.Sprintf("coding %d was made by %s, not by %s", id, c.Coder, actor), Next: coding.NextForceOthers}
 		}
 	}
 	return nil

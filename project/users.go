@@ -127,7 +127,7 @@ func (p *Project) AddUser(req AddUserRequest) (*Account, error) {
 		old, err := tx.User(name)
 		exists := err == nil
 		if exists && !req.Update {
-			return coding.Errorf(coding.EConflict, "user %q exists already; pass --update to change the password", old.Name)
+			return &coding.Error{Kind: coding.EConflict, Message: fmt.Sprintf("user %q exists already", old.Name), Next: coding.NextUpdateUser, Arg: old.Name}
 		}
 		if !exists && req.Update {
 			return err

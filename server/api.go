@@ -114,6 +114,20 @@ func nextWords(next string) string {
 		return "the project's owner should run 'tacit upgrade'"
 	case coding.NextNameCoder:
 		return "log in as a user with a name"
+	case coding.NextGiveQuery:
+		return "give words to search for (q), or a regular expression (regex)"
+	case coding.NextUpdateUser:
+		return `send "update": true to change the password`
+	case coding.NextNameCoders:
+		return "name them in the coders parameter, as coders=dana,yossi"
+	case coding.NextCheckCoders:
+		return "check the name in the coders parameter"
+	case coding.NextCheckDocs:
+		return "check the docs parameter"
+	case coding.NextCommonDocs:
+		return "have each coder code the same documents, or name documents in the docs parameter"
+	case coding.NextOtherDocs:
+		return "choose other documents (docs) or other coders"
 	}
 	return ""
 }

@@ -724,6 +724,17 @@ func TestReportsSearchAndOps(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d: %s", path, st, want, body)
 		}
 	}
+	// The next step of an error is said in the web's words: parameters, not
+	// the CLI's flags.
+	for path, want := range map[string]string{
+		"/api/reports/agreement?coders=dana": "name them in the coders parameter",
+		"/api/search?q=":                     "give words to search for (q)",
+	} {
+		var reply errorReply
+		if st := f.call(dana, "GET", path, nil, &reply); st != 400 || !strings.Contains(reply.Error, want) || strings.Contains(reply.Error, "--") || reply.Next == "" {
+			t.Errorf("GET %s: %d %+v, want the next step as %q", path, st, reply, want)
+		}
+	}
 	if st, _, _ := get(f.client(""), "/api/reports/recurrence"); st != 401 {
 		t.Errorf("report without a session: %d", st)
 	}

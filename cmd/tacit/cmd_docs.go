@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -116,7 +117,7 @@ codings that lie in a turn are listed under it with their ids.`,
 				if err != nil {
 					return err
 				}
-				if err := out.CheckTurns(fromTurn, toTurn); err != nil {
+				if err := checkTurns(out, fromTurn, toTurn); err != nil {
 					return err
 				}
 				if g.json {
@@ -196,4 +197,25 @@ func indent(s, pre string) string {
 		lines[i] = pre + l
 	}
 	return strings.Join(lines, "\n")
+}
+
+// checkTurns refuses a range of turns [from, to] of 'tacit show' (to < 0:
+// to the end) that shows nothing, saying how many turns the document has.
+func checkTurns(r *project.ShowResult, from, to int) error {
+	n := len(r.Turns)
+	last := fmt.Sprintf("0 to %d", n-1)
+	if n == 1 {
+		last = "0"
+	}
+	switch {
+	case from < 0:
+		return coding.Errorf(coding.EInvalid, "--from %d is not a turn; turns are numbered from 0", from)
+	case n == 0:
+		return coding.Errorf(coding.EInvalid, "document %s has no turns", r.Name)
+	case from >= n:
+		return coding.Errorf(coding.EInvalid, "document %s has %s (%s); --from %d is past the end", r.Name, coding.Plural(n, "turn", "turns"), last, from)
+	case to >= 0 && to < from:
+		return coding.Errorf(coding.EInvalid, "--to %d is before --from %d", to, from)
+	}
+	return nil
 }

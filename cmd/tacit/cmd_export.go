@@ -372,6 +372,11 @@ coder are coded by --coder.`,
   tacit codings import highlights.csv --offsets bytes --dry-run    # needs files`,
 		Args: argsN(1, 1, "one CSV file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch req.Offsets {
+			case "", "chars", "bytes", "utf16":
+			default:
+				return coding.Errorf(coding.EInvalid, "--offsets is bytes, chars or utf16, not %q", req.Offsets)
+			}
 			req.File = args[0]
 			req.Coder = g.actor()
 			p, err := g.open(false)

@@ -40,6 +40,11 @@ this project in one step; see 'Exchange' in the README.`,
 					exch.File = args[0]
 					return runImportExchange(cmd, g, exch)
 				}
+				switch opt.OnConflict {
+				case project.ConflictWarn, project.ConflictSkip, project.ConflictNew, project.ConflictReplace:
+				default:
+					return coding.Errorf(coding.EInvalid, "unknown --on-conflict %q; use replace, new or skip", opt.OnConflict)
+				}
 				var err error
 				if opt.Attrs, err = parseAttrs(attrs); err != nil {
 					return err
@@ -92,6 +97,9 @@ this project in one step; see 'Exchange' in the README.`,
 					ierr = coding.Errorf(coding.EInvalid, "%s", res.Message)
 				}
 				if g.json {
+					for i := range res.Results {
+						adviseImport(&res.Results[i])
+					}
 					if err := g.printJSON(append(skipped, res.Results...)); err != nil {
 						return err
 					}
@@ -118,8 +126,24 @@ this project in one step; see 'Exchange' in the README.`,
 	})
 }
 
+// adviseImport adds the next step a file's result names (its Next) in the
+// CLI's words: after its error, or after the first warning of a skipped
+// file.
+func adviseImport(r *project.ImportResult) {
+	words := nextWords(r.Next, r.Arg)
+	switch {
+	case words == "":
+	case r.Error != "":
+		r.Error = withNext(r.Error, words)
+	case len(r.Warnings) > 0:
+		r.Warnings = append([]string{withNext(r.Warnings[0], words)}, r.Warnings[1:]...)
+	}
+	r.Next, r.Arg = "", ""
+}
+
 func printImport(g *globals, results []project.ImportResult, onConflict string) {
 	for _, r := range results {
+		adviseImport(&r)
 		switch {
 		case r.Error != "":
 			fmt.Fprintf(g.stderr, "tacit: %s\n", r.Error)

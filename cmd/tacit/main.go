@@ -68,9 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code = exitUsage
 	}
 	msg := strings.TrimSpace(err.Error())
-	if next := nextStep(err); next != "" {
-		msg += "; " + next
-	}
+	msg = withNext(msg, nextStep(err))
 	if g.json {
 		b, _ := json.Marshal(map[string]any{"error": msg, "code": code})
 		fmt.Fprintln(stderr, string(b))

@@ -23,6 +23,18 @@ func nextStep(err error) string {
 	return nextWords(e.Next, e.Arg)
 }
 
+// withNext is msg followed by next, the next step in the CLI's words: after
+// "; ", or after a space when the step is an aside in parentheses.
+func withNext(msg, next string) string {
+	switch {
+	case next == "":
+		return msg
+	case strings.HasPrefix(next, "("):
+		return msg + " " + next
+	}
+	return msg + "; " + next
+}
+
 // nextWords is a coding.Next* kind in the CLI's words; arg is the name or
 // id the step is about ("" when the error gave none).
 func nextWords(next, arg string) string {
@@ -98,6 +110,46 @@ func nextWords(next, arg string) string {
 		return `as in tacit report story "S1 Step by step"`
 	case coding.NextRenameSpeaker:
 		return `as in: tacit speaker rename "Moshe Levi" "Client A"`
+	case coding.NextMoveDocTo:
+		return "pass --case NAME, or --no-case to take it out of its case"
+	case coding.NextForceImport:
+		return "use --force to import it again"
+	case coding.NextForceMap:
+		return "(add --force to map it anyway)"
+	case coding.NextForceOthers:
+		return "to remove another coder's coding, add --force"
+	case coding.NextUpdateUser:
+		return "pass --update to change the password"
+	case coding.NextNameCoders:
+		return "name them with --coders dana,yossi"
+	case coding.NextCheckCoders:
+		return "check the name in --coders"
+	case coding.NextCheckDocs:
+		return "check --docs"
+	case coding.NextCommonDocs:
+		return "have each coder code the same documents, or name documents with --docs"
+	case coding.NextOtherDocs:
+		return "choose other documents with --docs or other coders"
+	case coding.NextQuoteMore:
+		return "quote more words or give --range"
+	case coding.NextQuoteExact:
+		return "copy the text exactly or give --range"
+	case coding.NextGiveQuery:
+		return "give words to search for, or --regex"
+	case coding.NextFormat:
+		return "rename it to ." + or("FORMAT") + " or pass --format " + or("FORMAT")
+	case coding.NextNotVTT:
+		return "if it is SubRip, rename it to .srt, else pass --format text"
+	case coding.NextFormatText:
+		return "check the file or pass --format text"
+	case coding.NextUTF16:
+		return "if it is a text file in UTF-16 without a byte-order mark, pass --encoding utf-16le"
+	case coding.NextCheckEncoding:
+		return "check the --encoding name"
+	case coding.NextLegacyText:
+		return "if the file is in a legacy encoding, pass --encoding windows-1252"
+	case coding.NextNotText:
+		return "check the --encoding or export the transcript again"
 	}
 	return ""
 }

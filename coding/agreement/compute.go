@@ -154,6 +154,12 @@ type Report struct {
 
 func invalid(format string, a ...any) error { return coding.Errorf(coding.EInvalid, format, a...) }
 
+// invalidNext is invalid with what to do next, a coding.Next* kind that the
+// CLI says in its own words (naming its flags).
+func invalidNext(next, format string, a ...any) error {
+	return &coding.Error{Kind: coding.EInvalid, Message: fmt.Sprintf(format, a...), Next: next}
+}
+
 // Compute compares the coders' codings of the documents and returns the
 // agreement report. Bad input gives a *coding.Error of kind EInvalid whose
 // message says what to change.
@@ -255,14 +261,14 @@ func prepare(in Input) (*comp, error) {
 	case UncodedExclude:
 		c.exclude = true
 	default:
-		return nil, invalid("unknown --uncoded value %q; use include or exclude", in.Uncoded)
+		return nil, invalid("unknown treatment of uncoded units %q; use include or exclude", in.Uncoded)
 	}
 	// Coders.
 	c.coderIdx = map[string]int{}
 	for _, name := range in.Coders {
 		name = strings.TrimSpace(name)
 		if name == "" {
-			return nil, invalid("a coder name is empty; list coders as --coders dana,yossi")
+			return nil, invalidNext(coding.NextNameCoders, "a coder name is empty")
 		}
 		if _, dup := c.coderIdx[name]; dup {
 			return nil, invalid("coder %q is listed twice; list each coder once", name)
@@ -271,7 +277,7 @@ func prepare(in Input) (*comp, error) {
 		c.coders = append(c.coders, name)
 	}
 	if len(c.coders) < 2 {
-		return nil, invalid("agreement needs at least two coders, got %d%s; name them with --coders dana,yossi",
+		return nil, invalidNext(coding.NextNameCoders, "agreement needs at least two coders, got %d%s",
 			len(c.coders), listed(c.coders))
 	}
 	if len(c.coders) > maxCoders {
@@ -324,7 +330,7 @@ func prepare(in Input) (*comp, error) {
 			if len(names) > 0 {
 				hint = "coders with codings: " + strings.Join(names, ", ")
 			}
-			return nil, invalid("coder %q has no codings; check the name in --coders (%s)", c.coders[i], hint)
+			return nil, invalidNext(coding.NextCheckCoders, "coder %q has no codings (%s)", c.coders[i], hint)
 		}
 	}
 	var chosen []*Doc
@@ -333,7 +339,7 @@ func prepare(in Input) (*comp, error) {
 		for _, id := range in.DocFilter {
 			d := all[id]
 			if d == nil {
-				return nil, invalid("document %d is not among the documents to compare; check --docs", id)
+				return nil, invalidNext(coding.NextCheckDocs, "document %d is not among the documents to compare", id)
 			}
 			if !seen[id] {
 				seen[id] = true
@@ -370,7 +376,7 @@ func prepare(in Input) (*comp, error) {
 			for i, name := range c.coders {
 				counts[i] = fmt.Sprintf("%s coded %d", name, len(coded[i]))
 			}
-			return nil, invalid("no document has codings by all of %s (%s, none in common); have each coder code the same documents, or name documents with --docs",
+			return nil, invalidNext(coding.NextCommonDocs, "no document has codings by all of %s (%s, none in common)",
 				strings.Join(c.coders, ", "), strings.Join(counts, ", "))
 		}
 		if len(chosen) < len(in.Docs) {
@@ -491,7 +497,7 @@ func (c *comp) prepareCodes() error {
 	}
 	slices.Sort(c.codes)
 	if len(c.codes) == 0 {
-		return invalid("the compared coders applied no codes in the compared documents; choose other documents with --docs or other coders")
+		return invalidNext(coding.NextOtherDocs, "the compared coders applied no codes in the compared documents")
 	}
 	return nil
 }

@@ -297,26 +297,28 @@ func TestBadInput(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(*Input)
-		want string
+		want string // a substring of the message
+		next string // the coding.Next* kind it names, if any
 	}{
-		{"one coder", func(in *Input) { in.Coders = []string{"dana"} }, "at least two coders"},
-		{"no coders", func(in *Input) { in.Coders = nil }, "--coders"},
-		{"coder twice", func(in *Input) { in.Coders = []string{"dana", "dana"} }, "listed twice"},
-		{"coder without codings", func(in *Input) { in.Coders = []string{"dana", "rana"} }, `"rana" has no codings`},
-		{"unknown unit", func(in *Input) { in.Unit = "word" }, "use one of turn, sentence"},
-		{"bad uncoded", func(in *Input) { in.Uncoded = "maybe" }, "include or exclude"},
-		{"group of one", func(in *Input) { in.Exclusive = true; in.Codes = []string{pos} }, "at least two codes"},
+		{"one coder", func(in *Input) { in.Coders = []string{"dana"} }, "at least two coders", coding.NextNameCoders},
+		{"no coders", func(in *Input) { in.Coders = nil }, "got 0", coding.NextNameCoders},
+		{"empty coder", func(in *Input) { in.Coders = []string{"dana", " "} }, "coder name is empty", coding.NextNameCoders},
+		{"coder twice", func(in *Input) { in.Coders = []string{"dana", "dana"} }, "listed twice", ""},
+		{"coder without codings", func(in *Input) { in.Coders = []string{"dana", "rana"} }, `"rana" has no codings`, coding.NextCheckCoders},
+		{"unknown unit", func(in *Input) { in.Unit = "word" }, "use one of turn, sentence", ""},
+		{"bad uncoded", func(in *Input) { in.Uncoded = "maybe" }, "include or exclude", ""},
+		{"group of one", func(in *Input) { in.Exclusive = true; in.Codes = []string{pos} }, "at least two codes", ""},
 		{"nested group", func(in *Input) {
 			in.Exclusive, in.IncludeChildren, in.Codes = true, true, []string{"Tone", pos}
-		}, "inside"},
+		}, "inside", ""},
 		{"no overlap", func(in *Input) {
 			in.Codings = []Coding{at(docs[0], "dana", crisis, "crisis"), at(docs[2], "yossi", crisis, "Nobody")}
-		}, "no document has codings by all of dana, yossi"},
-		{"unknown doc in filter", func(in *Input) { in.DocFilter = []uint64{99} }, "document 99"},
+		}, "no document has codings by all of dana, yossi", coding.NextCommonDocs},
+		{"unknown doc in filter", func(in *Input) { in.DocFilter = []uint64{99} }, "document 99", coding.NextCheckDocs},
 		{"no codes in filtered docs", func(in *Input) {
 			in.Docs = append(in.Docs, Doc{ID: 7, Name: "empty", Text: "x"})
 			in.DocFilter = []uint64{7}
-		}, "applied no codes"},
+		}, "applied no codes", coding.NextOtherDocs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -332,6 +334,9 @@ func TestBadInput(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q does not mention %q", err, tt.want)
+			}
+			if e.Next != tt.next {
+				t.Errorf("error %q names next step %q, want %q", err, e.Next, tt.next)
 			}
 		})
 	}

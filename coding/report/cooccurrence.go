@@ -82,7 +82,7 @@ func Cooccurrence(ds *Dataset, opt CooccurrenceOptions) (*CooccurrenceReport, er
 		return nil, err
 	}
 	if opt.Min < 0 {
-		return nil, invalid("--min must be 0 or more (got %d).", opt.Min)
+		return nil, invalid("the minimum count must be 0 or more (got %d).", opt.Min)
 	}
 	if opt.Min == 0 {
 		opt.Min = 1

@@ -181,7 +181,7 @@ func share(n, total int) float64 {
 // checkMost validates a threshold.
 func checkMost(most float64) error {
 	if math.IsNaN(most) || most <= 0 || most > 1 {
-		return invalid("the --most threshold must be more than 0 and at most 1 (got %v).", most)
+		return invalid("the threshold for \"most\" must be more than 0 and at most 1 (got %v).", most)
 	}
 	return nil
 }

@@ -162,7 +162,7 @@ const recurrenceHTML = `{{template "head" "Principles of action across cases"}}
 <p class="meta"><span class="num" data-field="cases_total">{{.R.CasesTotal}}</span> cases ·
 <span class="num" data-field="codings">{{.R.Codings}}</span> codings ·
 “most” means present in more than {{pctf .R.Most}} of the cases{{with .R.Roles}} · roles: {{range $i, $r := .}}{{if $i}}, {{end}}<bdi>{{$r}}</bdi>{{end}}{{end}}</p>
-<p class="meta" data-field="sides">“Both sides” counts the cases where at least two of the perspective roles {{if .R.Sides}}{{range $i, $r := .R.Sides}}{{if $i}}, {{end}}<bdi>{{$r}}</bdi>{{end}}{{else}}(none in these codings){{end}} coded the principle; the interviewer's codings do not count{{if .R.Sides}} unless named with --sides{{end}}.</p>
+<p class="meta" data-field="sides">“Both sides” counts the cases where at least two of the perspective roles {{if .R.Sides}}{{range $i, $r := .R.Sides}}{{if $i}}, {{end}}<bdi>{{$r}}</bdi>{{end}}{{else}}(none in these codings){{end}} coded the principle; the interviewer's codings do not count{{if .R.Sides}} unless named as sides{{end}}.</p>
 {{template "filters" .R.Filters}}
 </header>
 {{if .R.EmptyReason}}<p class="empty">{{.R.EmptyReason}}</p>{{else}}

@@ -151,7 +151,7 @@ func quoteLine(q Quote) string {
 // sidesNote says what BOTH counts.
 func (r *RecurrenceReport) sidesNote() string {
 	if len(r.Sides) == 0 {
-		return "BOTH: no perspective role (every role but the interviewer's) coded here; name them with --sides."
+		return "BOTH: no perspective role (every role but the interviewer's) coded here; name the roles to compare as the sides."
 	}
 	return "BOTH: cases where at least two of the perspective roles " + strings.Join(r.Sides, ", ") + " coded it (the interviewer's codings do not count)."
 }

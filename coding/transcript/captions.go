@@ -60,7 +60,7 @@ func parseVTT(name, text string) (*Result, error) {
 		i++
 	}
 	if i == len(lines) || !isVTTHeaderLine(strings.TrimSpace(lines[i])) {
-		return nil, invalid("%s: not a WebVTT file, because the first line is not \"WEBVTT\"; if it is SubRip, rename it to .srt, else pass --format text", name)
+		return nil, withNext(invalid("%s: not a WebVTT file, because the first line is not \"WEBVTT\"", name), coding.NextNotVTT, "")
 	}
 	// header block up to the first blank line
 	for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
@@ -300,7 +300,7 @@ func cleanSpeech(s string) string {
 
 func buildCaptions(name, kind string, cues []cue, vtt bool, warns []string) (*Result, error) {
 	if len(cues) == 0 {
-		return nil, invalid("%s: no %s cues were found (no \"00:00:01,000 --> 00:00:04,000\" timing lines); check the file or pass --format text", name, kind)
+		return nil, withNext(invalid("%s: no %s cues were found (no \"00:00:01,000 --> 00:00:04,000\" timing lines)", name, kind), coding.NextFormatText, "")
 	}
 	res := &Result{Warnings: warns}
 	cues, rolled := dedupRolling(cues)

@@ -58,7 +58,7 @@ func decode(name string, data []byte, encName string) (string, string, []string,
 		}
 		out, err := e.NewDecoder().Bytes(data)
 		if err != nil {
-			return "", "", nil, invalid("%s: cannot decode the file as %s (%v); check the --encoding name", name, encName, err)
+			return "", "", nil, withNext(invalid("%s: cannot decode the file as %s (%v)", name, encName, err), coding.NextCheckEncoding, encName)
 		}
 		if !utf8.Valid(out) {
 			out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
@@ -125,7 +125,7 @@ func decode(name string, data []byte, encName string) (string, string, []string,
 			body := data[skip:]
 			if !utf8.Valid(body) {
 				off := skip + firstInvalidUTF8(body)
-				return "", "", nil, invalid("%s: invalid UTF-8 at byte %d; if the file is in a legacy encoding, pass --encoding windows-1252", name, off)
+				return "", "", nil, withNext(invalid("%s: invalid UTF-8 at byte %d", name, off), coding.NextLegacyText, "")
 			}
 			s = string(body)
 		}
@@ -134,7 +134,7 @@ func decode(name string, data []byte, encName string) (string, string, []string,
 		}
 	}
 	if i := strings.IndexByte(s, 0); i >= 0 {
-		return "", "", nil, invalid("%s: the decoded text contains a NUL character, so this is not a text file; check the --encoding or export the transcript again", name)
+		return "", "", nil, withNext(invalid("%s: the decoded text contains a NUL character, so this is not a text file", name), coding.NextNotText, "")
 	}
 	s, removed := cleanText(s)
 	if removed > 0 {

@@ -3,6 +3,7 @@ package transcript
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func TestBadInput(t *testing.T) {
 		file string
 		data []byte
 		opt  Options
-		want []string // substrings of the message
+		want []string // substrings of the message; "next=KIND:ARG" is the next step it names
 	}{
 		{"empty", "a.txt", nil, Options{}, []string{"empty"}},
 		{"whitespace", "a.txt", []byte(" \n\t\r\n "), Options{}, []string{"only white space"}},
@@ -35,11 +36,11 @@ func TestBadInput(t *testing.T) {
 		{"png", "a.md", []byte("\x89PNG\r\n\x1a\n...."), Options{}, []string{"PNG image"}},
 		{"jpeg", "a.txt", []byte("\xff\xd8\xff\xe0..JFIF"), Options{}, []string{"JPEG image"}},
 		{"zip as text", "a.txt", junkZip, Options{}, []string{"ZIP archive"}},
-		{"docx as text", "a.txt", docx, Options{}, []string{"--format docx"}},
+		{"docx as text", "a.txt", docx, Options{}, []string{"not plain text", "next=format:docx"}},
 		{"docx forced text", "a.docx", docx, Options{Format: "text"}, []string{".docx document"}},
-		{"nul bytes", "a.txt", []byte("hello\x00world"), Options{}, []string{"NUL byte at byte 5", "--encoding utf-16le"}},
+		{"nul bytes", "a.txt", []byte("hello\x00world"), Options{}, []string{"NUL byte at byte 5", "next=" + coding.NextUTF16 + ":"}},
 		{"utf16 without bom", "a.txt", []byte("h\x00i\x00"), Options{}, []string{"NUL"}},
-		{"invalid utf8", "interview.txt", []byte("Caf\xe9 au lait"), Options{}, []string{"interview.txt: invalid UTF-8 at byte 3", "--encoding windows-1252"}},
+		{"invalid utf8", "interview.txt", []byte("Caf\xe9 au lait"), Options{}, []string{"interview.txt: invalid UTF-8 at byte 3", "next=" + coding.NextLegacyText + ":"}},
 		{"invalid utf8 after bom", "x.txt", []byte("\xef\xbb\xbfab\xff"), Options{}, []string{"byte 5"}},
 		{"odd utf16", "x.txt", []byte{0xFF, 0xFE, 'a', 0, 'b'}, Options{}, []string{"odd number of bytes"}},
 		{"unknown format", "x.txt", []byte("hi"), Options{Format: "pdf"}, []string{`unknown format "pdf"`, "text, markdown, vtt, srt, docx, odt"}},
@@ -52,8 +53,8 @@ func TestBadInput(t *testing.T) {
 		{"bad xml", "x.docx", makeZip(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p>"}), Options{}, []string{"not well-formed XML"}},
 		{"doctype", "x.docx", makeZip(t, map[string]string{"word/document.xml": `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><w:document/>`}), Options{}, []string{"DOCTYPE"}},
 		{"empty docx", "x.docx", makeZip(t, map[string]string{"word/document.xml": `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p/></w:body></w:document>`}), Options{}, []string{"contains no text"}},
-		{"vtt without header", "x.vtt", []byte("00:00:01.000 --> 00:00:02.000\nhello\n"), Options{}, []string{`x.vtt: not a WebVTT file`, "WEBVTT"}},
-		{"srt without cues", "x.srt", []byte("just some text\n"), Options{}, []string{"no SubRip cues"}},
+		{"vtt without header", "x.vtt", []byte("00:00:01.000 --> 00:00:02.000\nhello\n"), Options{}, []string{`x.vtt: not a WebVTT file`, "WEBVTT", "next=" + coding.NextNotVTT + ":"}},
+		{"srt without cues", "x.srt", []byte("just some text\n"), Options{}, []string{"no SubRip cues", "next=" + coding.NextFormatText + ":"}},
 		{"vtt without cues", "x.vtt", []byte("WEBVTT\n\nNOTE nothing here\n"), Options{}, []string{"no WebVTT cues"}},
 		{"rtf", "x.txt", []byte(`{\rtf1\ansi hello}`), Options{}, []string{"RTF"}},
 		{"legacy doc", "x.txt", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), Options{}, []string{".doc"}},
@@ -71,6 +72,13 @@ func TestBadInput(t *testing.T) {
 				t.Fatalf("kind %q", coding.ErrorKind(err))
 			}
 			for _, w := range c.want {
+				if next, ok := strings.CutPrefix(w, "next="); ok {
+					var e *coding.Error
+					if !errors.As(err, &e) || e.Next+":"+e.Arg != next {
+						t.Errorf("error %q names no next step %q", err, next)
+					}
+					continue
+				}
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}

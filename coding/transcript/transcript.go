@@ -111,6 +111,13 @@ func invalid(format string, args ...any) *coding.Error {
 	return coding.Errorf(coding.EInvalid, format, args...)
 }
 
+// withNext names what to do next about e (a coding.Next* kind and its
+// subject); the CLI says it in its own words.
+func withNext(e *coding.Error, next, arg string) *coding.Error {
+	e.Next, e.Arg = next, arg
+	return e
+}
+
 // Detect returns the format of a file from its extension and content.
 // Container and caption extensions (.docx, .odt, .vtt, .srt) are taken at
 // their word, so that a broken file gets a clear error from Parse; for other
@@ -297,7 +304,7 @@ func binaryError(name string, data []byte, kind string) *coding.Error {
 		return invalid("%s: this is a %s image, not a transcript; leave it out of the import", name, strings.ToUpper(kind))
 	case "zip":
 		if f := zipDocFormat(data); f != "" {
-			return invalid("%s: this is a .%s document (a ZIP archive), not plain text; rename it to .%s or pass --format %s", name, f, f, f)
+			return withNext(invalid("%s: this is a .%s document (a ZIP archive), not plain text", name, f), coding.NextFormat, f)
 		}
 		return invalid("%s: this is a ZIP archive, not a transcript; unpack it and import the files inside", name)
 	case "rtf":
@@ -306,8 +313,7 @@ func binaryError(name string, data []byte, kind string) *coding.Error {
 		return invalid("%s: this is a legacy Word .doc (or other OLE) file; save it as .docx and import that", name)
 	}
 	off := bytes.IndexByte(data, 0)
-	hint := "if it is a text file in UTF-16 without a byte-order mark, pass --encoding utf-16le"
-	return invalid("%s: the file contains a NUL byte at byte %d, so it looks binary, not text; %s", name, off, hint)
+	return withNext(invalid("%s: the file contains a NUL byte at byte %d, so it looks binary, not text", name, off), coding.NextUTF16, "")
 }
 
 // sniffText returns the first few KB of data as text for content sniffing
