@@ -42,6 +42,10 @@ const (
 	// Exchange with other QDA software (REFI-QDA).
 	ActionExchangeImport = "exchange.import"
 	ActionCodingsImport  = "codings.import"
+
+	ActionRepair  = "repair"  // Repair rebuilt derived data from the records
+	ActionSalvage = "salvage" // Salvage copied what decodes into a new project
+	ActionUser    = "user"    // an account was added or changed
 )
 
 // actions lists every action, in the order of the constants above.

@@ -8,9 +8,6 @@ import (
 	"github.com/tacit-qda/tacit/coding"
 )
 
-// ActionRepair is the audit action of Repair.
-const ActionRepair = "repair"
-
 // Repair rebuilds, in this transaction, everything in the store that is
 // derived from its records: the per-document and per-code coding indexes,
 // the code counts, and the document-name, source-hash and case-name

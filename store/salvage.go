@@ -29,9 +29,6 @@ type SalvageReport struct {
 
 const maxLostLines = 500
 
-// ActionSalvage is the audit action of the event Salvage writes.
-const ActionSalvage = "salvage"
-
 // Salvage copies every record of the (possibly damaged) database at src
 // that still decodes and still makes sense (a coding whose document or code
 // is lost is lost too) into a new database at dst, rebuilds what is derived

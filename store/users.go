@@ -19,9 +19,6 @@ import (
 // logged as an event but cannot be undone with 'tacit undo'.
 var bUsers = []byte("users")
 
-// ActionUser is the action of events that add or change an account.
-const ActionUser = "user"
-
 // User is an account of the web server. Hash is the encoded password hash
 // (see project.HashPassword); it never leaves the store or project layer.
 type User struct {
