@@ -29,8 +29,8 @@ type CheckReport struct {
 	// records (indexes, counts, name tables, the search index), which
 	// 'tacit check --repair' rebuilds.
 	Repairable bool `json:"repairable"`
-	// Leftovers lists files left behind by an interrupted compact or
-	// reindex (removed on the next change).
+	// Leftovers lists files left behind by an interrupted compact,
+	// reindex or backup (removed on the next change).
 	Leftovers []string `json:"leftovers"`
 	// Advice says what to do about the problems ("" when there are none).
 	Advice string `json:"advice"`
@@ -214,12 +214,29 @@ func (p *Project) checkIndex(rep *CheckReport, rev uint64, turnsByDoc map[uint64
 var leftoverNames = []string{"tacit.db.compact", "index.rebuild", "index.old"}
 
 // leftovers lists the files an interrupted compact or reindex leaves in
-// the project's data folder.
+// the project's data folder, and the partial copies a killed backup left
+// there (an upgrade's backup) or in the project folder: paths relative to
+// root, with slashes.
 func leftovers(root string) []string {
 	out := []string{}
 	for _, name := range leftoverNames {
 		if _, err := os.Stat(filepath.Join(root, Dir, name)); err == nil {
 			out = append(out, Dir+"/"+name)
+		}
+	}
+	return append(out, partialBackups(root)...)
+}
+
+// partialBackups lists the partial backup copies (store.IsPartialBackup)
+// in the project folder and its data folder, relative to root.
+func partialBackups(root string) []string {
+	var out []string
+	for _, sub := range []string{Dir, "."} {
+		entries, _ := os.ReadDir(filepath.Join(root, sub))
+		for _, e := range entries {
+			if e.Type().IsRegular() && store.IsPartialBackup(e.Name()) {
+				out = append(out, filepath.ToSlash(filepath.Join(sub, e.Name())))
+			}
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -411,18 +412,28 @@ func TestCheckRepairHealsIndex(t *testing.T) {
 	}
 }
 
-// TestLeftoversRemovedOnNextOpen: what a killed compact or reindex leaves
-// is listed by check and removed by the next writer.
+// TestLeftoversRemovedOnNextOpen: what a killed compact, reindex or backup
+// leaves is listed by check and removed by the next writer; files that
+// only look alike are kept.
 func TestLeftoversRemovedOnNextOpen(t *testing.T) {
 	dir := demoCopy(t)
 	os.WriteFile(filepath.Join(dir, Dir, "tacit.db.compact"), []byte("half"), 0o600)
 	os.MkdirAll(filepath.Join(dir, Dir, "index.rebuild", "store"), 0o755)
+	// A killed backup leaves its hidden partial copy beside the target: an
+	// upgrade's in .tacit, a backup written into the project folder.
+	os.WriteFile(filepath.Join(dir, Dir, ".tacit.schema1.20260101T000000.db.partial-12345"), []byte("half"), 0o600)
+	os.WriteFile(filepath.Join(dir, ".study.db.partial-678"), []byte("half"), 0o600)
+	keep := []string{filepath.Join(dir, "notes.partial-1"), filepath.Join(dir, ".draft.partial-final")}
+	for _, k := range keep {
+		os.WriteFile(k, []byte("mine"), 0o600)
+	}
 	rep, err := CheckAt(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Leftovers) != 2 {
-		t.Errorf("leftovers %q, want 2", rep.Leftovers)
+	want := []string{".tacit/tacit.db.compact", ".tacit/index.rebuild", ".tacit/.tacit.schema1.20260101T000000.db.partial-12345", ".study.db.partial-678"}
+	if !slices.Equal(rep.Leftovers, want) {
+		t.Errorf("leftovers %q, want %q", rep.Leftovers, want)
 	}
 	p, err := Open(dir, Options{})
 	if err != nil {
@@ -431,6 +442,11 @@ func TestLeftoversRemovedOnNextOpen(t *testing.T) {
 	p.Close()
 	if l := leftovers(dir); len(l) != 0 {
 		t.Errorf("after a writable open: %q", l)
+	}
+	for _, k := range keep {
+		if _, err := os.Stat(k); err != nil {
+			t.Errorf("a file that is no leftover was removed: %v", err)
+		}
 	}
 }
 

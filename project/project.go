@@ -140,13 +140,18 @@ func Open(root string, opt Options) (*Project, error) {
 	return &Project{Root: root, Store: s, Actor: actor, readOnly: opt.ReadOnly}, nil
 }
 
-// removeLeftovers removes what a killed compact (tacit.db.compact) or
-// reindex (index.rebuild, index.old) left behind. Only a writer calls it:
-// it holds the database's lock, which a running compact or reindex would
-// hold, so none is running.
+// removeLeftovers removes what a killed compact (tacit.db.compact),
+// reindex (index.rebuild, index.old) or backup (".NAME.partial-*" in the
+// project folder or .tacit) left behind. Only a writer calls it: it holds
+// the database's lock, which a running compact or reindex would hold, and
+// which a running backup (a reader) would keep it from taking, so none is
+// running.
 func removeLeftovers(root string) {
 	for _, name := range leftoverNames {
 		os.RemoveAll(filepath.Join(root, Dir, name))
+	}
+	for _, rel := range partialBackups(root) {
+		os.Remove(filepath.Join(root, filepath.FromSlash(rel)))
 	}
 }
 

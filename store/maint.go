@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -39,6 +40,22 @@ func (s *Store) Backup(path string) (_ int64, err error) {
 	return size, nil
 }
 
+// partialSuffix marks the hidden file a backup writes before linking it
+// to its name: ".NAME" + partialSuffix + random digits.
+const partialSuffix = ".partial-"
+
+// IsPartialBackup reports whether a file name is the hidden partial copy a
+// backup writes first (".NAME.partial-123"): one left behind by a backup
+// that was killed before it linked the copy to its name.
+func IsPartialBackup(name string) bool {
+	i := strings.LastIndex(name, partialSuffix)
+	if i < 2 || name[0] != '.' {
+		return false
+	}
+	digits := name[i+len(partialSuffix):]
+	return digits != "" && strings.Trim(digits, "0123456789") == ""
+}
+
 // copyTx writes the database as tx sees it to path, which must not exist,
 // so that path is either absent or a whole copy, even if the process is
 // killed or the disk fills half-way: the copy goes to a hidden temporary
@@ -49,7 +66,7 @@ func copyTx(tx *bolt.Tx, path string) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".partial-*")
+	f, err := os.CreateTemp(dir, "."+base+partialSuffix+"*")
 	if err != nil {
 		return err
 	}

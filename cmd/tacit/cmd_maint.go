@@ -108,7 +108,7 @@ Without --repair it changes nothing, so it may run beside other readers.`,
 						fmt.Fprintln(g.stdout, "problem: "+pr)
 					}
 					for _, l := range rep.Leftovers {
-						fmt.Fprintln(g.stdout, "leftover: "+l+" (from an interrupted compact or reindex; removed by the next change)")
+						fmt.Fprintln(g.stdout, "leftover: "+l+" (from an interrupted compact, reindex or backup; removed by the next change)")
 					}
 					if len(rep.Problems) == 0 {
 						fmt.Fprintln(g.stdout, "ok")
