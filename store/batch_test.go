@@ -8,29 +8,17 @@ import (
 	"github.com/tacit-qda/tacit/coding"
 )
 
-// TestBatchSharesCommits: many concurrent Batch calls all commit, a call
-// that fails gets its own error and leaves nothing behind, and the others
-// in its commit are not lost with it.
-func TestBatchSharesCommits(t *testing.T) {
-	s := newStore(t)
-	const n = 60
+// batchAll makes n concurrent Batch calls, call i running f(i, tx), and
+// returns each call's error and the codebook once all have returned.
+func batchAll(t *testing.T, s *Store, n int, f func(i int, tx *Tx) error) ([]error, *coding.Codebook) {
+	t.Helper()
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			errs[i] = s.Batch(func(tx *Tx) error {
-				if i%7 == 3 {
-					// A change and then a failure: the change must not stay.
-					if _, _, err := tx.AddCode("dana", fmt.Sprintf("Failed/%d", i), "", ""); err != nil {
-						return err
-					}
-					return coding.Errorf(coding.EInvalid, "call %d fails", i)
-				}
-				_, _, err := tx.AddCode("dana", fmt.Sprintf("Batch/%d", i), "", "")
-				return err
-			})
+			errs[i] = s.Batch(func(tx *Tx) error { return f(i, tx) })
 		}(i)
 	}
 	wg.Wait()
@@ -38,6 +26,26 @@ func TestBatchSharesCommits(t *testing.T) {
 	if err := s.View(func(tx *Tx) (err error) { cb, err = tx.Codes(); return err }); err != nil {
 		t.Fatal(err)
 	}
+	return errs, cb
+}
+
+// TestBatchSharesCommits: many concurrent Batch calls all commit, a call
+// that fails gets its own error and leaves nothing behind, and the others
+// in its commit are not lost with it.
+func TestBatchSharesCommits(t *testing.T) {
+	s := newStore(t)
+	const n = 60
+	errs, cb := batchAll(t, s, n, func(i int, tx *Tx) error {
+		if i%7 == 3 {
+			// A change and then a failure: the change must not stay.
+			if _, _, err := tx.AddCode("dana", fmt.Sprintf("Failed/%d", i), "", ""); err != nil {
+				return err
+			}
+			return coding.Errorf(coding.EInvalid, "call %d fails", i)
+		}
+		_, _, err := tx.AddCode("dana", fmt.Sprintf("Batch/%d", i), "", "")
+		return err
+	})
 	for i := 0; i < n; i++ {
 		made := cb.ByPath(fmt.Sprintf("Batch/%d", i)) != nil
 		if i%7 == 3 {
@@ -65,26 +73,13 @@ func TestBatchSharesCommits(t *testing.T) {
 func TestBatchPanicIsItsOwn(t *testing.T) {
 	s := newStore(t)
 	const n = 20
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			errs[i] = s.Batch(func(tx *Tx) error {
-				if i == 5 {
-					panic("page fault in call 5")
-				}
-				_, _, err := tx.AddCode("dana", fmt.Sprintf("Batch/%d", i), "", "")
-				return err
-			})
-		}(i)
-	}
-	wg.Wait()
-	var cb *coding.Codebook
-	if err := s.View(func(tx *Tx) (err error) { cb, err = tx.Codes(); return err }); err != nil {
-		t.Fatal(err)
-	}
+	errs, cb := batchAll(t, s, n, func(i int, tx *Tx) error {
+		if i == 5 {
+			panic("page fault in call 5")
+		}
+		_, _, err := tx.AddCode("dana", fmt.Sprintf("Batch/%d", i), "", "")
+		return err
+	})
 	for i := 0; i < n; i++ {
 		if i == 5 {
 			if errs[i] == nil || coding.ErrorKind(errs[i]) != coding.EDamaged {

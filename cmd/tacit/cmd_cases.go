@@ -177,17 +177,9 @@ func attrListCmd(g *globals) *cobra.Command {
 			for _, r := range rows {
 				l.rows = append(l.rows, []string{r.On, r.Name, r.Key, r.Value})
 			}
-			l.table = func(w io.Writer) error {
-				if len(rows) == 0 {
-					fmt.Fprintln(w, "no attributes; set one with 'tacit attr set CASE key=value'")
-					return nil
-				}
-				tw := newTable(w, "ON", "NAME", "KEY", "VALUE")
-				for _, r := range rows {
-					row(tw, r.On, r.Name, r.Key, r.Value)
-				}
-				return tw.Flush()
-			}
+			l.table = tableOf(rows, "no attributes; set one with 'tacit attr set CASE key=value'", []string{"ON", "NAME", "KEY", "VALUE"}, func(r attrRow) []any {
+				return []any{r.On, r.Name, r.Key, r.Value}
+			})
 			return ofl.list(g, l)
 		},
 	}

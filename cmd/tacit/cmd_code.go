@@ -97,21 +97,13 @@ func codeListCmd(g *globals) *cobra.Command {
 				l.rows = append(l.rows, []string{num(r.ID), r.Path, num(r.Codings), num(r.Documents),
 					num(r.CodingsTotal), num(r.DocumentsTotal), r.Color, r.Description})
 			}
-			l.table = func(w io.Writer) error {
-				if len(rows) == 0 {
-					fmt.Fprintln(w, "the codebook is empty; add a code with 'tacit code add PATH' or import one with 'tacit codebook import FILE'")
-					return nil
+			l.table = tableOf(rows, "the codebook is empty; add a code with 'tacit code add PATH' or import one with 'tacit codebook import FILE'", []string{"CODE", "CODINGS", "DOCS", "WITH SUB-CODES", "COLOR", "ID"}, func(r project.CodeRow) []any {
+				sub := "-"
+				if parents[r.ID] {
+					sub = fmt.Sprintf("%d in %d docs", r.CodingsTotal, r.DocumentsTotal)
 				}
-				tw := newTable(w, "CODE", "CODINGS", "DOCS", "WITH SUB-CODES", "COLOR", "ID")
-				for _, r := range rows {
-					sub := "-"
-					if parents[r.ID] {
-						sub = fmt.Sprintf("%d in %d docs", r.CodingsTotal, r.DocumentsTotal)
-					}
-					row(tw, strings.Repeat("  ", depth[r.ID])+r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID)
-				}
-				return tw.Flush()
-			}
+				return []any{strings.Repeat("  ", depth[r.ID]) + r.Name, r.Codings, r.Documents, sub, dash(r.Color), r.ID}
+			})
 			return ofl.list(g, l)
 		},
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -38,17 +37,9 @@ func init() {
 					l.rows = append(l.rows, []string{num(r.ID), r.Name, r.Case, r.Format, r.Lang, num(r.Turns),
 						strings.Join(r.Speakers, "; "), num(r.Chars), num(r.Codings), attrCell(r.Attributes)})
 				}
-				l.table = func(w io.Writer) error {
-					if len(rows) == 0 {
-						fmt.Fprintln(w, "no documents yet; import transcripts with 'tacit import FILE|DIR --case NAME'")
-						return nil
-					}
-					tw := newTable(w, "ID", "NAME", "CASE", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS", "CODINGS", "ATTRIBUTES")
-					for _, r := range rows {
-						row(tw, r.ID, r.Name, dash(r.Case), r.Format, r.Lang, r.Turns, truncate(strings.Join(r.Speakers, ", "), 40), r.Chars, r.Codings, attrString(r.Attributes))
-					}
-					return tw.Flush()
-				}
+				l.table = tableOf(rows, "no documents yet; import transcripts with 'tacit import FILE|DIR --case NAME'", []string{"ID", "NAME", "CASE", "FORMAT", "LANG", "TURNS", "SPEAKERS", "CHARS", "CODINGS", "ATTRIBUTES"}, func(r project.DocRow) []any {
+					return []any{r.ID, r.Name, dash(r.Case), r.Format, r.Lang, r.Turns, truncate(strings.Join(r.Speakers, ", "), 40), r.Chars, r.Codings, attrString(r.Attributes)}
+				})
 				return ofl.list(g, l)
 			},
 		}
@@ -65,8 +56,8 @@ func dash(s string) string {
 	return s
 }
 
-// attrCell is attributes as one CSV/Markdown/HTML cell: k=v; k2=v2.
-func attrCell(m map[string]string) string {
+// attrPairs is attributes as k=v, sorted by key.
+func attrPairs(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -76,24 +67,14 @@ func attrCell(m map[string]string) string {
 	for i, k := range keys {
 		parts[i] = k + "=" + m[k]
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }
 
-func attrString(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + m[k]
-	}
-	if len(parts) == 0 {
-		return "-"
-	}
-	return strings.Join(parts, " ")
-}
+// attrCell is attributes as one CSV/Markdown/HTML cell: k=v; k2=v2.
+func attrCell(m map[string]string) string { return strings.Join(attrPairs(m), "; ") }
+
+// attrString is attributes in a terminal table: k=v k2=v2, or "-".
+func attrString(m map[string]string) string { return dash(strings.Join(attrPairs(m), " ")) }
 
 // ---- show ----
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -78,21 +77,13 @@ func init() {
 					l.rows = append(l.rows, []string{num(r.ID), r.Time.UTC().Format(time.RFC3339), r.Actor, r.Action, r.Target, r.Summary,
 						strconv.FormatBool(r.Undoable), strconv.FormatBool(r.Undone)})
 				}
-				l.table = func(w io.Writer) error {
-					if len(rows) == 0 {
-						fmt.Fprintln(w, "no events match")
-						return nil
+				l.table = tableOf(rows, "no events match", []string{"ID", "TIME", "ACTOR", "ACTION", "SUMMARY"}, func(r project.EventRow) []any {
+					s := r.Summary
+					if r.Undone {
+						s = "(undone) " + s
 					}
-					tw := newTable(w, "ID", "TIME", "ACTOR", "ACTION", "SUMMARY")
-					for _, r := range rows {
-						s := r.Summary
-						if r.Undone {
-							s = "(undone) " + s
-						}
-						row(tw, r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, coding.ClipMiddle(s, 100))
-					}
-					return tw.Flush()
-				}
+					return []any{r.ID, r.Time.Local().Format("2006-01-02 15:04:05"), r.Actor, r.Action, coding.ClipMiddle(s, 100)}
+				})
 				return ofl.list(g, l)
 			},
 		}

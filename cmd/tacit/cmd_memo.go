@@ -138,21 +138,13 @@ func init() {
 				for _, r := range rows {
 					l.rows = append(l.rows, []string{num(r.ID), r.On, r.Author, r.UpdatedAt.Format(time.RFC3339), r.Title, r.Text})
 				}
-				l.table = func(w io.Writer) error {
-					if len(rows) == 0 {
-						fmt.Fprintln(w, "no memos; add one with 'tacit memo add'")
-						return nil
+				l.table = tableOf(rows, "no memos; add one with 'tacit memo add'", []string{"ID", "ON", "AUTHOR", "UPDATED", "MEMO"}, func(r project.MemoRow) []any {
+					text := r.Text
+					if r.Title != "" {
+						text = r.Title + ": " + text
 					}
-					tw := newTable(w, "ID", "ON", "AUTHOR", "UPDATED", "MEMO")
-					for _, r := range rows {
-						text := r.Text
-						if r.Title != "" {
-							text = r.Title + ": " + text
-						}
-						row(tw, r.ID, r.On, r.Author, r.UpdatedAt.Format("2006-01-02 15:04"), truncate(text, 60))
-					}
-					return tw.Flush()
-				}
+					return []any{r.ID, r.On, r.Author, r.UpdatedAt.Format("2006-01-02 15:04"), truncate(text, 60)}
+				})
 				return listOut.list(g, l)
 			},
 		}

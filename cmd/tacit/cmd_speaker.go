@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -43,21 +42,13 @@ shows the mapped roles; speakers without one take their document's role.`,
 				for _, r := range rows {
 					l.rows = append(l.rows, []string{r.Speaker, r.Role, speakerDocRoles(r.DocRoles), num(r.Turns), strings.Join(speakerDocs(r), "; ")})
 				}
-				l.table = func(w io.Writer) error {
-					if len(rows) == 0 {
-						fmt.Fprintln(w, "no speakers: no document has speaker labels yet")
-						return nil
+				l.table = tableOf(rows, "no speakers: no document has speaker labels yet", []string{"SPEAKER", "ROLE", "TURNS", "DOCUMENTS"}, func(r project.SpeakerStat) []any {
+					role := dash(r.Role)
+					if len(r.DocRoles) > 0 {
+						role += " (" + speakerDocRoles(r.DocRoles) + ")"
 					}
-					tw := newTable(w, "SPEAKER", "ROLE", "TURNS", "DOCUMENTS")
-					for _, r := range rows {
-						role := dash(r.Role)
-						if len(r.DocRoles) > 0 {
-							role += " (" + speakerDocRoles(r.DocRoles) + ")"
-						}
-						row(tw, r.Speaker, role, r.Turns, truncate(strings.Join(speakerDocs(r), ", "), 80))
-					}
-					return tw.Flush()
-				}
+					return []any{r.Speaker, role, r.Turns, truncate(strings.Join(speakerDocs(r), ", "), 80)}
+				})
 				return ofl.list(g, l)
 			},
 		}

@@ -236,6 +236,22 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // newTable starts a tab-aligned table on w.
+// tableOf is a listing's terminal table of rows: the line none when there
+// are no rows, else the header and each row's cells, aligned.
+func tableOf[T any](rows []T, none string, header []string, cells func(r T) []any) func(io.Writer) error {
+	return func(w io.Writer) error {
+		if len(rows) == 0 {
+			fmt.Fprintln(w, none)
+			return nil
+		}
+		tw := newTable(w, header...)
+		for _, r := range rows {
+			row(tw, cells(r)...)
+		}
+		return tw.Flush()
+	}
+}
+
 func newTable(w io.Writer, header ...string) *tabwriter.Writer {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(header) > 0 {

@@ -272,6 +272,12 @@ func nameMatches(name string, slice []rune) bool {
 	if eq, sure := sameFolded(name, slice); sure {
 		return eq
 	}
+	return foldedNameMatches(name, slice)
+}
+
+// foldedNameMatches is nameMatches without its allocation-free fast path:
+// the name and the text's NFC, white space folded, compared.
+func foldedNameMatches(name string, slice []rune) bool {
 	n := foldSpace(name)
 	if n == "" {
 		return false
