@@ -72,6 +72,13 @@ func statusOf(kind string) int {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.failWords(w, r, err, true)
+}
+
+// failWords is fail; words says whether the message adds the next step in
+// the server's words. The owner's other tacit commands (the local token)
+// get only its kind (Next, Arg) and say it in the CLI's words.
+func (s *Server) failWords(w http.ResponseWriter, r *http.Request, err error, words bool) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		writeError(w, http.StatusRequestEntityTooLarge, kindTooLarge, "the request body is larger than "+strconv.FormatInt(mbe.Limit, 10)+" bytes")
@@ -95,8 +102,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ce *coding.Error
 	if errors.As(err, &ce) && ce.Next != "" {
 		reply.Next, reply.Arg = ce.Next, ce.Arg
-		if words := nextWords(ce.Next); words != "" {
-			reply.Error += "; " + words
+		if said := nextWords(ce.Next); said != "" && words {
+			reply.Error += "; " + said
 		}
 	}
 	writeJSON(w, status, reply)
@@ -144,7 +151,7 @@ func (s *Server) api(f apiFunc) http.HandlerFunc {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		v, err := f(r, u)
 		if err != nil {
-			s.fail(w, r, err)
+			s.failWords(w, r, err, !u.Local)
 			return
 		}
 		status := http.StatusOK

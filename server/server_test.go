@@ -224,6 +224,35 @@ func TestLocalToken(t *testing.T) {
 	}
 }
 
+// TestLocalTokenGetsNoWebWords: an error answered to the owner's other
+// tacit commands names its next step as a kind only, which the CLI says in
+// its own words (with the web's words too, it would say it twice).
+func TestLocalTokenGetsNoWebWords(t *testing.T) {
+	f := newFixture(t)
+	for _, local := range []bool{false, true} {
+		req, _ := http.NewRequest("GET", f.ts.URL+"/api/search?q=", nil)
+		c := f.client("dana") // a browser's session
+		if local {
+			req.Header.Set("Authorization", "Bearer local-secret")
+			req.Header.Set("X-Tacit-Coder", "dana")
+			c = http.DefaultClient
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e errorReply
+		json.NewDecoder(res.Body).Decode(&e)
+		res.Body.Close()
+		if res.StatusCode != 400 || e.Next != coding.NextGiveQuery || e.Error == "" {
+			t.Fatalf("local %v: %d %+v", local, res.StatusCode, e)
+		}
+		if hasWords := strings.Contains(e.Error, "(q)"); hasWords == local {
+			t.Errorf("local %v: the message %q", local, e.Error)
+		}
+	}
+}
+
 func TestLoginFailuresAndRateLimit(t *testing.T) {
 	f := newFixture(t)
 	c := f.client("")
