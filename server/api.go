@@ -103,7 +103,11 @@ func (s *Server) failWords(w http.ResponseWriter, r *http.Request, err error, wo
 	if errors.As(err, &ce) && ce.Next != "" {
 		reply.Next, reply.Arg = ce.Next, ce.Arg
 		if said := nextWords(ce.Next); said != "" && words {
-			reply.Error += "; " + said
+			if strings.HasPrefix(said, "(") {
+				reply.Error += " " + said
+			} else {
+				reply.Error += "; " + said
+			}
 		}
 	}
 	writeJSON(w, status, reply)
@@ -135,6 +139,12 @@ func nextWords(next string) string {
 		return "have each coder code the same documents, or name documents in the docs parameter"
 	case coding.NextOtherDocs:
 		return "choose other documents (docs) or other coders"
+	case coding.NextMoveDocTo:
+		return `name the case ("case"), or send "no_case": true`
+	case coding.NextForceOthers:
+		return `send "force": true to remove another coder's coding`
+	case coding.NextForceMap:
+		return `(send "force": true to map it anyway)`
 	}
 	return ""
 }
