@@ -38,12 +38,15 @@ import (
 var MappingVersion = "8." + analysisVersion
 
 const (
-	keyRevision    = "tacit_revision"
-	keyMapping     = "tacit_mapping_version"
-	keySplit       = "tacit_split_turns"
-	keywordLower   = "tacit_keyword"
-	batchTurns     = 1000
-	batchTextBytes = 1 << 20
+	keyRevision = "tacit_revision"
+	keyMapping  = "tacit_mapping_version"
+	keySplit    = "tacit_split_turns"
+	// pendingRevision is the revision of an index written ahead of the
+	// store (Writer.Pending) until Commit records the real one.
+	pendingRevision = "pending"
+	keywordLower    = "tacit_keyword"
+	batchTurns      = 1000
+	batchTextBytes  = 1 << 20
 )
 
 // Field names of a turn in the index.
@@ -304,8 +307,15 @@ func (x *Index) Revision() (uint64, string, error) {
 }
 
 // Fresh reports whether the index reflects store index-revision rev with
-// the current mapping.
+// the current mapping. A pending index (Writer.Pending) is never fresh.
 func (x *Index) Fresh(rev uint64) (bool, error) {
+	rv, err := x.idx.GetInternal([]byte(keyRevision))
+	if err != nil {
+		return false, err
+	}
+	if string(rv) == pendingRevision {
+		return false, nil
+	}
 	r, mv, err := x.Revision()
 	if err != nil {
 		return false, err
@@ -494,6 +504,21 @@ func (w *Writer) Flush() error {
 	}
 	w.batch.Reset()
 	w.n, w.nbytes = 0, 0
+	return nil
+}
+
+// Pending records, before anything else is written, that the turns this
+// writer adds belong to a store transaction not yet committed: until
+// Commit records a revision, Fresh says no, so that a process stopped in
+// between leaves an index that is rebuilt rather than one that names
+// documents the store does not hold.
+func (w *Writer) Pending() error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.x.idx.SetInternal([]byte(keyRevision), []byte(pendingRevision)); err != nil {
+		return fmt.Errorf("mark the index pending: %w", err)
+	}
 	return nil
 }
 

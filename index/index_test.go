@@ -115,3 +115,34 @@ func TestTurnID(t *testing.T) {
 		t.Error("ParseTurnID(x) ok")
 	}
 }
+
+// TestPendingIsNeverFresh: an index marked pending (written ahead of a
+// store transaction) is stale to every open until Commit records a
+// revision, whatever revision the store is at (0 included).
+func TestPendingIsNeverFresh(t *testing.T) {
+	x, dir := build(t)
+	w := x.NewWriter()
+	if err := w.Pending(); err != nil {
+		t.Fatal(err)
+	}
+	for _, rev := range []uint64{0, 7} {
+		if f, err := x.Fresh(rev); f || err != nil {
+			t.Errorf("pending: Fresh(%d) = %v %v", rev, f, err)
+		}
+	}
+	x.Close()
+	y, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	if f, _ := y.Fresh(7); f {
+		t.Error("pending after reopening: Fresh(7) is true")
+	}
+	if err := y.NewWriter().Commit(7); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := y.Fresh(7); !f || err != nil {
+		t.Errorf("after Commit(7): Fresh(7) = %v %v", f, err)
+	}
+}

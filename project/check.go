@@ -186,7 +186,10 @@ func (p *Project) checkIndex(rep *CheckReport, rev uint64, turnsByDoc map[uint64
 		rep.problem(false, false, "the search index cannot be read: %v", err)
 		return nil
 	}
-	rep.IndexFresh = irev == rev && mv == index.MappingVersion
+	if rep.IndexFresh, err = x.Fresh(rev); err != nil {
+		rep.problem(false, false, "the search index cannot be read: %v", err)
+		return nil
+	}
 	if !rep.IndexFresh {
 		rep.problem(false, false, "the search index reflects revision %d (mapping %s) but the store is at %d (mapping %s)", irev, mv, rev, index.MappingVersion)
 	}

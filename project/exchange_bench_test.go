@@ -123,3 +123,46 @@ func BenchmarkExchangeQDPX(b *testing.B) {
 		q.Close()
 	}
 }
+
+// BenchmarkImportQDPXFile imports the .qdpx named by TACIT_BENCH_QDPX_FILE
+// (say, 'tacit export qdpx' of the project that go run ./cmd/tacit-bench
+// -keep leaves) into an empty project, reporting wall and CPU seconds and
+// the peak heap; it is skipped without that variable. With
+// TACIT_BENCH_IMPORT_PROFILE it writes a CPU profile of the import alone.
+func BenchmarkImportQDPXFile(b *testing.B) {
+	file := os.Getenv("TACIT_BENCH_QDPX_FILE")
+	if file == "" {
+		b.Skip("set TACIT_BENCH_QDPX_FILE to a .qdpx to import")
+	}
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		root := filepath.Join(b.TempDir(), "q")
+		if err := project.Init(root, "en"); err != nil {
+			b.Fatal(err)
+		}
+		q, err := project.Open(root, project.Options{Actor: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if prof := os.Getenv("TACIT_BENCH_IMPORT_PROFILE"); prof != "" && i == 0 {
+			f, err := os.Create(prof)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pprof.StartCPUProfile(f)
+			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
+		runtime.GC()
+		var rep *project.ImportReport
+		t0, c0 := time.Now(), cpuTime()
+		peak := peakHeap(func() { rep, err = q.ImportExchange(ctx, project.ImportExchangeRequest{File: file}) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t0).Seconds(), "import-s")
+		b.ReportMetric((cpuTime() - c0).Seconds(), "import-cpu-s")
+		b.ReportMetric(float64(peak)/(1<<20), "import-peak-MB")
+		b.ReportMetric(float64(rep.Imported.Codings), "codings")
+		q.Close()
+	}
+}

@@ -543,3 +543,75 @@ func TestImportDOCXOnlySource(t *testing.T) {
 		t.Errorf("codings %q (text %q)", v.Codings, v.Docs)
 	}
 }
+
+// TestImportFailureLeavesIndexClean: a .qdpx import writes each document's
+// turns to the search index while it reads the file; when the transaction
+// then fails, the store is as it was and so is the index (no turns of
+// documents the store does not hold, its revision the store's), with no
+// rebuild; the same import then succeeds and leaves both complete.
+func TestImportFailureLeavesIndexClean(t *testing.T) {
+	ctx := context.Background()
+	p := buildRandomProject(t, 5)
+	var buf bytes.Buffer
+	if _, err := p.ExportQDPX(ctx, ExportQDPXRequest{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	q := newProject(t)
+	src := t.TempDir()
+	if _, err := q.Import(ctx, []string{write(t, src, "other.txt", "Interviewer: Hello?\nAna: Something else entirely, zebras.\n")}, ImportOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var rev uint64
+	q.Store.View(func(tx *store.Tx) error { rev = tx.Revision(); return nil })
+	boom := errors.New("disk gone")
+	exchangeFault = func(docs int) error {
+		if docs == 3 {
+			return boom
+		}
+		return nil
+	}
+	_, err := importFile(t, q, buf.Bytes(), "x.qdpx", ImportExchangeRequest{})
+	exchangeFault = nil
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want the fault", err)
+	}
+	var rev2 uint64
+	q.Store.View(func(tx *store.Tx) error { rev2 = tx.Revision(); return nil })
+	if rev2 != rev {
+		t.Fatalf("a failed import changed the store revision from %d to %d", rev, rev2)
+	}
+	if probs := checkProblems(t, q); len(probs) > 0 {
+		t.Fatalf("check after a failed import: %v", probs)
+	}
+	rebuilt := false
+	q.OnRebuild = func() { rebuilt = true }
+	if err := q.Close(); err != nil {
+		t.Fatal(err)
+	}
+	q2, err := Open(q.Root, Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q2.Close()
+	q2.OnRebuild = func() { rebuilt = true }
+	res, err := q2.Search(ctx, SearchRequest{Query: "laughed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt || res.Total != 0 {
+		t.Fatalf("after the failed import: rebuilt %v, %d hits of a word only the file has", rebuilt, res.Total)
+	}
+	rep, err := importFile(t, q2, buf.Bytes(), "x.qdpx", ImportExchangeRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported.Documents != len(roundTripTexts) {
+		t.Fatalf("imported %+v", rep.Imported)
+	}
+	if probs := checkProblems(t, q2); len(probs) > 0 {
+		t.Fatalf("check after the import: %v", probs)
+	}
+	if res, err = q2.Search(ctx, SearchRequest{Query: "laughed"}); err != nil || res.Total == 0 || rebuilt {
+		t.Fatalf("after the import: %v, %d hits, rebuilt %v", err, res.Total, rebuilt)
+	}
+}

@@ -172,22 +172,63 @@ func cleanCodeName(n string) string {
 // report. It returns the ids of the documents added or changed (for the
 // search index).
 func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summary string) ([]uint64, error) {
-	projLang := tx.Lang()
-	var changed []uint64
-	// ---- cases ----
-	caseID := map[string]uint64{}
-	for _, c := range b.cases {
+	m := newMerger(tx, actor, rep)
+	if err := m.mergeCases(b.cases); err != nil {
+		return nil, err
+	}
+	for _, d := range b.docs {
+		if err := m.mergeDoc(d); err != nil {
+			return nil, err
+		}
+	}
+	return m.mergeRest(b, summary)
+}
+
+// merger writes a bundle into a transaction in three steps: its cases, its
+// documents one by one (which an import may hand over as it reads them,
+// see ImportExchange), and the rest (codes, codings, memos, roles and the
+// audit event).
+type merger struct {
+	tx        *store.Tx
+	actor     string
+	rep       *ImportReport
+	projLang  string
+	casesDone bool
+	caseID    map[string]uint64
+	// existingByText maps the hash of each document's text to its id
+	// (nil until the first document is merged).
+	existingByText map[string]uint64
+	docID          map[string]uint64
+	docChars       map[uint64]int
+	changed        []uint64
+	docSkips       []NotImported // reported after the documents, as before the split
+	// onDoc, when set, is told of each new document as it is added (its
+	// id assigned), with its text.
+	onDoc func(doc *coding.Document, text string) error
+}
+
+func newMerger(tx *store.Tx, actor string, rep *ImportReport) *merger {
+	return &merger{tx: tx, actor: actor, rep: rep, projLang: tx.Lang(), caseID: map[string]uint64{},
+		docID: map[string]uint64{}, docChars: map[uint64]int{}}
+}
+
+// mergeCases adds the cases the project does not have and the attributes
+// its cases lack.
+func (m *merger) mergeCases(cases []*xCase) error {
+	tx, rep, caseID := m.tx, m.rep, m.caseID
+	m.casesDone = true
+	for _, c := range cases {
 		name := strings.Join(strings.Fields(c.name), " ")
 		if name == "" {
 			continue
 		}
 		existing, err := tx.CaseByName(name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		cs, created, err := tx.EnsureCase(name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		caseID[c.key] = cs.ID
 		if created {
@@ -212,123 +253,143 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 		}
 		if dirty {
 			if err := tx.PutCase(cs); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	// ---- documents ----
-	existingByText := map[string]uint64{}
-	if len(b.docs) > 0 {
+	return nil
+}
+
+// mergeDoc adds one document, or matches it (by its text, else by its
+// source's hash) to one the project has and adds what that one lacks.
+func (m *merger) mergeDoc(d *xDoc) error {
+	tx, rep, caseID := m.tx, m.rep, m.caseID
+	if m.existingByText == nil {
+		m.existingByText = map[string]uint64{}
 		docs, err := tx.Documents(false)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, d := range docs {
 			t, err := tx.Text(d.ID)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			existingByText[textHash(t)] = d.ID
+			m.existingByText[textHash(t)] = d.ID
 		}
 	}
-	docID := map[string]uint64{}
-	docChars := map[uint64]int{}
-	for _, d := range b.docs {
-		th := textHash(d.text)
-		id := existingByText[th]
-		if id == 0 && d.sourceHash != "" {
-			id = tx.DocIDByHash(d.sourceHash)
+	th := textHash(d.text)
+	id := m.existingByText[th]
+	if id == 0 && d.sourceHash != "" {
+		id = tx.DocIDByHash(d.sourceHash)
+	}
+	if id != 0 {
+		doc, err := tx.DocumentMeta(id)
+		if err != nil {
+			return err
 		}
-		if id != 0 {
-			doc, err := tx.DocumentMeta(id)
-			if err != nil {
-				return nil, err
-			}
-			docID[d.key] = id
-			docChars[id] = doc.Chars
-			rep.Imported.DocumentsMatched++
-			rep.setSource(d.key, "matched", doc.Name)
-			// Add attributes and the case the project does not have yet.
-			dirty := false
-			for k, v := range d.attrs {
-				if old, ok := doc.Attrs[k]; ok && old != v {
-					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("document %s: attribute %s is %q here and %q in the file; kept %q", doc.Name, k, old, v, old))
-					continue
-				} else if ok {
-					continue
-				}
-				if doc.Attrs == nil {
-					doc.Attrs = map[string]string{}
-				}
-				doc.Attrs[k] = v
-				rep.Imported.Attributes++
-				dirty = true
-			}
-			if cid := caseID[d.caseKey]; cid != 0 && doc.CaseID != cid {
-				if doc.CaseID == 0 {
-					doc.CaseID = cid
-					dirty = true
-				} else {
-					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("document %s is in another case here than in the file; kept its case", doc.Name))
-				}
-			}
-			if dirty {
-				if err := tx.UpdateDocument(doc); err != nil {
-					return nil, err
-				}
-				changed = append(changed, id)
-			}
-			continue
-		}
-		turns := d.turns
-		var warns []string
-		if turns == nil {
-			parsed, err := transcript.Parse(d.name+".txt", []byte(d.text), transcript.Options{Format: transcript.FormatText})
-			if err != nil {
-				rep.skip("document", d.name, err.Error())
-				rep.setSource(d.key, "skipped", "")
+		m.docID[d.key] = id
+		m.docChars[id] = doc.Chars
+		rep.Imported.DocumentsMatched++
+		rep.setSource(d.key, "matched", doc.Name)
+		// Add attributes and the case the project does not have yet.
+		dirty := false
+		for k, v := range d.attrs {
+			if old, ok := doc.Attrs[k]; ok && old != v {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("document %s: attribute %s is %q here and %q in the file; kept %q", doc.Name, k, old, v, old))
+				continue
+			} else if ok {
 				continue
 			}
-			if parsed.Text != d.text {
-				return nil, coding.Errorf(coding.EInternal, "internal error: the text of %s changes when parsed again", d.name)
+			if doc.Attrs == nil {
+				doc.Attrs = map[string]string{}
 			}
-			turns, warns = parsed.Turns, parsed.Warnings
-		}
-		doc := &coding.Document{Name: d.name, Format: d.format, Encoding: d.encoding, Lang: lang.Canonical(d.lang),
-			SourcePath: d.sourcePath, SourceHash: d.sourceHash, Turns: turns, Attrs: map[string]string{},
-			Warnings: append(d.warnings, warns...), ImportedAt: d.importedAt, ImportedBy: d.importedBy, CaseID: caseID[d.caseKey]}
-		if doc.Format == "" {
-			doc.Format = transcript.FormatText
-		}
-		if doc.Encoding == "" {
-			doc.Encoding = "utf-8"
-		}
-		if doc.SourceHash == "" {
-			doc.SourceHash = th
-		}
-		if doc.Lang == "" {
-			doc.Lang = lang.Detect(d.text, projLang)
-		}
-		if doc.ImportedAt.IsZero() {
-			doc.ImportedAt = tx.Now()
-		}
-		if doc.ImportedBy == "" {
-			doc.ImportedBy = actor
-		}
-		for k, v := range d.attrs {
 			doc.Attrs[k] = v
 			rep.Imported.Attributes++
+			dirty = true
 		}
-		if err := tx.AddDocument(doc, d.text); err != nil {
+		if cid := caseID[d.caseKey]; cid != 0 && doc.CaseID != cid {
+			if doc.CaseID == 0 {
+				doc.CaseID = cid
+				dirty = true
+			} else {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("document %s is in another case here than in the file; kept its case", doc.Name))
+			}
+		}
+		if dirty {
+			if err := tx.UpdateDocument(doc); err != nil {
+				return err
+			}
+			m.changed = append(m.changed, id)
+		}
+		return nil
+	}
+	turns, warns := d.turns, d.warnings
+	if turns == nil {
+		parsed, err := transcript.Parse(d.name+".txt", []byte(d.text), transcript.Options{Format: transcript.FormatText})
+		if err != nil {
+			m.docSkips = append(m.docSkips, NotImported{What: "document", Name: d.name, Reason: err.Error()})
+			rep.setSource(d.key, "skipped", "")
+			return nil
+		}
+		if parsed.Text != d.text {
+			return coding.Errorf(coding.EInternal, "internal error: the text of %s changes when parsed again", d.name)
+		}
+		turns, warns = parsed.Turns, append(d.warnings, parsed.Warnings...)
+	}
+	doc := &coding.Document{Name: d.name, Format: d.format, Encoding: d.encoding, Lang: lang.Canonical(d.lang),
+		SourcePath: d.sourcePath, SourceHash: d.sourceHash, Turns: turns, Attrs: map[string]string{},
+		Warnings: warns, ImportedAt: d.importedAt, ImportedBy: d.importedBy, CaseID: caseID[d.caseKey]}
+	if doc.Format == "" {
+		doc.Format = transcript.FormatText
+	}
+	if doc.Encoding == "" {
+		doc.Encoding = "utf-8"
+	}
+	if doc.SourceHash == "" {
+		doc.SourceHash = th
+	}
+	if doc.Lang == "" {
+		doc.Lang = lang.Detect(d.text, m.projLang)
+	}
+	if doc.ImportedAt.IsZero() {
+		doc.ImportedAt = tx.Now()
+	}
+	if doc.ImportedBy == "" {
+		doc.ImportedBy = m.actor
+	}
+	for k, v := range d.attrs {
+		doc.Attrs[k] = v
+		rep.Imported.Attributes++
+	}
+	if err := tx.AddDocument(doc, d.text); err != nil {
+		return err
+	}
+	m.existingByText[th] = doc.ID
+	m.docID[d.key] = doc.ID
+	m.docChars[doc.ID] = doc.Chars
+	m.changed = append(m.changed, doc.ID)
+	rep.Imported.Documents++
+	rep.setSource(d.key, "imported", doc.Name)
+	if m.onDoc != nil {
+		return m.onDoc(doc, d.text)
+	}
+	return nil
+}
+
+// mergeRest writes the codes, codings, memos and roles of b and the audit
+// event, after its cases and documents, and returns the ids of the
+// documents added or changed.
+func (m *merger) mergeRest(b *bundle, summary string) ([]uint64, error) {
+	if !m.casesDone {
+		if err := m.mergeCases(b.cases); err != nil {
 			return nil, err
 		}
-		existingByText[th] = doc.ID
-		docID[d.key] = doc.ID
-		docChars[doc.ID] = doc.Chars
-		changed = append(changed, doc.ID)
-		rep.Imported.Documents++
-		rep.setSource(d.key, "imported", doc.Name)
 	}
+	tx, actor, rep := m.tx, m.actor, m.rep
+	caseID, docID, docChars := m.caseID, m.docID, m.docChars
+	rep.NotImported = append(rep.NotImported, m.docSkips...)
+	m.docSkips = nil
 	// ---- codes ----
 	cb, err := tx.Codes()
 	if err != nil {
@@ -601,6 +662,7 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 			}
 		}
 	}
+	changed := m.changed
 	sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
 	i := rep.Imported
 	if i.Documents+i.Codes+i.Codings+i.Cases+i.Memos+i.Attributes > 0 || len(changed) > 0 {

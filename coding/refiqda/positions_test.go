@@ -66,3 +66,65 @@ func TestTextIdentityMap(t *testing.T) {
 		t.Errorf("chars-crlf1 Map(2,4) = %d, %d, %v; want 2, 4", s, e, ok)
 	}
 }
+
+// TestPlainASCIIText checks that a plain ASCII text, read without its
+// runes, maps, scores and detects selections as the general reading does.
+func TestPlainASCIIText(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	words := []string{"Ana", "said", "the", "plan", "42", "it's", "  ", "\n", "\t", "x", "-", ".", "\n\n", "Mo:"}
+	for i := 0; i < 300; i++ {
+		var b strings.Builder
+		for k := r.Intn(60); k > 0; k-- {
+			b.WriteString(words[r.Intn(len(words))])
+			b.WriteByte(' ')
+		}
+		data := []byte(b.String())
+		if i%7 == 0 {
+			data = append([]byte("\xef\xbb\xbf"), data...)
+		}
+		fast, err1 := newText(data, true)
+		slow, err2 := newText(data, false)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if !fast.ascii && len(data) > 0 {
+			t.Fatalf("%q: not read as plain ASCII", data)
+		}
+		if fast.Norm != slow.Norm || fast.BOM != slow.BOM || fast.Describe() != slow.Describe() {
+			t.Fatalf("%q: %q %v, want %q %v", data, fast.Norm, fast.BOM, slow.Norm, slow.BOM)
+		}
+		n := len(fast.Norm)
+		var sels []Sel
+		for k := r.Intn(12); k > 0; k-- {
+			s, e := r.Intn(n+3)-1, r.Intn(n+3)-1
+			name := ""
+			if s >= 0 && e <= n && s <= e && r.Intn(2) == 0 {
+				name = fast.Norm[s:e]
+				if r.Intn(3) == 0 && e > s {
+					name = fast.Norm[s:e-1] + "…"
+				}
+			}
+			sels = append(sels, Sel{Start: s, End: e, Name: name})
+		}
+		for _, u := range Units {
+			if fast.Len(u) != slow.Len(u) {
+				t.Fatalf("%q: Len(%s) %d, want %d", data, u, fast.Len(u), slow.Len(u))
+			}
+			for _, sel := range sels {
+				a1, b1, ok1 := fast.Map(u, sel.Start, sel.End)
+				a2, b2, ok2 := slow.Map(u, sel.Start, sel.End)
+				if a1 != a2 || b1 != b2 || ok1 != ok2 {
+					t.Fatalf("%q: Map(%s, %d, %d) = %d %d %v, want %d %d %v", data, u, sel.Start, sel.End, a1, b1, ok1, a2, b2, ok2)
+				}
+			}
+			if f, s := fast.Score(u, sels), slow.Score(u, sels); f != s {
+				t.Fatalf("%q: Score(%s) = %+v, want %+v", data, u, f, s)
+			}
+		}
+		fu, fs := fast.DetectUnit(sels)
+		su, ss := slow.DetectUnit(sels)
+		if fu != su || len(fs) != len(ss) {
+			t.Fatalf("%q: DetectUnit %v %v, want %v %v", data, fu, fs, su, ss)
+		}
+	}
+}
