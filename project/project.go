@@ -348,11 +348,12 @@ func (p *Project) readTurns(refs []index.TurnRef, spansOnly bool) ([]index.TurnI
 				turns = append(turns, t)
 			}
 			if spansOnly {
-				size, chars, err := tx.TextSize(doc)
+				// The stored bytes, not read: only their length.
+				raw, err := tx.TextBytes(doc)
 				if err != nil {
 					return err
 				}
-				if size == chars {
+				if size := len(raw); size == d.Chars {
 					// One byte per code point: the text's length is
 					// what Excerpts would cut, and no text is read.
 					for k, i := range is {

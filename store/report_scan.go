@@ -299,15 +299,3 @@ func (tx *Tx) TurnsAt(docID uint64, idx []int, fn func(i int, speaker []byte, st
 	}
 	return nil
 }
-
-// TextSize returns the length of a document's stored text in bytes and in
-// code points (-1 when the record does not say), reading neither the text
-// nor the whole record: when they are equal, the text has one byte per
-// code point and offsets need no scan.
-func (tx *Tx) TextSize(docID uint64) (bytes, chars int, err error) {
-	raw := tx.b(bTexts).Get(u64(docID))
-	if raw == nil {
-		return 0, 0, coding.Errorf(coding.ENotFound, "document %d has no text", docID)
-	}
-	return len(raw), tx.docChars(docID), nil
-}
