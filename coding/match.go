@@ -6,6 +6,29 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// SetAttr is the document attribute that holds a document's REFI-QDA sets
+// (tacit has no sets of its own): their names, separated by "; ".
+const SetAttr = "set"
+
+// AttrValueMatches reports whether attribute k with value got passes the
+// filter k=want: its value is want (SameValue), or, for the attribute
+// "set", want is one of the set names it lists (a document in two sets
+// is in each).
+func AttrValueMatches(k, got, want string) bool {
+	if SameValue(got, want) {
+		return true
+	}
+	if !SameValue(k, SetAttr) || !strings.Contains(got, ";") {
+		return false
+	}
+	for _, n := range strings.Split(got, ";") {
+		if SameValue(n, want) {
+			return true
+		}
+	}
+	return false
+}
+
 // SameValue is the one matching rule of tacit's filters (attribute names
 // and values, case, document, coder, role and language names): two values
 // match when they are equal ignoring case, after NFC normalisation and

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,8 +35,9 @@ func stableGUID(ns, kind, key string) string {
 // SetAttr is the document attribute that holds a document's REFI-QDA sets
 // (tacit has no sets): their names, separated by "; ". An import sets it
 // from the sets of sources of the file, and an export writes it back as
-// sets.
-const SetAttr = "set"
+// sets; a filter --attr set=NAME selects the documents of set NAME
+// (coding.AttrValueMatches).
+const SetAttr = coding.SetAttr
 
 // splitSets returns the set names of a "set" attribute value.
 func splitSets(v string) []string {
@@ -65,6 +67,7 @@ type ExportQDPXResult struct {
 	Variables  int      `json:"variables"`
 	Notes      int      `json:"notes"`
 	Sets       int      `json:"sets"`
+	Links      int      `json:"links"`
 	Positions  string   `json:"positions"`
 	Bytes      int64    `json:"bytes"`
 	NotCarried []string `json:"not_carried"`
@@ -167,11 +170,45 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		return u
 	}
 	rp := &refiqda.Project{Name: filepath.Base(p.Root), Origin: "tacit", CreatingUser: user(p.Actor)}
+	codingsOf := map[uint64][]coding.Coding{}
+	for _, c := range s.codings {
+		codingsOf[c.DocID] = append(codingsOf[c.DocID], c)
+	}
+	// The project memos an import made of sets of codes or notes and of
+	// links go back out as sets and links (exchange_links.go).
+	refs := newExportRefs(s, g, codingsOf)
+	memoSets := map[string]refiqda.Set{}
+	var memoSetNames []string
+	noteText := map[uint64]string{}
+	for _, m := range s.memos {
+		if !structuralMemo(m) {
+			continue
+		}
+		if m.Title == linksMemoTitle {
+			links, rest := refs.linksFromMemo(m)
+			rp.Links = append(rp.Links, links...)
+			noteText[m.ID] = rest
+			continue
+		}
+		if st, ok := refs.setFromMemo(m); ok {
+			if _, dup := memoSets[st.Name]; !dup {
+				memoSets[st.Name] = st
+				memoSetNames = append(memoSetNames, st.Name)
+				noteText[m.ID] = ""
+			}
+		}
+	}
 	// Notes: every memo but case memos, which go into the case description
 	// (a REFI-QDA case has no note references).
 	noteRefs := map[string][]string{}
 	caseMemos := map[uint64][]string{}
 	for _, m := range s.memos {
+		text, structural := noteText[m.ID]
+		if !structural {
+			text = m.Text
+		} else if text == "" {
+			continue // written as a set or as links
+		}
 		if m.Target == coding.MemoCase {
 			t := m.Text
 			if m.Title != "" {
@@ -181,7 +218,7 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 			continue
 		}
 		id := g("memo", m.ID)
-		rp.Notes = append(rp.Notes, refiqda.Note{GUID: id, Name: m.Title, Text: m.Text, HasContent: true,
+		rp.Notes = append(rp.Notes, refiqda.Note{GUID: id, Name: m.Title, Text: text, HasContent: true,
 			CreatingUser: user(m.Author), Created: m.CreatedAt})
 		key := m.Target + ":" + strconv.FormatUint(m.TargetID, 10)
 		noteRefs[key] = append(noteRefs[key], id)
@@ -213,10 +250,6 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		return out
 	}
 	docsOfCase := map[uint64][]string{}
-	codingsOf := map[uint64][]coding.Coding{}
-	for _, c := range s.codings {
-		codingsOf[c.DocID] = append(codingsOf[c.DocID], c)
-	}
 	var files []string
 	fileText := map[string]string{}
 	setMembers := map[string][]string{}
@@ -294,9 +327,24 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		rp.Variables = append(rp.Variables, refiqda.Variable{GUID: varGUID[k], Name: k, Type: "Text"})
 	}
 	rp.Users = userList
+	// One set per name: the documents whose attribute "set" names it and
+	// what the memo "set NAME" lists (a set of codes and sources comes in
+	// as both).
+	for _, n := range memoSetNames {
+		if _, ok := setMembers[n]; !ok {
+			setNames = append(setNames, n)
+		}
+	}
 	sort.Strings(setNames)
 	for _, n := range setNames {
-		rp.Sets = append(rp.Sets, refiqda.Set{GUID: stableGUID(s.ns, "set", n), Name: n, Sources: setMembers[n]})
+		st := memoSets[n]
+		st.GUID, st.Name = stableGUID(s.ns, "set", n), n
+		for _, d := range setMembers[n] {
+			if !slices.Contains(st.Sources, d) {
+				st.Sources = append(st.Sources, d)
+			}
+		}
+		rp.Sets = append(rp.Sets, st)
 	}
 	cw := &countWriter{w: w}
 	err = refiqda.WriteQDPX(cw, func(w io.Writer) error { return refiqda.WriteProject(w, rp) }, files,
@@ -305,7 +353,7 @@ func (p *Project) ExportQDPX(ctx context.Context, req ExportQDPXRequest, w io.Wr
 		return nil, err
 	}
 	res.Documents, res.Codes, res.Users, res.Cases = len(s.docs), s.cb.Len(), len(rp.Users), len(rp.Cases)
-	res.Variables, res.Notes, res.Sets, res.Bytes = len(rp.Variables), len(rp.Notes), len(rp.Sets), cw.n
+	res.Variables, res.Notes, res.Sets, res.Links, res.Bytes = len(rp.Variables), len(rp.Notes), len(rp.Sets), len(rp.Links), cw.n
 	if len(s.roles.Project)+len(s.roles.PerDoc) > 0 {
 		res.NotCarried = append(res.NotCarried, "speaker roles (REFI-QDA has no place for them; a project export keeps them)")
 	}

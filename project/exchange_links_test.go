@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -101,8 +102,11 @@ func TestImportLinksAndSets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Sets != 2 {
-		t.Errorf("exported %d sets, want 2", res.Sets)
+	// Wave 1 and Wave 2 (sets of sources, from the attribute), Key codes
+	// (from its memo); the link between the two codes (from the memo
+	// "links"; the dangling one stays in that memo, as a note).
+	if res.Sets != 3 || res.Links != 1 {
+		t.Errorf("exported %d sets and %d links, want 3 and 1", res.Sets, res.Links)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err != nil {
@@ -124,6 +128,36 @@ func TestImportLinksAndSets(t *testing.T) {
 	w := viewOf(t, q)
 	if w.DocAttrs["talk"]["set"] != "Wave 1; Wave 2" || w.DocAttrs["plain"]["set"] != "Wave 1" {
 		t.Errorf("set attributes after a round trip: %v", w.DocAttrs)
+	}
+	for _, want := range []string{`name="Key codes">`, `<Description>for the paper</Description>`, `<MemberCode targetGUID="` + gA + `"/>`,
+		`<Link guid="`, `name="goes with" direction="Bidirectional" originGUID="` + gA + `" targetGUID="` + gB + `"/>`} {
+		if !strings.Contains(string(qdeText), want) {
+			t.Errorf("the export lacks %s:\n%s", want, qdeText)
+		}
+	}
+	// The set of codes and the link come back as the same memos (the
+	// link in a memo "links" of its own, the dangling one in the old).
+	backMemos := strings.Join(w.Memos, "\n")
+	for _, want := range []string{
+		"project||for the paper\n- code Respect\n- code Respect/Deep\n- note \"free\"",
+		"(tacit keeps no links):\n- goes with: code Respect ↔ code Respect/Deep",
+		"(tacit keeps no links):\n- dangling: note \"free\"",
+	} {
+		if !strings.Contains(backMemos, want) {
+			t.Errorf("after a round trip, no memo %q among\n%s", want, backMemos)
+		}
+	}
+	// A second round trip changes nothing more.
+	buf.Reset()
+	if _, err := q.ExportQDPX(context.Background(), ExportQDPXRequest{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	r := newProject(t)
+	if _, err := importFile(t, r, buf.Bytes(), "back.qdpx", ImportExchangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if again := viewOf(t, r); !reflect.DeepEqual(again.Memos, w.Memos) || !reflect.DeepEqual(again.DocAttrs, w.DocAttrs) {
+		t.Errorf("a second round trip changed the memos or attributes:\n%q\n%q", again.Memos, w.Memos)
 	}
 }
 

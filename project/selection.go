@@ -378,7 +378,7 @@ func (s *selection) resolveDocs(tx *store.Tx, sf *Selection) error {
 				break
 			}
 			got, has := coding.AttrOf(d, s.caseByID[d.CaseID], k)
-			ok = has && coding.SameValue(got, v)
+			ok = has && coding.AttrValueMatches(k, got, v)
 		}
 		if ok {
 			s.docPass[d.ID] = true

@@ -77,6 +77,9 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 			if res.Sets > 0 {
 				sets = fmt.Sprintf(", %d sets", res.Sets)
 			}
+			if res.Links > 0 {
+				sets += fmt.Sprintf(", %d links", res.Links)
+			}
 			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d coders, %d cases, %d variables, %d notes%s (positions in %s)\n",
 				file, res.Documents, res.Codes, res.Codings, res.Users, res.Cases, res.Variables, res.Notes, sets, res.Positions)
 			for _, n := range res.NotCarried {

@@ -202,6 +202,25 @@ func WriteProject(w io.Writer, p *Project) error {
 		}
 		x.s("  </Notes>\n")
 	}
+	if len(p.Links) > 0 {
+		x.s("  <Links>\n")
+		for _, l := range p.Links {
+			x.s("    <Link")
+			x.attr("guid", l.GUID, true)
+			x.attr("name", l.Name, false)
+			x.attr("direction", l.Direction, false)
+			x.attr("originGUID", l.Origin, false)
+			x.attr("targetGUID", l.Target, false)
+			if len(l.NoteRefs) == 0 {
+				x.s("/>\n")
+				continue
+			}
+			x.s(">\n")
+			x.refs("      ", "NoteRef", l.NoteRefs)
+			x.s("    </Link>\n")
+		}
+		x.s("  </Links>\n")
+	}
 	if len(p.Sets) > 0 {
 		x.s("  <Sets>\n")
 		for _, st := range p.Sets {

@@ -665,7 +665,7 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 				break
 			}
 			got, has := ix.effAttr(d, k)
-			ok = has && coding.SameValue(got, v)
+			ok = has && coding.AttrValueMatches(k, got, v)
 		}
 		ix.docOK[i] = ok
 		if ok {
@@ -681,7 +681,7 @@ func prepareIndex(ds *Dataset, f Filter) (*index, error) {
 		// filter excludes it.
 		ok := len(f.Docs)+len(f.Langs) == 0 && (wantUnits == nil || wantUnits[int32(i)])
 		for k, v := range f.Attrs {
-			if got, has := coding.AttrOf(&coding.Document{}, u.c, k); !has || !coding.SameValue(got, v) {
+			if got, has := coding.AttrOf(&coding.Document{}, u.c, k); !has || !coding.AttrValueMatches(k, got, v) {
 				ok = false
 			}
 		}
