@@ -53,6 +53,7 @@ type options struct {
 	Seed        int64
 	Runs        int
 	ReportRuns  int
+	ImportRuns  int
 	Tacit       string
 	SQLite      string
 	Keep        bool
@@ -68,6 +69,7 @@ func main() {
 	flag.Int64Var(&o.Seed, "seed", 1, "generator seed")
 	flag.IntVar(&o.Runs, "runs", 21, "timed runs per search query and per tag/show (after one warm-up)")
 	flag.IntVar(&o.ReportRuns, "report-runs", 5, "timed runs per report")
+	flag.IntVar(&o.ImportRuns, "import-runs", 3, "import pairs (lean bleve, then tacit) whose medians the import rows show")
 	flag.StringVar(&o.Tacit, "tacit", "", "use this tacit binary instead of building ./cmd/tacit")
 	flag.StringVar(&o.SQLite, "sqlite3", "sqlite3", "the sqlite3 command for the FTS5 and SQL floors")
 	flag.BoolVar(&o.Keep, "keep", false, "keep the temporary folder")
@@ -84,8 +86,8 @@ func main() {
 		}
 		return
 	}
-	if o.Runs < 1 || o.ReportRuns < 1 || o.Docs < 1 {
-		fmt.Fprintln(os.Stderr, "tacit-bench: -docs, -runs and -report-runs must be at least 1")
+	if o.Runs < 1 || o.ReportRuns < 1 || o.ImportRuns < 1 || o.Docs < 1 {
+		fmt.Fprintln(os.Stderr, "tacit-bench: -docs, -runs, -report-runs and -import-runs must be at least 1")
 		os.Exit(2)
 	}
 	if err := run(&o, os.Stdout, os.Args[0]); err != nil {
