@@ -72,6 +72,9 @@ type Index struct {
 	// split lists the turns indexed in more than one part (nil until
 	// read from the index).
 	split splitTurns
+	// docNums keeps the internal numbers of the turn ids searches were
+	// filtered by, for the current index snapshot.
+	docNums docNumCache
 }
 
 // splitTurns returns the index's record of its split turns.

@@ -245,7 +245,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if !r.Filter.empty() {
 		bq := query.NewBooleanQuery(nil, nil, nil)
 		bq.AddMust(q)
-		bq.AddFilter(r.Filter.query())
+		bq.AddFilter(r.Filter.query(&x.docNums))
 		full = bq
 	}
 	// With split turns, bleve's hits are parts: all of them are read and
@@ -451,7 +451,9 @@ func reError(err error) string {
 	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
 }
 
-func (f Filter) query() query.Query {
+// query is the filter as a bleve query; its turn lists' ids are looked up
+// through c.
+func (f Filter) query(c *docNumCache) query.Query {
 	var conj []query.Query
 	anyOf := func(field string, vals []string, lower bool) {
 		if len(vals) == 0 {
@@ -488,11 +490,11 @@ func (f Filter) query() query.Query {
 		if len(f.OnlyTurns) == 0 {
 			conj = append(conj, query.NewMatchNoneQuery())
 		} else {
-			conj = append(conj, query.NewDocIDQuery(f.OnlyTurns))
+			conj = append(conj, &turnIDQuery{ids: f.OnlyTurns, cache: c})
 		}
 	}
 	if len(f.ExcludeTurns) > 0 {
-		conj = append(conj, query.NewBooleanQuery(nil, nil, []query.Query{query.NewDocIDQuery(f.ExcludeTurns)}))
+		conj = append(conj, query.NewBooleanQuery(nil, nil, []query.Query{&turnIDQuery{ids: f.ExcludeTurns, cache: c}}))
 	}
 	if len(conj) == 1 {
 		return conj[0]

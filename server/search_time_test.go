@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,8 @@ import (
 // benchmark project, e.g. kept by 'tacit-bench -keep') times the search
 // API in this process the way tacit-bench's serve rows ask it, so that a
 // CPU profile (-cpuprofile) shows where a served search goes. Never
-// asserted: the machine is shared.
+// asserted: the machine is shared. TACIT_SEARCH_RUNS sets the runs of each
+// query (11), TACIT_SEARCH_KIND times one kind only (e.g. "by code").
 func TestSearchTimes(t *testing.T) {
 	dir := os.Getenv("TACIT_SEARCH_DIR")
 	if dir == "" {
@@ -59,7 +61,13 @@ func TestSearchTimes(t *testing.T) {
 		{"by role", "crisis", "roles", "client"}, {"by code", "family", "codes", code},
 	}
 	runs := 11
+	if n, _ := strconv.Atoi(os.Getenv("TACIT_SEARCH_RUNS")); n > 0 {
+		runs = n
+	}
 	for _, q := range queries {
+		if k := os.Getenv("TACIT_SEARCH_KIND"); k != "" && k != q.kind {
+			continue
+		}
 		v := url.Values{"q": {q.q}, "limit": {"10"}}
 		if q.key != "" {
 			v.Set(q.key, q.val)
