@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -38,13 +39,37 @@ func TestWarmSearchFollowsChanges(t *testing.T) {
 	// cold is what a project without the cache finds.
 	cold := func(req SearchRequest) string {
 		t.Helper()
-		saved := p.sels
-		p.sels = nil
-		defer func() { p.sels = saved }()
+		saved, spans := p.sels, p.spans
+		p.sels, p.spans = nil, nil
+		defer func() { p.sels, p.spans = saved, spans }()
 		return show(t, p, req)
+	}
+	// Every turn's spans, read warm (twice: then from the cache) and cold.
+	var refs []index.TurnRef
+	docs, err := p.Docs(ctx, DocsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs.Documents {
+		for k := 0; k < d.Turns; k++ {
+			refs = append(refs, index.TurnRef{Doc: d.ID, Turn: k})
+		}
 	}
 	check := func(when string) {
 		t.Helper()
+		want, err := p.readTurns(refs, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			got, err := p.turnSpans(refs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, turn spans %d differ from the store's", when, i+1)
+			}
+		}
 		for _, req := range reqs {
 			want := cold(req)
 			for i := 0; i < 2; i++ { // resolve, then from the cache
@@ -93,6 +118,18 @@ func TestWarmSearchFollowsChanges(t *testing.T) {
 	check("after its undo")
 	if got := show(t, p, reqs[0]); got != before {
 		t.Errorf("after the undo:\n got %s\nwant %s", got, before)
+	}
+	// A renamed document's turns are named anew.
+	if _, err := p.RenameDocument(ctx, RenameDocumentRequest{Doc: target.DocName, NewName: "renamed-" + target.DocName}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rename")
+	spans, err := p.turnSpans(refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(spans, func(t index.TurnInfo) bool { return t.DocName == "renamed-"+target.DocName }) {
+		t.Error("after the rename, the turn spans do not name the document anew")
 	}
 }
 

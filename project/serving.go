@@ -8,10 +8,14 @@ package project
 //
 // It also keeps the selections its searches resolve (a search filtered by
 // code reads ten thousand codings and the turns they are in) for as long as
-// the store's revision, which every change moves, stays the same.
+// the store's revision, which every change moves, stays the same, and the
+// turn spans they read (turnSpans).
 func (p *Project) KeepWarm() {
 	p.Store.CacheTurns()
 	if p.sels == nil {
 		p.sels = &selCache{}
+	}
+	if p.spans == nil {
+		p.spans = &spanCache{}
 	}
 }
