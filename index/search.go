@@ -833,7 +833,7 @@ func ParseQuery(s string, analyzers ...string) (query.Query, error) {
 			return nil, err
 		}
 		if _, err := query.NewQueryStringQuery(cs).Parse(); err != nil {
-			return nil, coding.Errorf(coding.EInvalid, "cannot read the query at column %d (%s): %s; put words in double quotes to search for them literally", c.col, c.text, bleveMsg(err))
+			return nil, coding.Errorf(coding.EInvalid, "cannot read the query at column %d (%s): %s; put words in double quotes to search for them literally", c.col, oneLine(c.text), bleveMsg(err))
 		}
 		parts = append(parts, cs)
 	}
@@ -887,7 +887,24 @@ func checkQuerySize(s string) error {
 func bleveMsg(err error) string {
 	msg := strings.TrimSpace(err.Error())
 	msg = strings.TrimPrefix(msg, "parse error: ")
-	return strings.ReplaceAll(msg, "\n", "; ")
+	msg = strings.ReplaceAll(msg, "strconv.ParseFloat: ", "")
+	msg = strings.ReplaceAll(msg, "strconv.Atoi: ", "")
+	return oneLine(strings.ReplaceAll(msg, "\n", "; "))
+}
+
+// oneLine shows a piece of the user's query inside a one-line message:
+// line breaks, tabs and other control characters become spaces (a quoted
+// phrase may hold a newline; the fuzzer found one in a message).
+func oneLine(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 type clause struct {
