@@ -82,10 +82,17 @@ func (cb *Codebook) IDsByGUID() map[string]uint64 {
 	return m
 }
 
+// A code with id 0 (possible only in a damaged or hostile file, which
+// Problems reports) is its own child of the root and is not visited, so the
+// walk always ends: a cycle among other codes cannot be reached from the
+// root.
 func (cb *Codebook) Walk(fn func(c *Code, depth int)) {
 	var rec func(p uint64, d int)
 	rec = func(p uint64, d int) {
 		for _, id := range cb.children[p] {
+			if id == 0 {
+				continue
+			}
 			fn(cb.codes[id], d)
 			rec(id, d+1)
 		}
@@ -94,10 +101,17 @@ func (cb *Codebook) Walk(fn func(c *Code, depth int)) {
 }
 
 // Descendants returns id and the ids of all codes below it.
+//
+// On a damaged tree with a cycle it stops once it has listed as many ids as
+// the codebook holds, instead of growing without end.
 func (cb *Codebook) Descendants(id uint64) []uint64 {
 	out := []uint64{id}
-	for i := 0; i < len(out); i++ {
-		out = append(out, cb.children[out[i]]...)
+	for i := 0; i < len(out) && len(out) <= len(cb.codes)+1; i++ {
+		for _, k := range cb.children[out[i]] {
+			if k != 0 {
+				out = append(out, k)
+			}
+		}
 	}
 	return out
 }
@@ -338,6 +352,10 @@ func (cb *Codebook) Problems() []string {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		c := cb.codes[id]
+		if id == 0 {
+			probs = append(probs, fmt.Sprintf("code %q has no id (0)", c.Name))
+			continue
+		}
 		if c.ParentID != 0 && cb.codes[c.ParentID] == nil {
 			probs = append(probs, fmt.Sprintf("code %d %q has missing parent %d", id, c.Name, c.ParentID))
 		}

@@ -132,6 +132,31 @@ func TestProblems(t *testing.T) {
 	}
 }
 
+// TestDamagedTreesEnd: a code with id 0 (a hostile project file gave one:
+// it became its own child of the root and Walk recursed until the stack
+// overflowed, a fatal error no recover catches) and a cycle: Problems names
+// them, and Walk and Descendants still end.
+func TestDamagedTreesEnd(t *testing.T) {
+	cb := NewCodebook([]Code{
+		{ID: 0, Name: "zero"}, {ID: 2, Name: "two"},
+		{ID: 3, Name: "a", ParentID: 4}, {ID: 4, Name: "b", ParentID: 3},
+	})
+	if got := strings.Join(cb.Problems(), "\n"); !strings.Contains(got, `code "zero" has no id (0)`) || !strings.Contains(got, "own ancestor") {
+		t.Errorf("Problems:\n%s", got)
+	}
+	var seen []string
+	cb.Walk(func(c *Code, _ int) { seen = append(seen, c.Name) })
+	if strings.Join(seen, ",") != "two" {
+		t.Errorf("Walk visited %v, want only the reachable code two", seen)
+	}
+	if d := cb.Descendants(3); len(d) > cb.Len()+2 {
+		t.Errorf("Descendants(3) on a cycle = %d ids", len(d))
+	}
+	if d := cb.Descendants(0); len(d) != 2 {
+		t.Errorf("Descendants(0) = %v, want 0 and the root code 2", d)
+	}
+}
+
 func TestNewGUIDAndColor(t *testing.T) {
 	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	a, b := NewGUID(), NewGUID()
