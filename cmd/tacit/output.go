@@ -235,7 +235,6 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// newTable starts a tab-aligned table on w.
 // tableOf is a listing's terminal table of rows: the line none when there
 // are no rows, else the header and each row's cells, aligned.
 func tableOf[T any](rows []T, none string, header []string, cells func(r T) []any) func(io.Writer) error {
@@ -252,6 +251,7 @@ func tableOf[T any](rows []T, none string, header []string, cells func(r T) []an
 	}
 }
 
+// newTable starts a tab-aligned table on w.
 func newTable(w io.Writer, header ...string) *tabwriter.Writer {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(header) > 0 {
