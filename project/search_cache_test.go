@@ -18,15 +18,7 @@ import (
 // code) makes the next search resolve them again: every search gives what
 // a cold project gives.
 func TestWarmSearchFollowsChanges(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := BuildDemo(context.Background(), dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openDemo(t, Options{})
 	p.KeepWarm()
 	ctx := WithActor(context.Background(), "dana")
 	reqs := []SearchRequest{
@@ -151,15 +143,7 @@ func show(t *testing.T, p *Project, req SearchRequest) string {
 // and then the page's turns in full; it finds what reading every hit's
 // turn in full finds, on the demo's English, Hebrew and Arabic documents.
 func TestSearchBySpansReadsPageTurns(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := BuildDemo(context.Background(), dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openDemo(t, Options{})
 	ctx := WithActor(context.Background(), "dana")
 	x, err := p.Index(ctx)
 	if err != nil {
@@ -196,17 +180,9 @@ func TestSearchBySpansReadsPageTurns(t *testing.T) {
 // the name, offsets and text (or, for a text of one byte per code point,
 // its length) that turnInfos gives.
 func TestTurnSpansAreTurnInfos(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := BuildDemo(context.Background(), dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openDemo(t, Options{})
 	var refs []index.TurnRef
-	err = p.Store.View(func(tx *store.Tx) error {
+	err := p.Store.View(func(tx *store.Tx) error {
 		docs, err := tx.Documents(true)
 		for _, d := range docs {
 			for _, tn := range d.Turns {

@@ -27,15 +27,7 @@ type filterCase struct {
 // that they select the same documents, turns and codings: the sets, not
 // only their sizes (issue 15).
 func TestEveryCommandSelectsTheSamePassages(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := BuildDemo(context.Background(), dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openDemo(t, Options{})
 	ctx := WithActor(context.Background(), "dana")
 	// region: the case S1's attribute; staff-ruth (in S1) overrides it.
 	if _, err := p.ChangeAttrs(ctx, AttrRequest{Target: "S1 Step by step", Set: map[string]string{"region": "south"}}); err != nil {
@@ -244,15 +236,7 @@ func TestEveryCommandSelectsTheSamePassages(t *testing.T) {
 // not-found error naming the nearest names in every operation that takes
 // it, never an empty answer.
 func TestUnknownNamesAreNotFoundEverywhere(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := BuildDemo(context.Background(), dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := openDemo(t, Options{})
 	ctx := WithActor(context.Background(), "dana")
 	for _, sel := range []Selection{
 		{Speakers: []string{"Mosh"}}, {Roles: []string{"clients"}}, {Coders: []string{"danna"}},

@@ -12,11 +12,18 @@ import (
 
 func demoProject(t *testing.T) *Project {
 	t.Helper()
+	return openDemo(t, Options{Actor: "tester"})
+}
+
+// openDemo builds the demo project in a temporary directory and opens it
+// with opts; the test's cleanup closes it.
+func openDemo(t *testing.T, opts Options) *Project {
+	t.Helper()
 	dir := t.TempDir()
 	if _, err := BuildDemo(context.Background(), dir); err != nil {
 		t.Fatal(err)
 	}
-	p, err := Open(dir, Options{Actor: "tester"})
+	p, err := Open(dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
