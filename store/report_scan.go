@@ -38,19 +38,27 @@ func (tx *Tx) CodingCount() int {
 func (tx *Tx) ScanCodings(fn func(f *CodingFields) error) error {
 	var f CodingFields
 	return tx.b(bCodings).ForEach(func(k, v []byte) error {
-		id := getU64(k)
-		if len(v) == 0 || v[0] != codingV1 || !scanCodingV1(v[1:], &f) {
-			// Not the layout read in place: decode it the usual way.
-			c, err := decodeCoding(id, v)
-			if err != nil {
-				return fmt.Errorf("decode coding %d: %w", id, err)
-			}
-			f = CodingFields{DocID: c.DocID, CodeID: c.CodeID, Start: c.Start, End: c.End,
-				Coder: []byte(c.Coder), Memo: []byte(c.Memo), Key: c.Key}
+		if err := scanCoding(getU64(k), v, &f); err != nil {
+			return err
 		}
-		f.ID = id
 		return fn(&f)
 	})
+}
+
+// scanCoding reads the stored coding id (record v) into f, in place when
+// it has the version-1 layout.
+func scanCoding(id uint64, v []byte, f *CodingFields) error {
+	if len(v) == 0 || v[0] != codingV1 || !scanCodingV1(v[1:], f) {
+		// Not the layout read in place: decode it the usual way.
+		c, err := decodeCoding(id, v)
+		if err != nil {
+			return fmt.Errorf("decode coding %d: %w", id, err)
+		}
+		*f = CodingFields{DocID: c.DocID, CodeID: c.CodeID, Start: c.Start, End: c.End,
+			Coder: []byte(c.Coder), Memo: []byte(c.Memo), Key: c.Key}
+	}
+	f.ID = id
+	return nil
 }
 
 // scanCodingV1 reads the fields of a version-1 record (after its version
@@ -224,16 +232,9 @@ func (tx *Tx) ScanCodingsByCode(codeID uint64, fn func(f *CodingFields) error) e
 	prefix := u64(codeID)
 	c := tx.b(bCodingsByCode).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		id := getU64(k[8:])
-		if len(v) == 0 || v[0] != codingV1 || !scanCodingV1(v[1:], &f) {
-			cd, err := decodeCoding(id, v)
-			if err != nil {
-				return fmt.Errorf("decode coding %d: %w", id, err)
-			}
-			f = CodingFields{DocID: cd.DocID, CodeID: cd.CodeID, Start: cd.Start, End: cd.End,
-				Coder: []byte(cd.Coder), Memo: []byte(cd.Memo), Key: cd.Key}
+		if err := scanCoding(getU64(k[8:]), v, &f); err != nil {
+			return err
 		}
-		f.ID = id
 		if err := fn(&f); err != nil {
 			return err
 		}
