@@ -306,8 +306,12 @@ func (c *spanCache) get(rev uint64, refs []index.TurnRef) (out []index.TurnInfo,
 	out = make([]index.TurnInfo, len(refs))
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	m := c.m
+	if c.rev != rev {
+		m = nil // kept at another revision: every ref is a miss
+	}
 	for i, r := range refs {
-		if t, ok := c.m[r]; ok && c.rev == rev {
+		if t, ok := m[r]; ok {
 			out[i] = t
 			continue
 		}
