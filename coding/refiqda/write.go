@@ -58,6 +58,18 @@ func (x *xw) elem(indent, name, text string) {
 	x.s("</" + name + ">\n")
 }
 
+// open ends a start tag whose attributes are written: as an empty
+// element when empty (and returns false: nothing more to write), else with
+// ">" (and returns true: the caller writes the children and the end tag).
+func (x *xw) open(empty bool) bool {
+	if empty {
+		x.s("/>\n")
+		return false
+	}
+	x.s(">\n")
+	return true
+}
+
 func (x *xw) refs(indent, name string, guids []string) {
 	for _, g := range guids {
 		x.s(indent + "<" + name)
@@ -119,11 +131,9 @@ func WriteProject(w io.Writer, p *Project) error {
 				typ = "Text"
 			}
 			x.attr("typeOfVariable", typ, true)
-			if v.Description == "" {
-				x.s("/>\n")
+			if !x.open(v.Description == "") {
 				continue
 			}
-			x.s(">\n")
 			x.elem("      ", "Description", v.Description)
 			x.s("    </Variable>\n")
 		}
@@ -211,11 +221,9 @@ func WriteProject(w io.Writer, p *Project) error {
 			x.attr("direction", l.Direction, false)
 			x.attr("originGUID", l.Origin, false)
 			x.attr("targetGUID", l.Target, false)
-			if len(l.NoteRefs) == 0 {
-				x.s("/>\n")
+			if !x.open(len(l.NoteRefs) == 0) {
 				continue
 			}
-			x.s(">\n")
 			x.refs("      ", "NoteRef", l.NoteRefs)
 			x.s("    </Link>\n")
 		}
@@ -252,11 +260,9 @@ func writeCodes(x *xw, indent string, codes []*Code, noteRefs bool) {
 		x.attr("name", c.Name, true)
 		x.attr("isCodable", boolStr(c.Codable), true)
 		x.attr("color", c.Color, false)
-		if c.Description == "" && len(c.Children) == 0 && (!noteRefs || len(c.NoteRefs) == 0) {
-			x.s("/>\n")
+		if !x.open(c.Description == "" && len(c.Children) == 0 && (!noteRefs || len(c.NoteRefs) == 0)) {
 			continue
 		}
-		x.s(">\n")
 		x.elem(indent+"  ", "Description", c.Description)
 		if noteRefs {
 			x.refs(indent+"  ", "NoteRef", c.NoteRefs)
