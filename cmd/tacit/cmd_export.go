@@ -236,14 +236,14 @@ without -o the table goes to stdout.`,
 			if err != nil {
 				return err
 			}
-			if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); format != "" && (ext == "csv" || ext == "json") && ext != format {
+			ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+			switch {
+			case format == "" && ext == "json":
+				format = "json"
+			case format == "":
+				format = "csv"
+			case (ext == "csv" || ext == "json") && ext != format:
 				return usagef("--format %s contradicts %s; give one format", format, out)
-			}
-			if format == "" {
-				format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
-				if format != "json" {
-					format = "csv"
-				}
 			}
 			if format != "csv" && format != "json" {
 				return usagef("--format is csv or json, not %q", format)
