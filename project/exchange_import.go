@@ -173,8 +173,11 @@ func (p *Project) importREFI(ctx context.Context, file string, a *refiqda.Archiv
 			return err
 		}
 		rep = r
-		if m == nil {
+		if m == nil { // no source was read: the cases are still to merge
 			m = newMerger(tx, actor, rep)
+			if err := m.mergeCases(b.cases); err != nil {
+				return err
+			}
 		}
 		changed, err = m.mergeRest(b, summary)
 		return err

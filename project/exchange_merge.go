@@ -189,12 +189,11 @@ func mergeBundle(tx *store.Tx, actor string, b *bundle, rep *ImportReport, summa
 // see ImportExchange), and the rest (codes, codings, memos, roles and the
 // audit event).
 type merger struct {
-	tx        *store.Tx
-	actor     string
-	rep       *ImportReport
-	projLang  string
-	casesDone bool
-	caseID    map[string]uint64
+	tx       *store.Tx
+	actor    string
+	rep      *ImportReport
+	projLang string
+	caseID   map[string]uint64
 	// existingByText maps the hash of each document's text to its id
 	// (nil until the first document is merged).
 	existingByText map[string]uint64
@@ -216,7 +215,6 @@ func newMerger(tx *store.Tx, actor string, rep *ImportReport) *merger {
 // its cases lack.
 func (m *merger) mergeCases(cases []*xCase) error {
 	tx, rep, caseID := m.tx, m.rep, m.caseID
-	m.casesDone = true
 	for _, c := range cases {
 		name := strings.Join(strings.Fields(c.name), " ")
 		if name == "" {
@@ -381,11 +379,6 @@ func (m *merger) mergeDoc(d *xDoc) error {
 // event, after its cases and documents, and returns the ids of the
 // documents added or changed.
 func (m *merger) mergeRest(b *bundle, summary string) ([]uint64, error) {
-	if !m.casesDone {
-		if err := m.mergeCases(b.cases); err != nil {
-			return nil, err
-		}
-	}
 	tx, actor, rep := m.tx, m.actor, m.rep
 	caseID, docID, docChars := m.caseID, m.docID, m.docChars
 	rep.NotImported = append(rep.NotImported, m.docSkips...)
