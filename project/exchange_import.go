@@ -203,7 +203,7 @@ func (p *Project) importREFI(ctx context.Context, file string, a *refiqda.Archiv
 	// import changed were not streamed: index them from the store.
 	var rest []uint64
 	for _, id := range changed {
-		if !feed.streamed[id] {
+		if _, streamed := feed.turns[id]; !streamed {
 			rest = append(rest, id)
 		}
 	}
@@ -235,16 +235,15 @@ var exchangeFault func(docs int) error
 // goes on; add never blocks (the queue holds at most one entry per source
 // of the file, and the texts it points to are in the bundle anyway).
 type indexFeed struct {
-	w        *index.Writer
-	ch       chan index.Source
-	done     chan struct{}
-	err      error // the writer's first error, read after done
-	streamed map[uint64]bool
-	turns    map[uint64]int
+	w     *index.Writer
+	ch    chan index.Source
+	done  chan struct{}
+	err   error          // the writer's first error, read after done
+	turns map[uint64]int // the number of turns of each document added
 }
 
 func newIndexFeed(x *index.Index, capacity int) *indexFeed {
-	return &indexFeed{w: x.NewWriter(), ch: make(chan index.Source, max(capacity, 1)), streamed: map[uint64]bool{}, turns: map[uint64]int{}}
+	return &indexFeed{w: x.NewWriter(), ch: make(chan index.Source, max(capacity, 1)), turns: map[uint64]int{}}
 }
 
 // add queues one document; the first marks the index pending and starts
@@ -262,7 +261,6 @@ func (f *indexFeed) add(src index.Source) {
 			}
 		}()
 	}
-	f.streamed[src.Doc.ID] = true
 	f.turns[src.Doc.ID] = len(src.Doc.Turns)
 	f.ch <- src
 }
@@ -281,11 +279,11 @@ func (f *indexFeed) wait() error {
 // undo deletes the turns of every document added and records revision
 // rev again (the store's, which the failed transaction did not change).
 func (f *indexFeed) undo(rev uint64) {
-	if len(f.streamed) == 0 {
+	if len(f.turns) == 0 {
 		return
 	}
-	for id := range f.streamed {
-		f.w.Delete(id, f.turns[id])
+	for id, n := range f.turns {
+		f.w.Delete(id, n)
 	}
 	f.w.Commit(rev)
 }
