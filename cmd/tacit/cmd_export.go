@@ -73,15 +73,17 @@ hold emoji or other characters outside the Basic Multilingual Plane.`,
 			if g.json {
 				return g.printJSON(res)
 			}
-			sets := ""
+			counts := []string{coding.Plural(res.Documents, "document", "documents"), coding.Plural(res.Codes, "code", "codes"),
+				coding.Plural(res.Codings, "coding", "codings"), coding.Plural(res.Users, "coder", "coders"),
+				coding.Plural(res.Cases, "case", "cases"), coding.Plural(res.Variables, "variable", "variables"),
+				coding.Plural(res.Notes, "note", "notes")}
 			if res.Sets > 0 {
-				sets = fmt.Sprintf(", %d sets", res.Sets)
+				counts = append(counts, coding.Plural(res.Sets, "set", "sets"))
 			}
 			if res.Links > 0 {
-				sets += fmt.Sprintf(", %d links", res.Links)
+				counts = append(counts, coding.Plural(res.Links, "link", "links"))
 			}
-			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d coders, %d cases, %d variables, %d notes%s (positions in %s)\n",
-				file, res.Documents, res.Codes, res.Codings, res.Users, res.Cases, res.Variables, res.Notes, sets, res.Positions)
+			fmt.Fprintf(g.stdout, "wrote %s: %s (positions in %s)\n", file, strings.Join(counts, ", "), res.Positions)
 			for _, n := range res.NotCarried {
 				fmt.Fprintf(g.stdout, "  not carried: %s\n", n)
 			}
@@ -291,8 +293,9 @@ same project back); the audit log is kept in the file, for the record.`,
 			if g.json {
 				return g.printJSON(res)
 			}
-			fmt.Fprintf(g.stdout, "wrote %s: %d documents, %d codes, %d codings, %d cases, %d memos, %d events\n",
-				out, res.Documents, res.Codes, res.Codings, res.Cases, res.Memos, res.Events)
+			fmt.Fprintf(g.stdout, "wrote %s: %s, %s, %s, %s, %s, %s\n", out, coding.Plural(res.Documents, "document", "documents"),
+				coding.Plural(res.Codes, "code", "codes"), coding.Plural(res.Codings, "coding", "codings"),
+				coding.Plural(res.Cases, "case", "cases"), coding.Plural(res.Memos, "memo", "memos"), coding.Plural(res.Events, "event", "events"))
 			return nil
 		},
 	}
