@@ -75,6 +75,8 @@ type Index struct {
 	// docNums keeps the internal numbers of the turn ids searches were
 	// filtered by, for the current index snapshot.
 	docNums docNumCache
+	// langs keeps the query analyzers of the current index snapshot.
+	langs langCache
 }
 
 // splitTurns returns the index's record of its split turns.

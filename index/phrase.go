@@ -62,6 +62,9 @@ func (q *phraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 	}
 	boost := q.BoostVal.Value()
 	options.IncludeTermVectors = true
+	if ws, err := newWordPhraseSearcher(ctx, i, terms, field, boost, options); ws != nil || err != nil {
+		return ws, err
+	}
 	var subs []bsearch.Searcher
 	closeAll := func() {
 		for _, s := range subs {
@@ -106,7 +109,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapp
 		closeAll()
 		return nil, err
 	}
-	s := &phraseSearcher{must: must, terms: terms, field: field}
+	s := &phraseSearcher{must: must, terms: terms, field: field, check: phraseCheck{terms: terms, field: field}}
 	s.must.SetQueryNorm(1.0 / math.Sqrt(s.must.Weight()))
 	return s, nil
 }
@@ -139,9 +142,7 @@ type phraseSearcher struct {
 	currMust    *bsearch.DocumentMatch
 	terms       [][]string
 	field       string
-	path        phrasePath
-	paths       []phrasePath
-	locations   []bsearch.Location
+	check       phraseCheck
 	initialized bool
 	pos         [][]uint64 // mayMatch's positions of each phrase term
 }
@@ -240,28 +241,47 @@ func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 // checkCurrMustMatch is bleve's: it returns the current match when one of
 // its fields has the phrase.
 func (s *phraseSearcher) checkCurrMustMatch() *bsearch.DocumentMatch {
-	s.locations = s.currMust.Complete(s.locations)
-	locations := s.currMust.Locations
-	s.currMust.Locations = nil
-	ftls := s.currMust.FieldTermLocations
-	for field, tlm := range locations {
-		ftls = s.checkCurrMustMatchField(field, tlm, ftls)
-	}
-	if len(ftls) > 0 {
+	if s.check.match(s.currMust) {
 		rv := s.currMust
 		s.currMust = nil
-		rv.FieldTermLocations = ftls
 		return rv
 	}
 	return nil
 }
 
-func (s *phraseSearcher) checkCurrMustMatchField(field string, tlm bsearch.TermLocationMap, ftls []bsearch.FieldTermLocation) []bsearch.FieldTermLocation {
-	if s.path == nil {
-		s.path = make(phrasePath, 0, len(s.terms))
+// phraseCheck is bleve's phrase check of a conjunction's match, with its
+// buffers.
+type phraseCheck struct {
+	terms     [][]string
+	field     string
+	path      phrasePath
+	paths     []phrasePath
+	locations []bsearch.Location
+}
+
+// match reports whether one of dm's fields has the phrase; if so, dm's
+// locations are the phrase's (bleve's checkCurrMustMatch).
+func (c *phraseCheck) match(dm *bsearch.DocumentMatch) bool {
+	c.locations = dm.Complete(c.locations)
+	locations := dm.Locations
+	dm.Locations = nil
+	ftls := dm.FieldTermLocations
+	for field, tlm := range locations {
+		ftls = c.matchField(field, tlm, ftls)
 	}
-	s.paths = findPhrasePaths(0, nil, s.terms, tlm, s.path[:0], 0, s.paths[:0])
-	for _, p := range s.paths {
+	if len(ftls) > 0 {
+		dm.FieldTermLocations = ftls
+		return true
+	}
+	return false
+}
+
+func (c *phraseCheck) matchField(field string, tlm bsearch.TermLocationMap, ftls []bsearch.FieldTermLocation) []bsearch.FieldTermLocation {
+	if c.path == nil {
+		c.path = make(phrasePath, 0, len(c.terms))
+	}
+	c.paths = findPhrasePaths(0, nil, c.terms, tlm, c.path[:0], 0, c.paths[:0])
+	for _, p := range c.paths {
 		for _, pp := range p {
 			ftls = append(ftls, bsearch.FieldTermLocation{
 				Field: field,

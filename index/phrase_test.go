@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -17,7 +18,9 @@ import (
 // hits, scores and locations of bleve's MatchPhraseQuery: for phrases that
 // occur, phrases whose words occur only apart, repeated words, stop words
 // and phrases with a word of another language, alone and inside boolean
-// queries, on generated interviews and the test corpus.
+// queries (with sparse partners and with another phrase, which advance
+// it), with and without bleve's conjunction optimisation, on generated
+// interviews and the test corpus.
 func TestPhraseSearcherIsBleves(t *testing.T) {
 	srcs, _ := benchSources(12, 1500)
 	srcs = append(srcs, corpus()...)
@@ -64,6 +67,21 @@ func TestPhraseSearcherIsBleves(t *testing.T) {
 		}
 		return b.String()
 	}
+	// Every third and every 40th turn: sparse partners, so that the
+	// conjunction advances the phrase searcher to turns they name.
+	all, err := x.idx.Search(bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 100000, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var some, few []string
+	for i, h := range all.Hits {
+		if i%3 == 0 {
+			some = append(some, h.ID)
+		}
+		if i%40 == 0 {
+			few = append(few, h.ID)
+		}
+	}
 	hits := 0
 	for _, ph := range phrases {
 		mk := func(fast bool) query.Query {
@@ -75,11 +93,25 @@ func TestPhraseSearcherIsBleves(t *testing.T) {
 			}
 			return q
 		}
-		for _, shape := range []string{"alone", "and", "or"} {
+		for _, shape := range []string{"alone", "and", "or", "ids", "few", "two", "unoptimized"} {
 			build := func(fast bool) query.Query {
 				switch shape {
 				case "and":
 					return query.NewConjunctionQuery([]query.Query{mk(fast), query.NewMatchAllQuery()})
+				case "ids":
+					return query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(some), mk(fast)})
+				case "few":
+					return query.NewConjunctionQuery([]query.Query{mk(fast), query.NewDocIDQuery(few)})
+				case "two":
+					// Two phrase searchers advance each other.
+					other := query.NewMatchPhraseQuery("the crisis")
+					other.SetField(FieldText)
+					other.Analyzer = QueryAnalyzer
+					var o query.Query = other
+					if fast {
+						o = &phraseQuery{other}
+					}
+					return query.NewConjunctionQuery([]query.Query{mk(fast), o})
 				case "or":
 					tq := query.NewTermQuery("crisis")
 					tq.SetField(FieldText)
@@ -87,7 +119,11 @@ func TestPhraseSearcherIsBleves(t *testing.T) {
 				}
 				return mk(fast)
 			}
+			// Without bleve's conjunction optimisation the words' readers
+			// walk their own postings and are advanced to each other.
+			scorch.OptimizeConjunction = shape != "unoptimized"
 			want, got := run(build(false)), run(build(true))
+			scorch.OptimizeConjunction = true
 			if got != want {
 				t.Errorf("%q (%s):\n got %s\nwant %s", ph, shape, got, want)
 			}

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"golang.org/x/text/unicode/norm"
@@ -429,8 +432,28 @@ func (x *Index) hitTurns(hits []turnHit, src TurnSource) ([]TurnInfo, error) {
 }
 
 // queryAnalyzers returns the query analyzers for the languages of the
-// indexed turns.
+// indexed turns. Reading the languages opens the lang field's dictionary
+// in every segment (a goroutine each), a tenth of a phrase search; they
+// are kept for the index snapshot they were read from, which stays the
+// same until the index changes (a write or a merge makes a new one).
 func (x *Index) queryAnalyzers() []string {
+	var snap *scorch.IndexSnapshot
+	if adv, err := x.idx.Advanced(); err == nil {
+		if r, err := adv.Reader(); err == nil {
+			defer r.Close()
+			snap, _ = r.(*scorch.IndexSnapshot)
+		}
+	}
+	c := &x.langs
+	if snap != nil {
+		c.mu.Lock()
+		if c.snap == snap {
+			a := c.analyzers
+			c.mu.Unlock()
+			return a
+		}
+		c.mu.Unlock()
+	}
 	dict, err := x.idx.FieldDict(FieldLang)
 	if err != nil {
 		return QueryAnalyzers()
@@ -439,12 +462,28 @@ func (x *Index) queryAnalyzers() []string {
 	var langs []string
 	for {
 		e, err := dict.Next()
-		if err != nil || e == nil {
+		if err != nil {
+			return QueryAnalyzers(langs...)
+		}
+		if e == nil {
 			break
 		}
 		langs = append(langs, e.Term)
 	}
-	return QueryAnalyzers(langs...)
+	a := slices.Clip(QueryAnalyzers(langs...))
+	if snap != nil {
+		c.mu.Lock()
+		c.snap, c.analyzers = snap, a
+		c.mu.Unlock()
+	}
+	return a
+}
+
+// langCache keeps the query analyzers of one index snapshot.
+type langCache struct {
+	mu        sync.Mutex
+	snap      *scorch.IndexSnapshot
+	analyzers []string
 }
 
 func reError(err error) string {

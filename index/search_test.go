@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -477,5 +478,32 @@ func TestTurnQueries(t *testing.T) {
 		if k > 0 && TurnKey(k-1) >= TurnKey(k) {
 			t.Errorf("TurnKey(%d) = %q does not sort after TurnKey(%d) = %q", k, TurnKey(k), k-1, TurnKey(k-1))
 		}
+	}
+}
+
+// TestQueryAnalyzersFollowIndex: the query analyzers are kept for an
+// index snapshot, and a write that adds a language makes the next search
+// use that language's analyzer too.
+func TestQueryAnalyzersFollowIndex(t *testing.T) {
+	x := buildCorpus(t, corpus()[:2])
+	want := QueryAnalyzers("en")
+	for range 2 { // read, then kept
+		if got := x.queryAnalyzers(); !slices.Equal(got, want) {
+			t.Fatalf("before: got %v, want %v", got, want)
+		}
+	}
+	w := x.NewWriter()
+	if err := w.Add(transcript(9, "marie", "S9", "fr", nil, "Marie: Les crises ont changé la famille.")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(2); err != nil {
+		t.Fatal(err)
+	}
+	want = QueryAnalyzers("en", "fr")
+	if len(want) != 2 {
+		t.Fatalf("QueryAnalyzers(en, fr) = %v: the test needs two analyzers", want)
+	}
+	if got := x.queryAnalyzers(); !slices.Equal(got, want) {
+		t.Fatalf("after adding French: got %v, want %v", got, want)
 	}
 }
