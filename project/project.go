@@ -46,6 +46,8 @@ type Project struct {
 	sels *selCache
 	// spans keeps the turn spans searches read while KeepWarm is on.
 	spans *spanCache
+	// hitMeta keeps the role map and case names search hits read.
+	hitMeta hitCache
 }
 
 // DBPath returns the store file of the project rooted at root.
@@ -334,6 +336,72 @@ func (c *spanCache) put(rev uint64, refs []index.TurnRef, spans []index.TurnInfo
 	}
 }
 
+// hitCache keeps what the hits of searches read from the store besides
+// their turns, the role map and the names of the cases of their
+// documents, decoded at one store revision (every change moves it).
+// Decoding the role map and the cases' records from JSON for every search
+// was a tenth of a phrase search in process (6 hits). Its values are
+// never changed once kept.
+type hitCache struct {
+	mu    sync.Mutex
+	rev   uint64
+	ok    bool // rm is the role map at rev
+	rm    coding.RoleMap
+	cases map[uint64]string // at rev
+}
+
+// roles returns the role map at tx's revision.
+func (c *hitCache) roles(tx *store.Tx) (coding.RoleMap, error) {
+	rev := tx.Revision()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at(rev)
+	if c.ok {
+		return c.rm, nil
+	}
+	rm, err := tx.Roles()
+	if err != nil {
+		return rm, err
+	}
+	c.rm, c.ok = rm, true
+	return rm, nil
+}
+
+// caseName returns the name of case id at tx's revision ("" for no case
+// or a case that does not exist).
+func (c *hitCache) caseName(tx *store.Tx, id uint64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	rev := tx.Revision()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at(rev)
+	if name, ok := c.cases[id]; ok {
+		return name, nil
+	}
+	k, err := tx.Case(id)
+	if err != nil && coding.ErrorKind(err) != coding.ENotFound {
+		return "", err
+	}
+	name := ""
+	if k != nil {
+		name = k.Name
+	}
+	if c.cases == nil {
+		c.cases = map[uint64]string{}
+	}
+	c.cases[id] = name
+	return name, nil
+}
+
+// at drops what was kept at another revision than rev.
+func (c *hitCache) at(rev uint64) {
+	if c.rev != rev {
+		c.rev, c.ok, c.rm, c.cases = rev, false, coding.RoleMap{}, nil
+	}
+}
+
 // readTurns is turnInfos, or turnSpans with spansOnly.
 func (p *Project) readTurns(refs []index.TurnRef, spansOnly bool) ([]index.TurnInfo, error) {
 	var out []index.TurnInfo
@@ -360,30 +428,11 @@ func (p *Project) readTurnsTx(tx *store.Tx, refs []index.TurnRef, spansOnly bool
 		var roles coding.RoleMap
 		if !spansOnly {
 			var err error
-			if roles, err = tx.Roles(); err != nil {
+			if roles, err = p.hitMeta.roles(tx); err != nil {
 				return err
 			}
 		}
-		// Only the cases of the hits' documents are decoded (a page of
-		// hits names a few of them).
-		cases := map[uint64]string{}
-		caseName := func(id uint64) (string, error) {
-			if id == 0 {
-				return "", nil
-			}
-			name, ok := cases[id]
-			if !ok {
-				c, err := tx.Case(id)
-				if err != nil && coding.ErrorKind(err) != coding.ENotFound {
-					return "", err
-				}
-				if c != nil {
-					name = c.Name
-				}
-				cases[id] = name
-			}
-			return name, nil
-		}
+		caseName := func(id uint64) (string, error) { return p.hitMeta.caseName(tx, id) }
 		var spans []coding.Span
 		var turns []*coding.Turn
 		var nums []int

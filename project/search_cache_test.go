@@ -226,3 +226,40 @@ func TestTurnSpansAreTurnInfos(t *testing.T) {
 		t.Errorf("%d ASCII turns, %d others: the demo should have both", ascii, other)
 	}
 }
+
+// TestSearchHitsFollowRolesAndCases: the role map and case names that
+// search hits show are kept per store revision (hitCache); a new role or a
+// renamed case shows in the next search of the same project.
+func TestSearchHitsFollowRolesAndCases(t *testing.T) {
+	p := openDemo(t, Options{})
+	ctx := WithActor(context.Background(), "dana")
+	find := func() SearchHit {
+		t.Helper()
+		for range 2 { // read, then kept
+			res, err := p.Search(ctx, SearchRequest{Query: "crisis"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				if h.Case != "" && h.Speaker != "" && h.Role != "" {
+					return h
+				}
+			}
+		}
+		t.Fatal("no hit of crisis has a case, a speaker and a role: the test needs one")
+		return SearchHit{}
+	}
+	h := find()
+	if _, err := p.SetRole(ctx, SetRoleRequest{Speaker: h.Speaker, Role: "mediator", Doc: h.DocName}); err != nil {
+		t.Fatal(err)
+	}
+	if got := find(); got.ID != h.ID || got.Role != "mediator" {
+		t.Errorf("after the role was set, the hit %s shows role %q, want mediator (was %q)", got.ID, got.Role, h.Role)
+	}
+	if _, err := p.RenameCase(ctx, RenameCaseRequest{Case: h.Case, NewName: "Renamed case"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := find(); got.ID != h.ID || got.Case != "Renamed case" {
+		t.Errorf("after the case was renamed, the hit %s shows case %q, want Renamed case (was %q)", got.ID, got.Case, h.Case)
+	}
+}
