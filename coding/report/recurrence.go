@@ -247,7 +247,7 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	// best holds, per case and code, the best quotes so far, best first,
 	// seq -1 past the last: Quotes slots per cell.
 	var best []cand
-	var memos map[int32]string // by seq, for the codings with a memo
+	var memos memoList // the memos of the codings that have one
 	q := opt.Quotes
 	if q > 0 {
 		best = make([]cand, ncode*nc*q)
@@ -256,8 +256,17 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 		}
 	}
 	seq := int32(0)
+	lastDoc := int32(-1)
 	err = ix.scan(func(c *coded, memo []byte) {
 		cc := col[ix.docCase[c.doc]]
+		if c.doc != lastDoc { // a new document: its case's row is read at random
+			row := int(cc) * ncode
+			touchInt32s(counts[row : row+ncode])
+			if best != nil {
+				touchCands(best[row*q : (row+ncode)*q])
+			}
+			lastDoc = c.doc
+		}
 		var sets []bitset
 		if c.role >= 0 {
 			for int(c.role) >= len(roleSets) {
@@ -274,10 +283,8 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 			used[c.role] = true
 		}
 		if len(memo) > 0 && best != nil {
-			if memos == nil {
-				memos = map[int32]string{}
-			}
-			memos[seq] = string(memo)
+			memos.seqs = append(memos.seqs, seq)
+			memos.texts = append(memos.texts, string(memo))
 		}
 		for _, code := range ix.tree.up[c.code] {
 			present[code].set(cc)
@@ -378,7 +385,7 @@ func Recurrence(ds *Dataset, opt RecurrenceOptions) (*RecurrenceReport, error) {
 	rep.Codes = lines
 
 	if best != nil {
-		if err := ix.fillQuotes(rep, best, memos, ncode, q); err != nil {
+		if err := ix.fillQuotes(rep, best, &memos, ncode, q); err != nil {
 			return nil, err
 		}
 	}
@@ -495,7 +502,7 @@ func insertBest(cell []cand, c *coded, seq int32) {
 // fillQuotes reads the text of the chosen codings in one call of
 // Dataset.Passages and attaches the quotes to the report's lines. best is
 // case-major: the slots of case i and code k are best[(i*ncode+k)*q:][:q].
-func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]string, ncode, q int) error {
+func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos *memoList, ncode, q int) error {
 	// The filled slots of best, by document, start and coding; a coding
 	// may fill several (its code's and a parent's), and is read once. A
 	// counting sort by document, then each document's few slots sorted
@@ -521,7 +528,6 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 			next[x.c.doc]++
 		}
 	}
-	passage := make([]int32, len(best)) // slot -> index in ps
 	ps := make([]Passage, 0, filled)
 	// The speaker of each passage (index into ix.speakers, -1: none),
 	// looked up here, document by document, while its turns are at hand.
@@ -543,7 +549,6 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 				ps = append(ps, Passage{Doc: id, Start: int(k.start), End: int(k.end)})
 				speakers = append(speakers, ix.speakerID(int32(d), k.start))
 			}
-			passage[k.slot] = int32(len(ps) - 1)
 		}
 	}
 	if ix.ds.Passages != nil && len(ps) > 0 {
@@ -558,16 +563,37 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 			ps[i].Text = ""
 		}
 	}
-	// Each line's quotes, cut from one backing array in the lines' order,
-	// are filled walking best in its own (case-major) order: a line's
-	// quotes then come case by case, each cell's best first, as before.
-	perCode := make([]int32, ncode) // filled slots per code, then the next free quote
+	// The quotes are made code by code, each code's case by case (each
+	// cell's best first), into a slice allocated just before: writing
+	// every code's quotes at once, in the case-major order of best, wrote
+	// to 30 MB at 10,000 documents zeroed long before and out of the
+	// caches. The text and speaker of each slot are handed from ps (in
+	// document order) in that code-major order, so that they are read in
+	// sequence there.
+	nc := len(best) / (ncode * q)
+	codeMajor := func(slot int32) int {
+		cell, j := int(slot)/q, int(slot)%q
+		return ((cell%ncode)*nc+cell/ncode)*q + j
+	}
+	slotText := make([]string, len(best))
+	slotSpeaker := make([]int32, len(best))
+	p := -1
+	for d := range ix.ds.Docs {
+		ks := keys[docStart[d]:docStart[d+1]]
+		for i, k := range ks {
+			if i == 0 || ks[i-1].seq != k.seq {
+				p++
+			}
+			m := codeMajor(k.slot)
+			slotText[m], slotSpeaker[m] = ps[p].Text, speakers[p]
+		}
+	}
+	perCode := make([]int32, ncode) // filled slots per code
 	for s := range best {
 		if best[s].seq >= 0 {
 			perCode[(s/q)%ncode]++
 		}
 	}
-	all := make([]Quote, filled) // one backing array for every line's quotes
 	docNames := make([]string, len(ix.ds.Docs))
 	for d := range ix.ds.Docs {
 		docNames[d] = ix.ds.Docs[d].Name
@@ -579,45 +605,49 @@ func (ix *index) fillQuotes(rep *RecurrenceReport, best []cand, memos map[int32]
 		own  int32 // the quoted coding's coder when it does not fit the mask, else -1
 	}
 	coderLists := map[coderSet][]string{}
-	quotes := make([][]Quote, ncode)
 	for li := range rep.Codes {
 		line := &rep.Codes[li]
-		code := ix.tree.byID[line.ID]
-		if n := perCode[code]; n > 0 {
-			line.Quotes, all = all[:n:n], all[n:]
-			quotes[code] = line.Quotes
-			perCode[code] = 0
-		}
-	}
-	for s := range best {
-		x := &best[s]
-		if x.seq < 0 {
+		code := int(ix.tree.byID[line.ID])
+		n := perCode[code]
+		if n == 0 {
 			continue
 		}
-		cell := s / q
-		code := cell % ncode
-		c := &x.c
-		qt := &quotes[code][perCode[code]]
-		perCode[code]++
-		set := coderSet{x.coders, -1}
-		if coderBit(c) == 0 {
-			set.own = c.coder
-		}
-		coders, ok := coderLists[set]
-		if !ok {
-			coders = ix.coderNames(x.coders, c)
-			coders = coders[:len(coders):len(coders)]
-			coderLists[set] = coders
-		}
-		p := passage[s]
-		*qt = Quote{Case: rep.Cases[cell/ncode], Doc: docNames[c.doc],
-			Code: ix.tree.path[c.code], Coder: ix.coders.names[c.coder], Start: int(c.start), End: int(c.end),
-			Key: c.flags&flagKey != 0, Memo: memos[x.seq], Text: ps[p].Text, Coders: coders}
-		if sp := speakers[p]; sp >= 0 {
-			qt.Speaker = ix.speakers[sp]
-		}
-		if c.role >= 0 {
-			qt.Role = ix.roles[c.role]
+		line.Quotes = make([]Quote, n)
+		k := 0
+		for cs := range nc {
+			cell := cs*ncode + code
+			for j := range q {
+				x := &best[cell*q+j]
+				if x.seq < 0 {
+					continue
+				}
+				m := (code*nc+cs)*q + j
+				c := &x.c
+				qt := &line.Quotes[k]
+				k++
+				set := coderSet{x.coders, -1}
+				if coderBit(c) == 0 {
+					set.own = c.coder
+				}
+				coders, ok := coderLists[set]
+				if !ok {
+					coders = ix.coderNames(x.coders, c)
+					coders = coders[:len(coders):len(coders)]
+					coderLists[set] = coders
+				}
+				*qt = Quote{Case: rep.Cases[cs], Doc: docNames[c.doc],
+					Code: ix.tree.path[c.code], Coder: ix.coders.names[c.coder], Start: int(c.start), End: int(c.end),
+					Key: c.flags&flagKey != 0, Text: slotText[m], Coders: coders}
+				if c.flags&flagMemo != 0 {
+					qt.Memo = memos.of(x.seq)
+				}
+				if sp := slotSpeaker[m]; sp >= 0 {
+					qt.Speaker = ix.speakers[sp]
+				}
+				if c.role >= 0 {
+					qt.Role = ix.roles[c.role]
+				}
+			}
 		}
 	}
 	return nil
@@ -692,4 +722,19 @@ func (ix *index) coderNames(mask uint64, c *coded) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// memoList holds the memos of the codings that have one, by the codings'
+// positions in the scan, ascending.
+type memoList struct {
+	seqs  []int32
+	texts []string
+}
+
+// of returns the memo of the coding at position seq, or "".
+func (m *memoList) of(seq int32) string {
+	if i, ok := slices.BinarySearch(m.seqs, seq); ok {
+		return m.texts[i]
+	}
+	return ""
 }

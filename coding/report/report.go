@@ -717,6 +717,7 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 		return nil
 	}
 	var k coded
+	lastDoc := int32(-1)
 	err := ds.Codings(func(c *Coding) error {
 		d := docs.get(c.DocID)
 		if d < 0 {
@@ -745,6 +746,10 @@ func (ix *index) scan(fn func(c *coded, memo []byte)) error {
 			turnRoles[d], docRole[d] = ix.resolveRoles(d)
 		}
 		role := docRole[d]
+		if d != lastDoc { // the codings come document by document
+			touchInt32s(ix.turns[d].Spans)
+			lastDoc = d
+		}
 		t := turnOf(ix.turns[d].Spans, start, end)
 		if t >= 0 {
 			role = turnRoles[d][t]
