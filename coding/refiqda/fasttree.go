@@ -41,7 +41,11 @@ type fastParser struct {
 	lineAt  int
 	intern  map[string]string
 	scratch []byte
+	attrs   []xml.Attr // the backing array elements' attributes are cut from
 }
+
+// attrChunk is how many attributes a backing array holds.
+const attrChunk = 4096
 
 func (p *fastParser) lineOf(pos int) int {
 	p.line += bytes.Count(p.s[p.lineAt:pos], []byte{'\n'})
@@ -155,7 +159,11 @@ func (p *fastParser) parse() (*node, bool) {
 			if count > maxElements || len(stack) >= maxDepth {
 				return nil, false
 			}
-			attrs := []xml.Attr{}
+			// The attributes of every element are cut from one backing
+			// array (a selection has six or so: appending them to a
+			// slice of its own grew it three times, a tenth of reading
+			// a large .qde).
+			first := len(p.attrs)
 			empty := false
 			for {
 				p.space()
@@ -202,7 +210,17 @@ func (p *fastParser) parse() (*node, bool) {
 				if !ok {
 					return nil, false
 				}
-				attrs = append(attrs, xml.Attr{Name: an, Value: val})
+				if len(p.attrs) == cap(p.attrs) {
+					// a new backing array, this element's attributes moved to it
+					grown := make([]xml.Attr, len(p.attrs)-first, max(attrChunk, 2*(len(p.attrs)-first)))
+					copy(grown, p.attrs[first:])
+					p.attrs, first = grown, 0
+				}
+				p.attrs = append(p.attrs, xml.Attr{Name: an, Value: val})
+			}
+			attrs := p.attrs[first:len(p.attrs):len(p.attrs)]
+			if len(attrs) == 0 {
+				attrs = []xml.Attr{}
 			}
 			n := &node{name: name.Local, attrs: attrs, line: p.lineOf(p.i), keepText: textElements[strings.ToLower(name.Local)]}
 			if len(stack) == 0 {
