@@ -45,8 +45,11 @@ const (
 	// store (Writer.Pending) until Commit records the real one.
 	pendingRevision = "pending"
 	keywordLower    = "tacit_keyword"
-	batchTurns      = 1000
-	batchTextBytes  = 1 << 20
+)
+
+var (
+	batchTurns     = 1000
+	batchTextBytes = 1 << 20
 )
 
 // Field names of a turn in the index.
@@ -405,6 +408,39 @@ type Writer struct {
 	err    error // reading the split turns failed
 	// splitChanged says the split turns changed since the last batch.
 	splitChanged bool
+	// inflight, when not nil, holds a slot for each full batch being
+	// written on a goroutine of its own (see Overlap).
+	inflight chan struct{}
+	wg       sync.WaitGroup
+	errMu    sync.Mutex
+	asyncErr error // the first error of a batch written on a goroutine
+}
+
+// Overlap lets the writer hand up to n full batches to goroutines of their
+// own and go on filling the next: the next batch's turns are mapped while
+// bleve analyses the last, builds its segment and waits for the
+// persister's fsync. The batches must add distinct documents (an import's
+// new ones): bleve may apply batches in flight in any order. Flush and
+// Commit wait for every batch in flight, and the first error of one is
+// returned by the next Add, Flush or Commit.
+func (w *Writer) Overlap(n int) {
+	if n > 0 {
+		w.inflight = make(chan struct{}, n)
+	}
+}
+
+// settle waits for every batch in flight and returns the first error.
+func (w *Writer) settle() error {
+	if w.inflight == nil {
+		return nil
+	}
+	w.wg.Wait()
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	if w.asyncErr != nil {
+		return fmt.Errorf("write index batch: %w", w.asyncErr)
+	}
+	return nil
 }
 
 // NewWriter starts a batched write.
@@ -465,8 +501,40 @@ func (w *Writer) addPart(src Source, t coding.Turn, k int, text, docID, typ stri
 	w.n++
 	w.nbytes += len(td.Text)
 	if w.n >= batchTurns || w.nbytes >= batchTextBytes {
+		if w.inflight != nil {
+			return w.handOff()
+		}
 		return w.Flush()
 	}
+	return nil
+}
+
+// handOff writes the full batch on a goroutine once a slot is free.
+func (w *Writer) handOff() error {
+	w.errMu.Lock()
+	err := w.asyncErr
+	w.errMu.Unlock()
+	if err != nil {
+		return fmt.Errorf("write index batch: %w", err)
+	}
+	w.setSplit()
+	b := w.batch
+	w.batch = w.x.idx.NewBatch()
+	w.n, w.nbytes = 0, 0
+	w.inflight <- struct{}{}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		err := w.x.idx.Batch(b)
+		<-w.inflight
+		if err != nil {
+			w.errMu.Lock()
+			if w.asyncErr == nil {
+				w.asyncErr = err
+			}
+			w.errMu.Unlock()
+		}
+	}()
 	return nil
 }
 
@@ -500,6 +568,9 @@ func (w *Writer) Flush() error {
 	if w.err != nil {
 		return w.err
 	}
+	if err := w.settle(); err != nil {
+		return err
+	}
 	w.setSplit()
 	if w.batch.Size() == 0 {
 		return nil
@@ -531,6 +602,9 @@ func (w *Writer) Pending() error {
 func (w *Writer) Commit(rev uint64) error {
 	if w.err != nil {
 		return w.err
+	}
+	if err := w.settle(); err != nil {
+		return err
 	}
 	w.setSplit()
 	w.batch.SetInternal([]byte(keyRevision), []byte(strconv.FormatUint(rev, 10)))
