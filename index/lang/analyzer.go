@@ -195,10 +195,11 @@ func listsFromConfig(cfg map[string]interface{}) (hebrewLists, error) {
 
 func analyzerConstructor(other []string, expand bool) registry.AnalyzerConstructor {
 	return func(cfg map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-		tok, err := cache.TokenizerNamed(bleveunicode.Name)
+		general, err := cache.TokenizerNamed(bleveunicode.Name)
 		if err != nil {
 			return nil, fmt.Errorf("lang: %w", err)
 		}
+		tok := asciiTokenizer{general}
 		lists, err := listsFromConfig(cfg)
 		if err != nil {
 			return nil, err
@@ -231,6 +232,10 @@ func analyzerConstructor(other []string, expand bool) registry.AnalyzerConstruct
 func namedFilters(cache *registry.Cache, names []string) ([]analysis.TokenFilter, error) {
 	out := make([]analysis.TokenFilter, 0, len(names))
 	for _, n := range names {
+		if n == porter.Name {
+			out = append(out, porterCache)
+			continue
+		}
 		if n == unicodenorm.Name+":nfkc" {
 			out = append(out, unicodenorm.MustNewUnicodeNormalizeFilter(unicodenorm.NFKC))
 			continue
