@@ -16,7 +16,7 @@ type asciiTokenizer struct{ general analysis.Tokenizer }
 // Word-break classes of the ASCII bytes (UAX #29, as segment's tables
 // give them): letters, digits, the low line (ExtendNumLet), and the
 // characters that join two letters (MidLetter ':'), two digits (MidNum
-// ',' ';') or either (MidNumLet '.', Single_Quote '\''). Everything else
+// ',' ';') or either (MidNumLet '.', Single_Quote, the apostrophe). Everything else
 // ends a word and is no word itself.
 const (
 	wbOther = iota
