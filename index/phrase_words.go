@@ -180,20 +180,10 @@ func (b byCount) Swap(i, j int) {
 	s.off[i], s.off[j] = s.off[j], s.off[i]
 }
 
+// start moves every reader to its first document.
 func (s *wordPhraseSearcher) start() error {
 	s.started = true
-	for k, r := range s.readers {
-		d, err := r.Next(s.tfds[k].Reset())
-		if err != nil {
-			return err
-		}
-		if d == nil {
-			s.done = true
-			return nil
-		}
-		s.cur[k] = d
-	}
-	return nil
+	return s.step()
 }
 
 // step moves every reader to its next document.
