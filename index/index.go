@@ -519,8 +519,7 @@ func (w *Writer) handOff() error {
 	}
 	w.setSplit()
 	b := w.batch
-	w.batch = w.x.idx.NewBatch()
-	w.n, w.nbytes = 0, 0
+	w.fresh()
 	w.inflight <- struct{}{}
 	w.wg.Add(1)
 	go func() {
@@ -578,9 +577,17 @@ func (w *Writer) Flush() error {
 	if err := w.x.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("write index batch: %w", err)
 	}
-	w.batch.Reset()
-	w.n, w.nbytes = 0, 0
+	w.fresh()
 	return nil
+}
+
+// fresh starts a new batch. A written batch is not Reset for reuse:
+// scorch's Batch returns once every document is analysed, while the
+// goroutine that queued them may still be ranging over the batch's map
+// (go test -race saw Reset's write race with that read).
+func (w *Writer) fresh() {
+	w.batch = w.x.idx.NewBatch()
+	w.n, w.nbytes = 0, 0
 }
 
 // Pending records, before anything else is written, that the turns this
@@ -612,8 +619,7 @@ func (w *Writer) Commit(rev uint64) error {
 	if err := w.x.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("write index batch: %w", err)
 	}
-	w.batch.Reset()
-	w.n, w.nbytes = 0, 0
+	w.fresh()
 	return nil
 }
 

@@ -309,7 +309,7 @@ func leanBleve(corpus, dir string) error {
 				if err := idx.Batch(b); err != nil {
 					return err
 				}
-				b.Reset()
+				b = idx.NewBatch() // not Reset: scorch may still range over the written batch
 			}
 		}
 	}
