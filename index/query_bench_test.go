@@ -9,11 +9,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tacit-qda/tacit/index"
+	"github.com/tacit-qda/tacit/internal/benchx"
 	"github.com/tacit-qda/tacit/internal/projgen"
 	"github.com/tacit-qda/tacit/project"
 	"github.com/tacit-qda/tacit/store"
@@ -105,20 +104,6 @@ func projectWords(b *testing.B, p *project.Project) []string {
 	return words
 }
 
-// cpuPerOp reports the process's CPU time (user and system) per op, which
-// a machine shared with other work disturbs less than the wall time.
-func cpuPerOp(b *testing.B) func() {
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	start := cpu()
-	return func() {
-		b.ReportMetric(float64((cpu()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
-	}
-}
-
 func BenchmarkLongQuery(b *testing.B) {
 	defer index.SetQueryLimits(1<<20, 1<<20)()
 	for _, which := range []string{"demo", "big"} {
@@ -139,7 +124,7 @@ func BenchmarkLongQuery(b *testing.B) {
 			query := strings.Join(q, " ")
 			b.Run(fmt.Sprintf("%s/parse/%d", which, n), func(b *testing.B) {
 				b.ReportAllocs()
-				defer cpuPerOp(b)()
+				defer benchx.CPUPerOp(b)()
 				for i := 0; i < b.N; i++ {
 					if _, err := index.ParseQuery(query); err != nil {
 						b.Fatal(err)
@@ -148,7 +133,7 @@ func BenchmarkLongQuery(b *testing.B) {
 			})
 			b.Run(fmt.Sprintf("%s/search/%d", which, n), func(b *testing.B) {
 				b.ReportAllocs()
-				defer cpuPerOp(b)()
+				defer benchx.CPUPerOp(b)()
 				for i := 0; i < b.N; i++ {
 					if _, err := p.Search(context.Background(), project.SearchRequest{Query: query, Limit: 20}); err != nil {
 						b.Fatal(err)

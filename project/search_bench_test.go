@@ -3,11 +3,10 @@ package project
 import (
 	"context"
 	"os"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/internal/benchx"
 	"github.com/tacit-qda/tacit/store"
 )
 
@@ -69,7 +68,7 @@ func BenchmarkBenchQueries(b *testing.B) {
 	} {
 		req := SearchRequest{Query: q.q, Selection: q.sel, Limit: 10}
 		b.Run("project/"+q.kind, func(b *testing.B) {
-			defer cpuPerOp(b)()
+			defer benchx.CPUPerOp(b)()
 			for b.Loop() {
 				if _, err := p.Search(ctx, req); err != nil {
 					b.Fatal(err)
@@ -81,26 +80,12 @@ func BenchmarkBenchQueries(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run("index/"+q.kind, func(b *testing.B) {
-			defer cpuPerOp(b)()
+			defer benchx.CPUPerOp(b)()
 			for b.Loop() {
 				if _, err := x.Search(ctx, ir); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
-	}
-}
-
-// cpuPerOp reports the process's CPU time (user and system) per op, which
-// a machine shared with other work disturbs less than the wall time.
-func cpuPerOp(b *testing.B) func() {
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	start := cpu()
-	return func() {
-		b.ReportMetric(float64((cpu()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 }

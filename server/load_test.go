@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"github.com/tacit-qda/tacit/internal/benchx"
 	"io"
 	"net/http"
 	"os"
@@ -62,7 +63,7 @@ func TestLoadTwentyCoders(t *testing.T) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := make(chan error, clients)
-	cpu0 := cpuTime()
+	cpu0 := benchx.CPUTime()
 	start := time.Now()
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
@@ -98,7 +99,7 @@ func TestLoadTwentyCoders(t *testing.T) {
 	}
 	wg.Wait()
 	wall := time.Since(start)
-	cpu := cpuTime() - cpu0
+	cpu := benchx.CPUTime() - cpu0
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)

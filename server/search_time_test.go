@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tacit-qda/tacit/internal/benchx"
 	"github.com/tacit-qda/tacit/project"
 )
 
@@ -75,7 +76,7 @@ func TestSearchTimes(t *testing.T) {
 		var ds []time.Duration
 		var cpu time.Duration
 		for i := -1; i < runs; i++ {
-			c0 := cpuTime()
+			c0 := benchx.CPUTime()
 			req, _ := http.NewRequestWithContext(context.Background(), "GET", ts.URL+"/api/search?"+v.Encode(), nil)
 			req.Header.Set("Authorization", "Bearer local-secret")
 			t0 := time.Now()
@@ -90,7 +91,7 @@ func TestSearchTimes(t *testing.T) {
 			}
 			if i >= 0 {
 				ds = append(ds, time.Since(t0))
-				cpu += cpuTime() - c0
+				cpu += benchx.CPUTime() - c0
 			}
 		}
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tacit-qda/tacit/coding"
+	"github.com/tacit-qda/tacit/internal/benchx"
 )
 
 var (
@@ -167,7 +168,7 @@ func BenchmarkRecurrenceScale(b *testing.B) {
 	// report is timed.
 	small, large = inPlace(small, smallTexts), inPlace(large, largeTexts)
 	run := func(ds *Dataset, size string) time.Duration {
-		t0 := cpuTime()
+		t0 := benchx.CPUTime()
 		pprof.Do(context.Background(), pprof.Labels("size", size), func(context.Context) {
 			rep, err := Recurrence(ds, RecurrenceOptions{Most: DefaultMost, Quotes: 1})
 			if err != nil {
@@ -177,7 +178,7 @@ func BenchmarkRecurrenceScale(b *testing.B) {
 				b.Fatal(err)
 			}
 		})
-		return cpuTime() - t0
+		return benchx.CPUTime() - t0
 	}
 	run(small, "small")
 	run(large, "large")
