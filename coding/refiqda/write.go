@@ -105,145 +105,115 @@ func WriteProject(w io.Writer, p *Project) error {
 	x.attr("creatingUserGUID", p.CreatingUser, false)
 	x.timeAttr("creationDateTime", p.Created)
 	x.s(">\n")
-	if len(p.Users) > 0 {
-		x.s("  <Users>\n")
-		for _, u := range p.Users {
-			x.s("    <User")
-			x.attr("guid", u.GUID, true)
-			x.attr("name", u.Name, false)
-			x.s("/>\n")
-		}
-		x.s("  </Users>\n")
-	}
+	section(x, "Users", p.Users, func(u User) {
+		x.s("    <User")
+		x.attr("guid", u.GUID, true)
+		x.attr("name", u.Name, false)
+		x.s("/>\n")
+	})
 	if len(p.Codes) > 0 {
 		x.s("  <CodeBook>\n    <Codes>\n")
 		writeCodes(x, "      ", p.Codes, true)
 		x.s("    </Codes>\n  </CodeBook>\n")
 	}
-	if len(p.Variables) > 0 {
-		x.s("  <Variables>\n")
-		for _, v := range p.Variables {
-			x.s("    <Variable")
-			x.attr("guid", v.GUID, true)
-			x.attr("name", v.Name, true)
-			typ := v.Type
-			if typ == "" {
-				typ = "Text"
-			}
-			x.attr("typeOfVariable", typ, true)
-			if !x.open(v.Description == "") {
-				continue
-			}
+	section(x, "Variables", p.Variables, func(v Variable) {
+		x.s("    <Variable")
+		x.attr("guid", v.GUID, true)
+		x.attr("name", v.Name, true)
+		typ := v.Type
+		if typ == "" {
+			typ = "Text"
+		}
+		x.attr("typeOfVariable", typ, true)
+		if x.open(v.Description == "") {
 			x.elem("      ", "Description", v.Description)
 			x.s("    </Variable>\n")
 		}
-		x.s("  </Variables>\n")
-	}
-	if len(p.Cases) > 0 {
-		x.s("  <Cases>\n")
-		for _, c := range p.Cases {
-			x.s("    <Case")
-			x.attr("guid", c.GUID, true)
-			x.attr("name", c.Name, false)
+	})
+	section(x, "Cases", p.Cases, func(c Case) {
+		x.s("    <Case")
+		x.attr("guid", c.GUID, true)
+		x.attr("name", c.Name, false)
+		x.s(">\n")
+		x.elem("      ", "Description", c.Description)
+		x.refs("      ", "CodeRef", c.CodeRefs)
+		writeValues(x, "      ", c.Values)
+		x.refs("      ", "SourceRef", c.SourceRefs)
+		x.refs("      ", "SelectionRef", c.Selections)
+		x.s("    </Case>\n")
+	})
+	section(x, "Sources", p.Sources, func(s *Source) {
+		if s.Kind != KindText && s.Kind != "" {
+			return
+		}
+		x.s("    <TextSource")
+		x.attr("guid", s.GUID, true)
+		x.attr("name", s.Name, false)
+		x.attr("richTextPath", s.RichTextPath, false)
+		if !s.HasContent {
+			x.attr("plainTextPath", s.PlainTextPath, false)
+		}
+		x.attr("creatingUser", s.CreatingUser, false)
+		x.timeAttr("creationDateTime", s.Created)
+		x.s(">\n")
+		x.elem("      ", "Description", s.Description)
+		if s.HasContent {
+			x.s("      <PlainTextContent>")
+			x.esc(s.Content)
+			x.s("</PlainTextContent>\n")
+		}
+		for _, sel := range s.Selections {
+			x.s("      <PlainTextSelection")
+			x.attr("guid", sel.GUID, true)
+			x.attr("name", sel.Name, false)
+			x.attr("startPosition", strconv.Itoa(sel.Start), true)
+			x.attr("endPosition", strconv.Itoa(sel.End), true)
+			x.attr("creatingUser", sel.CreatingUser, false)
+			x.timeAttr("creationDateTime", sel.Created)
 			x.s(">\n")
-			x.elem("      ", "Description", c.Description)
-			x.refs("      ", "CodeRef", c.CodeRefs)
-			writeValues(x, "      ", c.Values)
-			x.refs("      ", "SourceRef", c.SourceRefs)
-			x.refs("      ", "SelectionRef", c.Selections)
-			x.s("    </Case>\n")
+			x.elem("        ", "Description", sel.Description)
+			writeCodings(x, "        ", sel.Codings)
+			x.refs("        ", "NoteRef", sel.NoteRefs)
+			x.s("      </PlainTextSelection>\n")
 		}
-		x.s("  </Cases>\n")
-	}
-	if len(p.Sources) > 0 {
-		x.s("  <Sources>\n")
-		for _, s := range p.Sources {
-			if s.Kind != KindText && s.Kind != "" {
-				continue
-			}
-			x.s("    <TextSource")
-			x.attr("guid", s.GUID, true)
-			x.attr("name", s.Name, false)
-			x.attr("richTextPath", s.RichTextPath, false)
-			if !s.HasContent {
-				x.attr("plainTextPath", s.PlainTextPath, false)
-			}
-			x.attr("creatingUser", s.CreatingUser, false)
-			x.timeAttr("creationDateTime", s.Created)
-			x.s(">\n")
-			x.elem("      ", "Description", s.Description)
-			if s.HasContent {
-				x.s("      <PlainTextContent>")
-				x.esc(s.Content)
-				x.s("</PlainTextContent>\n")
-			}
-			for _, sel := range s.Selections {
-				x.s("      <PlainTextSelection")
-				x.attr("guid", sel.GUID, true)
-				x.attr("name", sel.Name, false)
-				x.attr("startPosition", strconv.Itoa(sel.Start), true)
-				x.attr("endPosition", strconv.Itoa(sel.End), true)
-				x.attr("creatingUser", sel.CreatingUser, false)
-				x.timeAttr("creationDateTime", sel.Created)
-				x.s(">\n")
-				x.elem("        ", "Description", sel.Description)
-				writeCodings(x, "        ", sel.Codings)
-				x.refs("        ", "NoteRef", sel.NoteRefs)
-				x.s("      </PlainTextSelection>\n")
-			}
-			writeCodings(x, "      ", s.Codings)
-			x.refs("      ", "NoteRef", s.NoteRefs)
-			writeValues(x, "      ", s.Values)
-			x.s("    </TextSource>\n")
-		}
-		x.s("  </Sources>\n")
-	}
-	if len(p.Notes) > 0 {
-		x.s("  <Notes>\n")
-		for _, n := range p.Notes {
-			x.s("    <Note")
-			x.attr("guid", n.GUID, true)
-			x.attr("name", n.Name, false)
-			x.attr("creatingUser", n.CreatingUser, false)
-			x.timeAttr("creationDateTime", n.Created)
-			x.s(">\n      <PlainTextContent>")
-			x.esc(n.Text)
-			x.s("</PlainTextContent>\n    </Note>\n")
-		}
-		x.s("  </Notes>\n")
-	}
-	if len(p.Links) > 0 {
-		x.s("  <Links>\n")
-		for _, l := range p.Links {
-			x.s("    <Link")
-			x.attr("guid", l.GUID, true)
-			x.attr("name", l.Name, false)
-			x.attr("direction", l.Direction, false)
-			x.attr("originGUID", l.Origin, false)
-			x.attr("targetGUID", l.Target, false)
-			if !x.open(len(l.NoteRefs) == 0) {
-				continue
-			}
+		writeCodings(x, "      ", s.Codings)
+		x.refs("      ", "NoteRef", s.NoteRefs)
+		writeValues(x, "      ", s.Values)
+		x.s("    </TextSource>\n")
+	})
+	section(x, "Notes", p.Notes, func(n Note) {
+		x.s("    <Note")
+		x.attr("guid", n.GUID, true)
+		x.attr("name", n.Name, false)
+		x.attr("creatingUser", n.CreatingUser, false)
+		x.timeAttr("creationDateTime", n.Created)
+		x.s(">\n      <PlainTextContent>")
+		x.esc(n.Text)
+		x.s("</PlainTextContent>\n    </Note>\n")
+	})
+	section(x, "Links", p.Links, func(l Link) {
+		x.s("    <Link")
+		x.attr("guid", l.GUID, true)
+		x.attr("name", l.Name, false)
+		x.attr("direction", l.Direction, false)
+		x.attr("originGUID", l.Origin, false)
+		x.attr("targetGUID", l.Target, false)
+		if x.open(len(l.NoteRefs) == 0) {
 			x.refs("      ", "NoteRef", l.NoteRefs)
 			x.s("    </Link>\n")
 		}
-		x.s("  </Links>\n")
-	}
-	if len(p.Sets) > 0 {
-		x.s("  <Sets>\n")
-		for _, st := range p.Sets {
-			x.s("    <Set")
-			x.attr("guid", st.GUID, true)
-			x.attr("name", st.Name, true)
-			x.s(">\n")
-			x.elem("      ", "Description", st.Description)
-			x.refs("      ", "MemberCode", st.Codes)
-			x.refs("      ", "MemberSource", st.Sources)
-			x.refs("      ", "MemberNote", st.Notes)
-			x.s("    </Set>\n")
-		}
-		x.s("  </Sets>\n")
-	}
+	})
+	section(x, "Sets", p.Sets, func(st Set) {
+		x.s("    <Set")
+		x.attr("guid", st.GUID, true)
+		x.attr("name", st.Name, true)
+		x.s(">\n")
+		x.elem("      ", "Description", st.Description)
+		x.refs("      ", "MemberCode", st.Codes)
+		x.refs("      ", "MemberSource", st.Sources)
+		x.refs("      ", "MemberNote", st.Notes)
+		x.s("    </Set>\n")
+	})
 	x.elem("  ", "Description", p.Description)
 	x.refs("  ", "NoteRef", p.NoteRefs)
 	x.s("</Project>\n")
@@ -251,6 +221,19 @@ func WriteProject(w io.Writer, p *Project) error {
 		return x.err
 	}
 	return x.w.Flush()
+}
+
+// section writes <name>, then each item, then </name>, when there are
+// items (an empty section is left out, as the schema allows).
+func section[T any](x *xw, name string, items []T, each func(T)) {
+	if len(items) == 0 {
+		return
+	}
+	x.s("  <" + name + ">\n")
+	for _, it := range items {
+		each(it)
+	}
+	x.s("  </" + name + ">\n")
 }
 
 func writeCodes(x *xw, indent string, codes []*Code, noteRefs bool) {
