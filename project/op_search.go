@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/index"
@@ -121,15 +120,6 @@ func (p *Project) indexRequest(req SearchRequest) (index.Request, error) {
 	return ir, err
 }
 
-// selCache keeps the index filters and spans of the selections a warm
-// project's searches resolved at one store revision (every change moves
-// it). The values are shared between searches and never changed.
-type selCache struct {
-	mu  sync.Mutex
-	rev uint64
-	m   map[string]*resolvedSel
-}
-
 // resolvedSel is a selection resolved for a search.
 type resolvedSel struct {
 	filter          index.Filter
@@ -137,31 +127,9 @@ type resolvedSel struct {
 	countSpans      map[string]index.Spans
 }
 
-// maxCachedSels bounds selCache: a served project's searches use a few
-// filters at a time.
+// maxCachedSels bounds the resolved selections a warm project keeps: a
+// served project's searches use a few filters at a time.
 const maxCachedSels = 64
-
-func (c *selCache) get(rev uint64, key string) (*resolvedSel, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.rev != rev {
-		return nil, false
-	}
-	r, ok := c.m[key]
-	return r, ok
-}
-
-func (c *selCache) put(rev uint64, key string, r *resolvedSel) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || c.rev != rev || len(c.m) >= maxCachedSels {
-		if c.m != nil && rev < c.rev {
-			return // an older transaction's: the cache is newer
-		}
-		c.rev, c.m = rev, map[string]*resolvedSel{}
-	}
-	c.m[key] = r
-}
 
 // IndexFresh reports whether the project's search index exists and
 // reflects the store (else the first search rebuilds it, which a project

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/tacit-qda/tacit/coding"
 	"github.com/tacit-qda/tacit/index"
@@ -43,9 +42,9 @@ type Project struct {
 	readOnly       bool
 	idx            *index.Index
 	// sels keeps resolved search selections while KeepWarm is on.
-	sels *selCache
+	sels *revCache[string, *resolvedSel]
 	// spans keeps the turn spans searches read while KeepWarm is on.
-	spans *spanCache
+	spans *revCache[index.TurnRef, index.TurnInfo]
 	// hitMeta keeps the role map and case names search hits read.
 	hitMeta hitCache
 }
@@ -273,7 +272,7 @@ func (p *Project) turnSpans(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		rev := tx.Revision()
 		var miss []index.TurnRef
 		var at []int
-		out, miss, at = p.spans.get(rev, refs)
+		out, miss, at = p.spans.getAll(rev, refs)
 		if len(miss) == 0 {
 			return nil
 		}
@@ -284,86 +283,37 @@ func (p *Project) turnSpans(refs []index.TurnRef) ([]index.TurnInfo, error) {
 		for k, i := range at {
 			out[i] = got[k]
 		}
-		p.spans.put(rev, miss, got)
+		p.spans.putAll(rev, miss, got)
 		return nil
 	})
 	return out, err
 }
 
-// spanCache keeps turn spans (turnSpans) read at one store revision
-// (every change moves it). Its values are never changed.
-type spanCache struct {
-	mu  sync.Mutex
-	rev uint64
-	m   map[index.TurnRef]index.TurnInfo
-}
-
-// maxCachedSpans bounds spanCache (a served project's searches by code
-// read a few thousand turns' spans).
+// maxCachedSpans bounds the turn spans a warm project keeps (a served
+// project's searches by code read a few thousand turns' spans).
 const maxCachedSpans = 200_000
-
-// get returns the spans of refs that it keeps at rev, and the refs it
-// does not keep, with their places in refs.
-func (c *spanCache) get(rev uint64, refs []index.TurnRef) (out []index.TurnInfo, miss []index.TurnRef, at []int) {
-	out = make([]index.TurnInfo, len(refs))
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m := c.m
-	if c.rev != rev {
-		m = nil // kept at another revision: every ref is a miss
-	}
-	for i, r := range refs {
-		if t, ok := m[r]; ok {
-			out[i] = t
-			continue
-		}
-		miss, at = append(miss, r), append(at, i)
-	}
-	return out, miss, at
-}
-
-func (c *spanCache) put(rev uint64, refs []index.TurnRef, spans []index.TurnInfo) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || c.rev != rev || len(c.m)+len(refs) > maxCachedSpans {
-		if c.m != nil && rev < c.rev {
-			return // an older transaction's: the cache is newer
-		}
-		c.rev, c.m = rev, map[index.TurnRef]index.TurnInfo{}
-	}
-	for i, r := range refs {
-		c.m[r] = spans[i]
-	}
-}
 
 // hitCache keeps what the hits of searches read from the store besides
 // their turns, the role map and the names of the cases of their
 // documents, decoded at one store revision (every change moves it).
 // Decoding the role map and the cases' records from JSON for every search
-// was a tenth of a phrase search in process (6 hits). Its values are
-// never changed once kept.
+// was a tenth of a phrase search in process (6 hits).
 type hitCache struct {
-	mu    sync.Mutex
-	rev   uint64
-	ok    bool // rm is the role map at rev
-	rm    coding.RoleMap
-	cases map[uint64]string // at rev
+	rm    revCache[struct{}, coding.RoleMap]
+	cases revCache[uint64, string]
 }
 
 // roles returns the role map at tx's revision.
 func (c *hitCache) roles(tx *store.Tx) (coding.RoleMap, error) {
 	rev := tx.Revision()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at(rev)
-	if c.ok {
-		return c.rm, nil
+	if rm, ok := c.rm.get(rev, struct{}{}); ok {
+		return rm, nil
 	}
 	rm, err := tx.Roles()
 	if err != nil {
 		return rm, err
 	}
-	c.rm, c.ok = rm, true
+	c.rm.put(rev, struct{}{}, rm)
 	return rm, nil
 }
 
@@ -374,10 +324,7 @@ func (c *hitCache) caseName(tx *store.Tx, id uint64) (string, error) {
 		return "", nil
 	}
 	rev := tx.Revision()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at(rev)
-	if name, ok := c.cases[id]; ok {
+	if name, ok := c.cases.get(rev, id); ok {
 		return name, nil
 	}
 	k, err := tx.Case(id)
@@ -388,18 +335,8 @@ func (c *hitCache) caseName(tx *store.Tx, id uint64) (string, error) {
 	if k != nil {
 		name = k.Name
 	}
-	if c.cases == nil {
-		c.cases = map[uint64]string{}
-	}
-	c.cases[id] = name
+	c.cases.put(rev, id, name)
 	return name, nil
-}
-
-// at drops what was kept at another revision than rev.
-func (c *hitCache) at(rev uint64) {
-	if c.rev != rev {
-		c.rev, c.ok, c.rm, c.cases = rev, false, coding.RoleMap{}, nil
-	}
 }
 
 // readTurns is turnInfos, or turnSpans with spansOnly.

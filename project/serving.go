@@ -1,5 +1,7 @@
 package project
 
+import "github.com/tacit-qda/tacit/index"
+
 // KeepWarm readies a project that stays open to answer many requests
 // (tacit serve): the store keeps the turns it decodes in memory, so that
 // searches filtered by speaker, role or code stop decoding every
@@ -13,9 +15,9 @@ package project
 func (p *Project) KeepWarm() {
 	p.Store.CacheTurns()
 	if p.sels == nil {
-		p.sels = &selCache{}
+		p.sels = &revCache[string, *resolvedSel]{max: maxCachedSels}
 	}
 	if p.spans == nil {
-		p.spans = &spanCache{}
+		p.spans = &revCache[index.TurnRef, index.TurnInfo]{max: maxCachedSpans}
 	}
 }
