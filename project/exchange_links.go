@@ -45,11 +45,15 @@ type exportRefs struct {
 	// two have it).
 	noteByTitle map[string]uint64
 	codingsOf   map[uint64][]coding.Coding
+	// passages is, per document, the first coding (by position, then id,
+	// as the export orders them) of each quoted text, made the first
+	// time a link names a passage of that document.
+	passages map[uint64]map[string]*coding.Coding
 }
 
 func newExportRefs(s *snapshot, g func(string, uint64) string, codingsOf map[uint64][]coding.Coding) *exportRefs {
 	r := &exportRefs{s: s, g: g, docByName: map[string]*coding.Document{}, caseByName: map[string]uint64{},
-		noteByTitle: map[string]uint64{}, codingsOf: codingsOf}
+		noteByTitle: map[string]uint64{}, codingsOf: codingsOf, passages: map[uint64]map[string]*coding.Coding{}}
 	for _, d := range s.docs {
 		r.docByName[d.Name] = d
 	}
@@ -101,24 +105,31 @@ func (r *exportRefs) resolve(desc string) (guid, kind string, ok bool) {
 		if d == nil {
 			return "", "", false
 		}
-		// The selection of the first coding (by position, then id, as
-		// the export orders them) whose text is the quote.
-		off := coding.NewOffsets(r.s.texts[d.ID])
-		var best *coding.Coding
-		for i := range r.codingsOf[d.ID] {
-			c := &r.codingsOf[d.ID][i]
-			if clipName(off.Slice(c.Start, c.End), 60) != quote {
-				continue
-			}
-			if best == nil || c.Start < best.Start || c.Start == best.Start && (c.End < best.End || c.End == best.End && c.ID < best.ID) {
-				best = c
-			}
-		}
-		if best != nil && r.s.cb.Code(best.CodeID) != nil {
+		if best := r.passage(d.ID, quote); best != nil && r.s.cb.Code(best.CodeID) != nil {
 			return r.g("selection", best.ID), "selection", true
 		}
 	}
 	return "", "", false
+}
+
+// passage returns the first coding of document doc (by position, then
+// id, as the export orders them) whose text is quote, reading the texts
+// of the document's codings once for every link that names one.
+func (r *exportRefs) passage(doc uint64, quote string) *coding.Coding {
+	first, ok := r.passages[doc]
+	if !ok {
+		first = map[string]*coding.Coding{}
+		off := coding.NewOffsets(r.s.texts[doc])
+		for i := range r.codingsOf[doc] {
+			c := &r.codingsOf[doc][i]
+			q := clipName(off.Slice(c.Start, c.End), 60)
+			if b := first[q]; b == nil || c.Start < b.Start || c.Start == b.Start && (c.End < b.End || c.End == b.End && c.ID < b.ID) {
+				first[q] = c
+			}
+		}
+		r.passages[doc] = first
+	}
+	return first[quote]
 }
 
 // setFromMemo reads a project memo "set NAME" (its description lines, then
