@@ -46,7 +46,7 @@ func notFound(format string, args ...any) *coding.Error {
 func OpenQDPX(r io.ReaderAt, size int64) (*Archive, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, invalid("the file is not a .qdpx (ZIP) archive: %v", err)
+		return nil, invalid("it is not a .qdpx (ZIP) archive (%v); export the project from its tool again", err)
 	}
 	if len(zr.File) > MaxEntries {
 		return nil, invalid("the archive holds %d entries, more than the %d tacit accepts", len(zr.File), MaxEntries)
@@ -146,7 +146,7 @@ func (a *Archive) readEntry(f *zip.File) ([]byte, error) {
 	a.read -= limit - int64(len(data))
 	a.mu.Unlock()
 	if err != nil {
-		return nil, invalid("the archive entry %q is damaged: %v", f.Name, err)
+		return nil, invalid("the archive entry %q is damaged (%v); export the project from its tool again", f.Name, err)
 	}
 	if int64(len(data)) > limit {
 		return nil, invalid("the archive entry %q expands beyond its declared or allowed size; refusing the file", f.Name)
@@ -303,7 +303,11 @@ func Open(file string) (*Archive, error) {
 	if err != nil {
 		return nil, notFound("%s cannot be read: %v", file, osCause(err))
 	}
-	return OpenQDPX(bytes.NewReader(data), int64(len(data)))
+	a, err := OpenQDPX(bytes.NewReader(data), int64(len(data)))
+	if ce, ok := err.(*coding.Error); ok {
+		ce.Message = file + ": " + ce.Message // say which file
+	}
+	return a, err
 }
 
 // osCause drops the "stat FILE:" / "open FILE:" prefix of an *fs.PathError,
